@@ -1,0 +1,5 @@
+"""``python -m insight`` runs the CLI."""
+
+from insight.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Adapters to third-party ML libraries behind small protocols (embedders, sentiment models)."""

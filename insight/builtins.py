@@ -1,0 +1,39 @@
+"""Registration of insight's built-in stages, models, adapters and engines (called by registry.populate)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _lazy(module: str, attr: str) -> Any:
+    """A factory that imports its module on first build, so listing names stays cheap."""
+
+    def factory(**kwargs: Any) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(module), attr)(**kwargs)
+
+    factory.__qualname__ = f"{module}.{attr}"
+    return factory
+
+
+def register_all() -> None:
+    from insight import registry
+
+    registry.stages.register("insight.redact.v1", _lazy("insight.stages.redact", "RedactStage"))
+    registry.stages.register("insight.embed.v1", _lazy("insight.stages.embed", "EmbedStage"))
+    registry.stages.register("insight.sentiment.v1", _lazy("insight.stages.sentiment", "SentimentStage"))
+    registry.stages.register("insight.safety.keywords.v1", _lazy("insight.stages.safety", "SafetyStage"))
+
+    registry.sentiment_models.register("insight.sentiment.vader.v1", _lazy("insight.backends.sentiment", "VaderSentiment"))
+
+    registry.adapters.register("discourse", _lazy("insight.ingest.adapters.discourse", "DiscourseAdapter"))
+    registry.adapters.register("slack", _lazy("insight.ingest.adapters.slack", "SlackAdapter"))
+    registry.adapters.register("discord", _lazy("insight.ingest.adapters.discord", "DiscordAdapter"))
+    registry.adapters.register("github", _lazy("insight.ingest.adapters.github", "GitHubAdapter"))
+
+    from insight.runtime.engines.local import run_local
+    from insight.runtime.engines.ray import run_ray
+
+    registry.engines.register("local", lambda: run_local)
+    registry.engines.register("ray", lambda: run_ray)

@@ -1,0 +1,136 @@
+"""The commands of PRODUCT.md's batch interface; each parses, calls a service, prints a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from insight.cli import ConfigOpt, DbOpt, app, db_app, emit, topics_app, triage_app
+from insight.config import Settings, load_config
+from insight.errors import InputError
+from insight.storage import repository as repo
+from insight.storage.db import make_engine
+
+
+def _settings(config: Path | None, db: str | None) -> Settings:
+    overrides = {"database_url": db} if db else None
+    return load_config(config, overrides=overrides)
+
+
+def _require_file(path: Path) -> Path:
+    if not path.exists():
+        raise InputError("E601", path=path)
+    return path
+
+
+@app.command()
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the demo data, database, queue and report.")] = Path(
+        "insight-demo"),
+    seed: Annotated[int, typer.Option(help="Seed of the synthetic community.")] = 7,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Build a synthetic community, run the whole pipeline, write the triage queue and the report."""
+    from insight.services.demo import run_demo
+
+    summary = run_demo(out, _settings(config, db), seed=seed)
+    emit(summary)
+    typer.echo(f"Triage queue: {summary['queue']}\nReport: {summary['report']}\n"
+               f"Report (Markdown): {summary['report_md']}", err=True)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders: canonical JSONL/CSV or platform exports.")],
+    format: Annotated[str, typer.Option("--format", help="auto|canonical|discourse|slack|discord|github")] = "auto",
+    rejects: Annotated[Path | None, typer.Option(help="Where to write the rejected-rows report (JSONL).")] = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Ingest posts, members, feedback answers and KPI observations into the database."""
+    from insight.services.ingest import ingest_paths
+
+    settings = _settings(config, db)
+    for path in paths:
+        _require_file(path)
+    summary = ingest_paths(paths, engine=make_engine(settings), settings=settings, fmt=format, rejects_path=rejects)
+    emit(summary.as_dict())
+
+
+@app.command()
+def score(
+    input: Annotated[Path, typer.Argument(help="CSV or JSONL with `id` and `text` columns.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL, one line per row.")],
+    config: ConfigOpt = None,
+) -> None:
+    """Sentiment, emotion and safety for every row."""
+    from insight.services.analysis import score_file
+
+    settings = _settings(config, None)
+    emit(score_file(_require_file(input), output, settings=settings, run_id=repo.new_run_id()).as_dict())
+
+
+@topics_app.command("fit")
+def topics_fit(
+    input: Annotated[Path, typer.Argument(help="CSV or JSONL with `id` and `text` columns.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: id, topic, probability.")],
+    topics_out: Annotated[Path | None, typer.Option("--topics-out", help="JSON list of topics.")] = None,
+    seed: Annotated[int | None, typer.Option(help="Random seed (default from config).")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Fit topics on a file of posts; topic -1 means outlier."""
+    from insight.services.analysis import topics_fit_file
+
+    settings = _settings(config, None)
+    summary = topics_fit_file(_require_file(input), output, settings=settings, run_id=repo.new_run_id(),
+                              topics_out=topics_out, seed=seed)
+    emit(summary.as_dict())
+
+
+@triage_app.command("rank")
+def triage_rank(
+    threads: Annotated[Path, typer.Argument(help="JSONL of canonical posts, or of threads with a `posts` list.")],
+    as_of: Annotated[str, typer.Option("--as-of", help="ISO-8601 time the queue is computed for.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL queue, highest priority first.")],
+    config: ConfigOpt = None,
+) -> None:
+    """Rank threads by what needs a moderator's attention, with reasons."""
+    from insight.services.triage import parse_as_of, rank_file
+
+    settings = _settings(config, None)
+    emit(rank_file(_require_file(threads), output, as_of=parse_as_of(as_of), settings=settings,
+                   run_id=repo.new_run_id()).as_dict())
+
+
+@app.command()
+def report(
+    period: Annotated[str, typer.Option("--period", help="Month to report, YYYY-MM.")],
+    format: Annotated[str, typer.Option("--format", help="html|md|json")] = "html",
+    out: Annotated[Path, typer.Option("--out", help="Folder to write the report into.")] = Path("."),
+    kpis: Annotated[Path | None, typer.Option("--kpis", help="KPI dictionary TOML (default: packaged).")] = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Write the narrative report for a period from the stored data."""
+    import re
+
+    from insight.services.reports import build_report, write_report
+
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
+        raise InputError("E606", option="--period", detail=f"'{period}'; use YYYY-MM, e.g. 2026-09")
+    if format not in ("html", "md", "json"):
+        raise InputError("E606", option="--format", detail=f"'{format}'; use html, md or json")
+    settings = _settings(config, db)
+    data = build_report(make_engine(settings), settings, period, run_id=repo.new_run_id(), kpi_dictionary=kpis)
+    emit({"period": period, "report": write_report(data, out, (format,))[format]})
+
+
+@db_app.command("upgrade")
+def db_upgrade(config: ConfigOpt = None, db: DbOpt = None) -> None:
+    """Create or migrate the database schema to the newest revision."""
+    settings = _settings(config, db)
+    engine = make_engine(settings)
+    emit({"database": engine.url.render_as_string(hide_password=True), "schema": "head"})

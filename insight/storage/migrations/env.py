@@ -1,0 +1,15 @@
+"""Alembic environment: runs migrations on the connection insight hands it."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from insight.storage.tables import Base
+
+connection = context.config.attributes.get("connection")
+if connection is None:  # pragma: no cover - insight always passes a connection
+    raise RuntimeError("insight migrations run through insight.storage.db.upgrade_schema()")
+
+context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,280 @@
+"""Typed reads and writes. ORM rows stay here; callers get records, dicts or DataFrames."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from insight.records import FeedbackAnswer, KpiObservation, Member, Post, Provenance, TriageItem
+from insight.storage.tables import (
+    FeedbackRow,
+    KpiObservationRow,
+    MemberRow,
+    PostRow,
+    Run,
+    SignalRow,
+    ThreadRow,
+    TopicAssignmentRow,
+    TopicRow,
+    TriageItemRow,
+)
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """SQLite returns naive datetimes; every stored time is UTC, so attach it back."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def new_run_id() -> str:
+    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+
+
+# --- runs ---------------------------------------------------------------------------------
+
+
+def start_run(session: Session, command: str, config_hash: str, run_id: str | None = None) -> str:
+    run_id = run_id or new_run_id()
+    session.add(Run(run_id=run_id, command=command, config_hash=config_hash, started_at=datetime.now(UTC),
+                    finished_at=None, status="running", summary={}))
+    session.flush()
+    return run_id
+
+
+def finish_run(session: Session, run_id: str, summary: dict[str, Any], status: str = "ok") -> None:
+    run = session.get(Run, run_id)
+    if run is None:
+        return
+    run.finished_at = datetime.now(UTC)
+    run.status = status
+    run.summary = summary
+
+
+# --- members, posts, feedback, KPI observations -------------------------------------------
+
+
+def members_by_id(session: Session, author_ids: Iterable[str]) -> dict[str, Member]:
+    ids = list(set(author_ids))
+    out: dict[str, Member] = {}
+    for chunk in _chunks(ids, 500):
+        for row in session.scalars(select(MemberRow).where(MemberRow.author_id.in_(chunk))):
+            out[row.author_id] = _member(row)
+    return out
+
+
+def upsert_member(session: Session, member: Member, run_id: str) -> bool:
+    """Insert or update; True when the member was new."""
+    row = session.get(MemberRow, member.author_id)
+    values = {
+        "platform": member.platform, "joined_at": member.joined_at, "motivation": member.motivation,
+        "segment": member.segment, "region": member.region, "plan": member.plan,
+        "consent_analytics": member.consent_analytics, "consent_quotes": member.consent_quotes, "run_id": run_id,
+    }
+    if row is None:
+        session.add(MemberRow(author_id=member.author_id, **values))
+        return True
+    for key, value in values.items():
+        setattr(row, key, value)
+    return False
+
+
+def purge_author(session: Session, author_id: str) -> int:
+    """Remove everything a member wrote (consent withdrawn). Returns posts removed."""
+    post_pks = list(session.scalars(select(PostRow.id).where(PostRow.author_id == author_id)))
+    for chunk in _chunks(post_pks, 500):
+        for table in (SignalRow, TopicAssignmentRow):
+            session.execute(delete(table).where(table.post_pk.in_(chunk)))
+        session.execute(delete(PostRow).where(PostRow.id.in_(chunk)))
+    session.execute(delete(FeedbackRow).where(FeedbackRow.author_id == author_id))
+    return len(post_pks)
+
+
+def existing_post_ids(session: Session, platform: str, post_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(list(post_ids), 500):
+        stmt = select(PostRow.post_id).where(PostRow.platform == platform, PostRow.post_id.in_(chunk))
+        found.update(session.scalars(stmt))
+    return found
+
+
+def thread_key(platform: str, thread_id: str) -> str:
+    return f"{platform}:{thread_id}"
+
+
+def insert_post(session: Session, post: Post, text_redacted: str, source: str | None, run_id: str) -> None:
+    key = thread_key(post.platform, post.thread_id)
+    thread = session.get(ThreadRow, key)
+    if thread is None:
+        session.add(ThreadRow(thread_key=key, platform=post.platform, thread_id=post.thread_id,
+                              channel=post.channel, title=post.title, created_at=post.created_at))
+        session.flush()
+    else:
+        # The thread's title and start come from its earliest post, whatever the ingest order.
+        if post.title and (not thread.title or post.created_at < utc(thread.created_at)):  # type: ignore[operator]
+            thread.title = post.title
+        if post.created_at < utc(thread.created_at):  # type: ignore[operator]
+            thread.created_at = post.created_at
+        thread.channel = thread.channel or post.channel
+    session.add(PostRow(
+        platform=post.platform, post_id=post.post_id, thread_key=key, author_id=post.author_id,
+        created_at=post.created_at, text=post.text, text_redacted=text_redacted, channel=post.channel,
+        parent_id=post.parent_id, title=post.title, kind=post.kind, accepted_answer=post.accepted_answer,
+        reactions=post.reactions, helpful_votes=post.helpful_votes, views=post.views, url=post.url,
+        source=source, run_id=run_id,
+    ))
+
+
+def insert_feedback(session: Session, answer: FeedbackAnswer, text_redacted: str, run_id: str) -> bool:
+    if session.get(FeedbackRow, answer.response_id) is not None:
+        return False
+    session.add(FeedbackRow(
+        response_id=answer.response_id, prompt_id=answer.prompt_id, moment=answer.moment,
+        author_id=answer.author_id, created_at=answer.created_at, text=answer.text,
+        text_redacted=text_redacted, rating=answer.rating, run_id=run_id,
+    ))
+    return True
+
+
+def upsert_kpi_observation(session: Session, obs: KpiObservation, run_id: str) -> bool:
+    """True when new; an observation for the same KPI, cohort and period is updated in place."""
+    row = session.scalar(select(KpiObservationRow).where(
+        KpiObservationRow.kpi_id == obs.kpi_id, KpiObservationRow.cohort == obs.cohort,
+        KpiObservationRow.period_start == obs.period_start, KpiObservationRow.period_end == obs.period_end,
+    ))
+    if row is None:
+        session.add(KpiObservationRow(kpi_id=obs.kpi_id, period_start=obs.period_start, period_end=obs.period_end,
+                                      cohort=obs.cohort, value=obs.value, n=obs.n, run_id=run_id))
+        return True
+    row.value, row.n, row.run_id = obs.value, obs.n, run_id
+    return False
+
+
+# --- analysis reads -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredPost:
+    pk: int
+    post: Post
+    text_redacted: str
+
+
+def load_posts(session: Session, *, only_consented: bool = True, unknown_members: str = "include") -> list[StoredPost]:
+    """Posts in thread and time order; members without analytics consent are left out."""
+    stmt = select(PostRow, MemberRow.consent_analytics).outerjoin(MemberRow, MemberRow.author_id == PostRow.author_id)
+    stmt = stmt.order_by(PostRow.thread_key, PostRow.created_at, PostRow.id)
+    out = []
+    for row, consent in session.execute(stmt):
+        if only_consented and (consent is False or (consent is None and unknown_members == "exclude")):
+            continue
+        out.append(StoredPost(pk=row.id, post=_post(row), text_redacted=row.text_redacted))
+    return out
+
+
+def posts_frame(session: Session) -> pd.DataFrame:
+    """All posts as a DataFrame (columns of the canonical post contract), UTC times."""
+    rows = session.execute(select(
+        PostRow.post_id, PostRow.thread_key.label("thread_id"), PostRow.author_id, PostRow.created_at, PostRow.kind,
+        PostRow.parent_id, PostRow.accepted_answer, PostRow.channel, PostRow.platform,
+    )).all()
+    frame = pd.DataFrame(rows, columns=["post_id", "thread_id", "author_id", "created_at", "kind", "parent_id",
+                                        "accepted_answer", "channel", "platform"])
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+    return frame
+
+
+def members_frame(session: Session) -> pd.DataFrame:
+    rows = session.execute(select(
+        MemberRow.author_id, MemberRow.joined_at, MemberRow.motivation, MemberRow.segment,
+        MemberRow.consent_analytics, MemberRow.consent_quotes,
+    )).all()
+    frame = pd.DataFrame(rows, columns=["author_id", "joined_at", "motivation", "segment",
+                                        "consent_analytics", "consent_quotes"])
+    frame["joined_at"] = pd.to_datetime(frame["joined_at"], utc=True)
+    return frame
+
+
+def kpi_observations(session: Session) -> list[KpiObservation]:
+    rows = session.scalars(select(KpiObservationRow).order_by(KpiObservationRow.kpi_id, KpiObservationRow.period_start))
+    return [KpiObservation(kpi_id=r.kpi_id, period_start=utc(r.period_start), period_end=utc(r.period_end),  # type: ignore[arg-type]
+                           cohort=r.cohort, value=r.value, n=r.n) for r in rows]
+
+
+# --- outputs with provenance ---------------------------------------------------------------
+
+
+def _prov(p: Provenance) -> dict[str, Any]:
+    return {"stage": p.stage, "model": p.model, "model_revision": p.model_revision,
+            "config_hash": p.config_hash, "run_id": p.run_id}
+
+
+def save_signals(session: Session, rows: Sequence[dict[str, Any]], provenance: Provenance) -> None:
+    """Replace the signals of the given posts (``rows`` hold post_pk and the signal columns)."""
+    pks = [r["post_pk"] for r in rows]
+    for chunk in _chunks(pks, 500):
+        session.execute(delete(SignalRow).where(SignalRow.post_pk.in_(chunk)))
+    session.add_all(SignalRow(**r, **_prov(provenance)) for r in rows)
+
+
+def signals_by_post(session: Session) -> dict[int, SignalRow]:
+    return {row.post_pk: row for row in session.scalars(select(SignalRow))}
+
+
+def save_topics(session: Session, topics: Sequence[dict[str, Any]], assignments: Sequence[tuple[int, int, float]],
+                provenance: Provenance) -> None:
+    """Store a fitted topic set and its assignments (replacing earlier assignments of those posts)."""
+    session.add_all(TopicRow(topic=t["topic"], label=t["label"], words=t["words"], size=t["size"], **_prov(provenance))
+                    for t in topics)
+    pks = [a[0] for a in assignments]
+    for chunk in _chunks(pks, 500):
+        session.execute(delete(TopicAssignmentRow).where(TopicAssignmentRow.post_pk.in_(chunk)))
+    session.add_all(TopicAssignmentRow(post_pk=pk, topic=topic, probability=prob, **_prov(provenance))
+                    for pk, topic, prob in assignments)
+
+
+def latest_topics(session: Session) -> list[dict[str, Any]]:
+    last_run = session.scalar(select(TopicRow.run_id).order_by(TopicRow.id.desc()).limit(1))
+    if last_run is None:
+        return []
+    rows = session.scalars(select(TopicRow).where(TopicRow.run_id == last_run).order_by(TopicRow.topic))
+    return [{"topic": r.topic, "label": r.label, "words": r.words, "size": r.size, "run_id": r.run_id} for r in rows]
+
+
+def save_triage(session: Session, items: Sequence[TriageItem], as_of: datetime, provenance: Provenance) -> None:
+    for item in items:
+        session.add(TriageItemRow(
+            thread_key=item.thread_id, as_of=as_of, needs_attention=item.needs_attention, priority=item.priority,
+            reasons=list(item.reasons), explanation=item.explanation, evidence_post_ids=list(item.evidence_post_ids),
+            status="open", **_prov(provenance),
+        ))
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _member(row: MemberRow) -> Member:
+    return Member(author_id=row.author_id, platform=row.platform, joined_at=utc(row.joined_at),
+                  motivation=row.motivation, segment=row.segment, region=row.region, plan=row.plan,
+                  consent_analytics=row.consent_analytics, consent_quotes=row.consent_quotes)
+
+
+def _post(row: PostRow) -> Post:
+    _, _, thread_id = row.thread_key.partition(":")
+    return Post(post_id=row.post_id, thread_id=thread_id, author_id=row.author_id,
+                created_at=utc(row.created_at), text=row.text, platform=row.platform,  # type: ignore[arg-type]
+                channel=row.channel, parent_id=row.parent_id, title=row.title, kind=row.kind,
+                accepted_answer=row.accepted_answer, reactions=row.reactions, helpful_votes=row.helpful_votes,
+                views=row.views, url=row.url)

@@ -1,0 +1,162 @@
+"""ORM tables. ORM objects never leave ``insight.storage``; callers get records or dicts.
+
+Schema changes go through a migration in ``insight/storage/migrations/versions`` and
+``tests/storage/test_migrations.py`` checks that the migrations build exactly these tables.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: DateTime(timezone=True)}
+
+
+class ProvenanceColumns:
+    """Stage, model, revision, config hash and run id: carried by every output row."""
+
+    stage: Mapped[str] = mapped_column(String(80))
+    model: Mapped[str | None] = mapped_column(String(200))
+    model_revision: Mapped[str | None] = mapped_column(String(80))
+    config_hash: Mapped[str] = mapped_column(String(32))
+    run_id: Mapped[str] = mapped_column(String(40), index=True)
+
+
+class Run(Base):
+    __tablename__ = "runs"
+    run_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    command: Mapped[str] = mapped_column(String(80))
+    config_hash: Mapped[str] = mapped_column(String(32))
+    started_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    status: Mapped[str] = mapped_column(String(20))
+    summary: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class MemberRow(Base):
+    __tablename__ = "members"
+    author_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    joined_at: Mapped[datetime | None]
+    motivation: Mapped[str] = mapped_column(String(20))
+    segment: Mapped[str | None] = mapped_column(String(80))
+    region: Mapped[str | None] = mapped_column(String(80))
+    plan: Mapped[str | None] = mapped_column(String(80))
+    consent_analytics: Mapped[bool] = mapped_column(Boolean)
+    consent_quotes: Mapped[bool] = mapped_column(Boolean)
+    run_id: Mapped[str] = mapped_column(String(40))
+
+
+class ThreadRow(Base):
+    __tablename__ = "threads"
+    thread_key: Mapped[str] = mapped_column(String(300), primary_key=True)  # "platform:thread_id"
+    platform: Mapped[str] = mapped_column(String(20))
+    thread_id: Mapped[str] = mapped_column(String(256))
+    channel: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class PostRow(Base):
+    __tablename__ = "posts"
+    __table_args__ = (
+        UniqueConstraint("platform", "post_id", name="uq_posts_platform_post_id"),
+        Index("ix_posts_thread_created", "thread_key", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    post_id: Mapped[str] = mapped_column(String(256))
+    thread_key: Mapped[str] = mapped_column(ForeignKey("threads.thread_key"))
+    author_id: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime]
+    # Raw text feeds the models (the safety rules need to see a posted phone number);
+    # text_redacted is the only text ever shown or exported.
+    text: Mapped[str] = mapped_column(Text)
+    text_redacted: Mapped[str] = mapped_column(Text)
+    channel: Mapped[str | None] = mapped_column(String(200))
+    parent_id: Mapped[str | None] = mapped_column(String(256))
+    title: Mapped[str | None] = mapped_column(Text)
+    kind: Mapped[str | None] = mapped_column(String(20))
+    accepted_answer: Mapped[bool] = mapped_column(Boolean, default=False)
+    reactions: Mapped[int] = mapped_column(Integer, default=0)
+    helpful_votes: Mapped[int] = mapped_column(Integer, default=0)
+    views: Mapped[int] = mapped_column(Integer, default=0)
+    url: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[str] = mapped_column(String(40))
+
+
+class FeedbackRow(Base):
+    __tablename__ = "feedback_answers"
+    response_id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    prompt_id: Mapped[str] = mapped_column(String(256))
+    moment: Mapped[str] = mapped_column(String(40))
+    author_id: Mapped[str] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime]
+    text: Mapped[str] = mapped_column(Text)
+    text_redacted: Mapped[str] = mapped_column(Text)
+    rating: Mapped[int | None] = mapped_column(Integer)
+    run_id: Mapped[str] = mapped_column(String(40))
+
+
+class KpiObservationRow(Base):
+    __tablename__ = "kpi_observations"
+    __table_args__ = (UniqueConstraint("kpi_id", "period_start", "period_end", "cohort", name="uq_kpi_obs"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kpi_id: Mapped[str] = mapped_column(String(80))
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    cohort: Mapped[str] = mapped_column(String(120))
+    value: Mapped[float] = mapped_column(Float)
+    n: Mapped[int | None] = mapped_column(Integer)
+    run_id: Mapped[str] = mapped_column(String(40))
+
+
+class SignalRow(ProvenanceColumns, Base):
+    """The latest signals for one post (re-scoring replaces the row)."""
+
+    __tablename__ = "signals"
+    post_pk: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    sentiment_label: Mapped[str] = mapped_column(String(10))
+    sentiment_score: Mapped[float] = mapped_column(Float)  # positive minus negative, -1..1
+    sentiment_scores: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    emotion: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    safety_label: Mapped[str] = mapped_column(String(10))
+    safety_category: Mapped[str | None] = mapped_column(String(40))
+    safety_score: Mapped[float] = mapped_column(Float)
+    safety_evidence: Mapped[str | None] = mapped_column(Text)
+
+
+class TopicRow(ProvenanceColumns, Base):
+    __tablename__ = "topics"
+    __table_args__ = (UniqueConstraint("run_id", "topic", name="uq_topics_run_topic"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    topic: Mapped[int] = mapped_column(Integer)
+    label: Mapped[str] = mapped_column(Text)
+    words: Mapped[list[Any]] = mapped_column(default=list)
+    size: Mapped[int] = mapped_column(Integer)
+
+
+class TopicAssignmentRow(ProvenanceColumns, Base):
+    __tablename__ = "topic_assignments"
+    post_pk: Mapped[int] = mapped_column(ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[int] = mapped_column(Integer, index=True)
+    probability: Mapped[float] = mapped_column(Float)
+
+
+class TriageItemRow(ProvenanceColumns, Base):
+    __tablename__ = "triage_items"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    thread_key: Mapped[str] = mapped_column(ForeignKey("threads.thread_key"), index=True)
+    as_of: Mapped[datetime]
+    needs_attention: Mapped[bool] = mapped_column(Boolean)
+    priority: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    explanation: Mapped[str] = mapped_column(Text)
+    evidence_post_ids: Mapped[list[Any]] = mapped_column(default=list)
+    status: Mapped[str] = mapped_column(String(20), default="open")

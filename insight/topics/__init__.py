@@ -1,0 +1,1 @@
+"""Topic modelling: a fit/transform estimator composed from BERTopic's parts."""
