@@ -23,7 +23,7 @@ MESSAGES: dict[str, str] = {
     # E1xx config
     "E101": "Config file '{path}' does not exist. Pass an existing TOML file or leave it out to use the defaults.",
     "E102": "Config file '{path}' is not valid TOML: {detail}",
-    "E103": "Invalid setting {location}: {detail}. Valid keys and types are in insight/default_config.toml.",
+    "E103": "Invalid value at {location}: {detail}. The packaged defaults (insight/default_config.toml, insight/default_kpis.toml) show every valid key and type.",
     "E104": (
         "Refusing the default pseudonymisation key in environment '{environment}'. "
         "Set INSIGHT_PSEUDONYM_KEY to a long random secret (for example `python -c "
@@ -43,10 +43,8 @@ MESSAGES: dict[str, str] = {
     "E301": "Model path '{path}' does not exist. Set {setting} to a local folder or a hub name you can reach.",
     "E302": "{what} is not fitted yet. Call fit() with your documents before {action}.",
     "E303": "Cannot fit topics on {n} documents; at least {minimum} are needed.",
-    "E304": "Saved model at '{path}' is missing '{file}'. Re-run the command that created it.",
     # E4xx storage
     "E401": "Cannot open the database at '{url}': {detail}. Check the URL in INSIGHT_DATABASE_URL.",
-    "E402": "The database schema is at revision {current}, this insight expects {expected}. Run `insight db upgrade`.",
     # E6xx input files
     "E601": "Input path '{path}' does not exist. Check the spelling, or pass the folder that holds the export.",
     "E602": "Cannot tell the format of '{path}'. Pass --format with one of: {options}.",

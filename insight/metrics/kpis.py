@@ -1,0 +1,416 @@
+"""KPI computation: the seven KPIs insight computes itself, per cohort and calendar month.
+
+``compute_kpis(posts, members, "2026-03")`` returns one ``KpiValue`` per KPI and cohort.
+The definitions here are the ones the ``formula`` texts in ``insight/default_kpis.toml``
+describe; change both together.
+
+Conventions shared by every KPI:
+
+- **Period**: a calendar month in UTC, ``[start, end)``.
+- **as_of**: the data cutoff. Posts created after ``as_of`` are not seen at all, so a
+  report recomputed later with the same ``as_of`` gives the same numbers. The default is
+  the end of the period; pass a later ``as_of`` to let late-period events (a question asked
+  on the 31st, a member who joined on the 28th) finish their windows.
+- **Consent**: a member whose record does not say ``consent_analytics=True`` is excluded
+  from every KPI, and so are all their posts: they are never counted, never an asker,
+  never a responder, never the author of an accepted answer. Thread roots are found before
+  that filter, so a non-consenting member's reply never turns into a "question".
+- **Authors with no member record** are kept (ingest's ``unknown_members`` setting already
+  decided they belong): they count in the ``all`` cohort and as responders, but fall in no
+  member cohort (their join month, motivation and segment are unknown).
+- **Question**: the first post of a thread (earliest ``created_at``, ties by ``post_id``)
+  when its ``kind`` is ``question`` or missing. A **response** is a post in the same thread
+  by an author other than the asker, created no earlier than the question.
+- **Cohorts**: ``all``, ``join_month=YYYY-MM``, ``motivation=<value>``, ``segment=<value>``
+  of the member measured; a thread belongs to the asker's cohort. Every cohort that exists
+  among consenting members is reported (join months only up to the period), with
+  ``value=None, n=0`` where it has no data in the period.
+- **n** is the denominator (rates, contribution frequency) or the number of measurements
+  (medians).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+import pandas as pd
+
+from insight.errors import InputError
+
+COHORT_DIMENSIONS: tuple[str, ...] = ("all", "join_month", "motivation", "segment")
+ACTIVATION_WINDOW = pd.Timedelta(days=30)
+RETENTION_LOOKBACK = pd.Timedelta(days=90)
+# Time to first value follows members who joined in the period or the 2 months before:
+# a first answer often comes weeks after joining, so one month alone would measure too few.
+TTFV_EXTRA_JOIN_MONTHS = 2
+
+POST_COLUMNS = ("post_id", "thread_id", "author_id", "created_at")
+MEMBER_COLUMNS = ("author_id", "consent_analytics")
+TREND_COLUMNS = ["kpi_id", "period", "cohort", "value", "n"]
+
+_PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_DAY = pd.Timedelta(days=1)
+_HOUR = pd.Timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class KpiValue:
+    """One KPI for one cohort and period. ``value`` is None when the cohort has no data."""
+
+    kpi_id: str
+    period: str
+    cohort: str
+    value: float | None
+    n: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything the KPI functions read, prepared once per call."""
+
+    posts: pd.DataFrame  # analysable posts seen by as_of: author_id, thread_id, created_at
+    authors: pd.DataFrame  # index author_id: joined_at, join_month, motivation, segment
+    questions: pd.DataFrame  # one row per question: thread_id, author_id, asked_at, accepted, first_response_at
+    start: pd.Timestamp
+    end: pd.Timestamp
+    as_of: pd.Timestamp
+
+    def in_period(self, times: pd.Series) -> pd.Series:
+        return (times >= self.start) & (times < self.end)
+
+
+# --- the KPIs ------------------------------------------------------------------------------
+# Each function returns the KPI's units of measurement: one row per member or question with
+# ``author_id`` (whose cohort the row belongs to) and ``x`` (the measurement). The KPI value
+# of a cohort is then the mean or the median of ``x`` over its rows, and n the row count.
+
+
+def activation_rate(inp: _Inputs) -> pd.DataFrame:
+    """Share of members who joined in the period that posted within 30 days of joining.
+
+    Units: consenting members with ``joined_at`` in the period (and by ``as_of``).
+    x: True when their first post is at most 30 days after ``joined_at``. A post stamped
+    before ``joined_at`` counts too: some platforms record joining late, and such a member
+    is clearly active. Members without ``joined_at`` cannot be placed and are left out.
+    """
+    joined_at = inp.authors["joined_at"]
+    new = joined_at[inp.in_period(joined_at) & (joined_at <= inp.as_of)]
+    first_post = inp.posts.groupby("author_id")["created_at"].min().reindex(new.index)
+    # NaT (never posted) compares False, so silent members count as not activated.
+    return _units(new.index, first_post <= new + ACTIVATION_WINDOW)
+
+
+def time_to_first_value(inp: _Inputs) -> pd.DataFrame:
+    """Median days from joining to the first response to the member's first question.
+
+    Units: consenting members who joined in the period or the 2 months before, whose first
+    question (the earliest question they started, by ``as_of``) has a response by ``as_of``.
+    x: days from ``joined_at`` to that first response, floored at 0 (a question asked
+    before the recorded join date is a data quirk, not negative time). Members whose first
+    question is unanswered are not measured; n counts the members measured.
+    """
+    window_start = inp.start - pd.DateOffset(months=TTFV_EXTRA_JOIN_MONTHS)
+    joined_at = inp.authors["joined_at"]
+    recent = joined_at[(joined_at >= window_start) & (joined_at < inp.end) & (joined_at <= inp.as_of)]
+    first_questions = inp.questions.sort_values(["asked_at", "thread_id"]).drop_duplicates("author_id")
+    first_questions = first_questions.join(recent.rename("joined_at"), on="author_id", how="inner")
+    days = (first_questions["first_response_at"] - first_questions["joined_at"]) / _DAY
+    measured = days.notna()
+    return _units(first_questions.loc[measured, "author_id"], days[measured].clip(lower=0))
+
+
+def retention_90d(inp: _Inputs) -> pd.DataFrame:
+    """Share of members active in the 90 days before the period who are active again in it.
+
+    Units: authors with a post in ``[start - 90 days, start)``.
+    x: True when they also posted in the period (by ``as_of``).
+    """
+    created = inp.posts["created_at"]
+    before = inp.posts.loc[(created >= inp.start - RETENTION_LOOKBACK) & (created < inp.start), "author_id"]
+    during = inp.posts.loc[inp.in_period(created), "author_id"]
+    base = pd.Index(before.unique())
+    return _units(base, base.isin(during))
+
+
+def contribution_frequency(inp: _Inputs) -> pd.DataFrame:
+    """Posts per active member in the period.
+
+    Units: authors who posted in the period (by ``as_of``); x: their number of posts in it.
+    The mean of x is total posts / active members; n is the number of active members.
+    """
+    in_period = inp.posts[inp.in_period(inp.posts["created_at"])]
+    counts = in_period.groupby("author_id").size().astype(float)
+    return _units(counts.index, counts)
+
+
+def solution_acceptance_rate(inp: _Inputs) -> pd.DataFrame:
+    """Share of questions started in the period whose thread has an accepted answer.
+
+    Units: questions asked in the period. x: True when any post in the thread (by
+    ``as_of``, consenting or unknown author, the asker included) has ``accepted_answer``.
+    """
+    questions = _period_questions(inp)
+    return _units(questions["author_id"], questions["accepted"])
+
+
+def median_first_response_hours(inp: _Inputs) -> pd.DataFrame:
+    """Median hours from a question to the first response, for questions that got one.
+
+    Units: questions asked in the period with a response by ``as_of``.
+    x: hours from the question to the first post in its thread by another author.
+    """
+    questions = _period_questions(inp)
+    hours = (questions["first_response_at"] - questions["asked_at"]) / _HOUR
+    answered = hours.notna()
+    return _units(questions.loc[answered, "author_id"], hours[answered])
+
+
+def unanswered_rate(inp: _Inputs) -> pd.DataFrame:
+    """Share of questions started in the period with no response by ``as_of``.
+
+    Units: questions asked in the period. x: True when no other author posted in the thread.
+    """
+    questions = _period_questions(inp)
+    return _units(questions["author_id"], questions["first_response_at"].isna())
+
+
+@dataclass(frozen=True)
+class _Kpi:
+    id: str
+    units: Callable[[_Inputs], pd.DataFrame]
+    aggregate: Literal["mean", "median"]
+
+
+KPIS: tuple[_Kpi, ...] = (
+    _Kpi("activation_rate", activation_rate, "mean"),
+    _Kpi("time_to_first_value", time_to_first_value, "median"),
+    _Kpi("retention_90d", retention_90d, "mean"),
+    _Kpi("contribution_frequency", contribution_frequency, "mean"),
+    _Kpi("solution_acceptance_rate", solution_acceptance_rate, "mean"),
+    _Kpi("median_first_response_hours", median_first_response_hours, "median"),
+    _Kpi("unanswered_rate", unanswered_rate, "mean"),
+)
+COMPUTED_KPI_IDS: tuple[str, ...] = tuple(kpi.id for kpi in KPIS)
+
+
+# --- public API ----------------------------------------------------------------------------
+
+
+def compute_kpis(
+    posts: pd.DataFrame,
+    members: pd.DataFrame,
+    period: str,
+    *,
+    as_of: datetime | None = None,
+    cohorts: Sequence[str] = COHORT_DIMENSIONS,
+) -> list[KpiValue]:
+    """Compute every KPI of ``COMPUTED_KPI_IDS`` for each cohort of one calendar month.
+
+    Args:
+        posts: post_id, thread_id, author_id, created_at (UTC), and optionally kind,
+            parent_id, accepted_answer, channel.
+        members: author_id, consent_analytics, and optionally joined_at, motivation, segment.
+        period: the month, ``YYYY-MM``.
+        as_of: the data cutoff (posts after it are ignored); the end of the period if None.
+        cohorts: which cohort dimensions to report, from ``COHORT_DIMENSIONS``.
+
+    Returns:
+        KPI values ordered by KPI (as in ``COMPUTED_KPI_IDS``), then by ``cohorts`` order,
+        then by cohort value.
+
+    Raises:
+        InputError: E604 when a required column is missing, E606 for a bad period or cohort.
+    """
+    start, end = period_bounds(period)
+    _check_cohorts(cohorts)
+    cutoff = end if as_of is None else _utc(pd.Timestamp(as_of))
+    inp = _prepare(posts, members, start, end, cutoff)
+    labels = _cohort_labels(inp.authors, cohorts, period)
+    values: list[KpiValue] = []
+    for kpi in KPIS:
+        units = kpi.units(inp).join(inp.authors, on="author_id")
+        for cohort, value, n in _aggregate(units, kpi.aggregate, labels):
+            values.append(KpiValue(kpi.id, period, cohort, value, n))
+    return values
+
+
+def kpi_trend(
+    posts: pd.DataFrame,
+    members: pd.DataFrame,
+    periods: list[str],
+    *,
+    cohorts: Sequence[str] = COHORT_DIMENSIONS,
+) -> pd.DataFrame:
+    """KPI values for several months, each as of its own period end.
+
+    Returns:
+        A DataFrame with columns kpi_id, period, cohort, value (float, NaN where there is
+        no data) and n, in ``periods`` order.
+    """
+    rows = [v.as_dict() for period in periods for v in compute_kpis(posts, members, period, cohorts=cohorts)]
+    frame = pd.DataFrame(rows, columns=TREND_COLUMNS)
+    return frame.astype({"value": "float64", "n": "int64"})
+
+
+def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The UTC ``[start, end)`` of a ``YYYY-MM`` month."""
+    if not isinstance(period, str) or not _PERIOD.match(period):
+        raise InputError("E606", option="period", detail=f"'{period}' is not a month like 2026-03")
+    start = pd.Timestamp(f"{period}-01", tz="UTC")
+    return start, start + pd.DateOffset(months=1)
+
+
+# --- preparation ---------------------------------------------------------------------------
+
+
+def _prepare(
+    posts: pd.DataFrame, members: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, as_of: pd.Timestamp
+) -> _Inputs:
+    _require(posts, POST_COLUMNS, "posts")
+    _require(members, MEMBER_COLUMNS, "members")
+    seen = _clean_posts(posts)
+    seen = seen[seen["created_at"] <= as_of]
+    # Only an explicit True is consent: missing or unparsed values exclude the member.
+    consents = members["consent_analytics"].eq(True)
+    excluded = pd.Index(members.loc[~consents, "author_id"].unique())
+    kept = seen[~seen["author_id"].isin(excluded)]
+    authors = _authors(members[consents & ~members["author_id"].isin(excluded)], kept)
+    questions = _questions(seen, kept, excluded)
+    return _Inputs(kept, authors, questions, start, end, as_of)
+
+
+def _clean_posts(posts: pd.DataFrame) -> pd.DataFrame:
+    out = posts.copy()
+    out["created_at"] = pd.to_datetime(out["created_at"], utc=True)
+    if "kind" not in out:
+        out["kind"] = None
+    # A missing flag means "not accepted"; only an explicit True marks a solution.
+    accepted = out["accepted_answer"] if "accepted_answer" in out else pd.Series(False, index=out.index)
+    out["accepted_answer"] = accepted.eq(True)
+    return out
+
+
+def _authors(consenting: pd.DataFrame, kept_posts: pd.DataFrame) -> pd.DataFrame:
+    """Cohort fields per author: consenting members, plus post authors with no member record."""
+    table = pd.DataFrame(
+        {
+            "author_id": consenting["author_id"],
+            "joined_at": pd.to_datetime(_column(consenting, "joined_at"), utc=True),
+            "motivation": _column(consenting, "motivation"),
+            "segment": _column(consenting, "segment"),
+        }
+    ).drop_duplicates("author_id", keep="last")
+    unknown = pd.Index(kept_posts["author_id"].unique()).difference(table["author_id"])
+    table = pd.concat([table, pd.DataFrame({"author_id": unknown})], ignore_index=True)
+    table["joined_at"] = pd.to_datetime(table["joined_at"], utc=True)
+    table["join_month"] = table["joined_at"].dt.strftime("%Y-%m")
+    return table.set_index("author_id")
+
+
+def _questions(seen: pd.DataFrame, kept: pd.DataFrame, excluded: pd.Index) -> pd.DataFrame:
+    """One row per question thread, with its acceptance and first response (by as_of).
+
+    Roots come from every post seen, before the consent filter: dropping a non-consenting
+    asker's root must drop the thread, not promote the next reply to "question".
+    """
+    roots = seen.sort_values(["created_at", "post_id"], kind="stable").drop_duplicates("thread_id")
+    is_question = roots["kind"].isna() | roots["kind"].eq("question")
+    roots = roots[is_question & ~roots["author_id"].isin(excluded)]
+    questions = pd.DataFrame(
+        {"thread_id": roots["thread_id"], "author_id": roots["author_id"], "asked_at": roots["created_at"]}
+    ).reset_index(drop=True)
+
+    in_thread = kept.merge(questions, on="thread_id", suffixes=("", "_asker"))
+    is_response = (in_thread["author_id"] != in_thread["author_id_asker"]) & (
+        in_thread["created_at"] >= in_thread["asked_at"]
+    )
+    first_response = in_thread[is_response].groupby("thread_id")["created_at"].min()
+    accepted_threads = in_thread.loc[in_thread["accepted_answer"], "thread_id"]
+
+    # to_datetime keeps the column datetime-typed even when no thread has a response (the
+    # empty groupby result is untyped) so the time differences downstream always work.
+    questions["first_response_at"] = pd.to_datetime(first_response.reindex(questions["thread_id"]).array, utc=True)
+    questions["accepted"] = questions["thread_id"].isin(accepted_threads)
+    return questions
+
+
+def _period_questions(inp: _Inputs) -> pd.DataFrame:
+    return inp.questions[inp.in_period(inp.questions["asked_at"])]
+
+
+# --- cohorts and aggregation ---------------------------------------------------------------
+
+
+def _units(author_ids: Any, x: Any) -> pd.DataFrame:
+    """The units frame every KPI function returns: author_id and measurement x."""
+    # Explicit dtypes: an empty frame would otherwise get float ids that cannot join authors.
+    return pd.DataFrame({"author_id": pd.Series(list(author_ids), dtype=object), "x": pd.Series(list(x), dtype=float)})
+
+
+def _cohort_labels(authors: pd.DataFrame, cohorts: Sequence[str], period: str) -> dict[str, list[str]]:
+    """Per dimension, the cohort values to report, sorted; "all" has the single value "all".
+
+    Values come from consenting members (unknown authors have none), so a cohort with no
+    data this period still appears, with n=0. Join months after the period cannot have data
+    and are left out.
+    """
+    labels: dict[str, list[str]] = {}
+    for dim in cohorts:
+        if dim == "all":
+            labels[dim] = ["all"]
+            continue
+        values = authors[dim].dropna().astype(str).unique()
+        if dim == "join_month":
+            values = [month for month in values if month <= period]
+        labels[dim] = sorted(values)
+    return labels
+
+
+def _aggregate(
+    units: pd.DataFrame, how: Literal["mean", "median"], labels: dict[str, list[str]]
+) -> list[tuple[str, float | None, int]]:
+    """(cohort, value, n) for every cohort label; value None where n is 0."""
+    x = units["x"]
+    out: list[tuple[str, float | None, int]] = []
+    for dim, values in labels.items():
+        keys = pd.Series("all", index=units.index) if dim == "all" else units[dim].astype("string")
+        grouped = x.groupby(keys).agg([how, "size"])
+        for value in values:
+            n = int(grouped.at[value, "size"]) if value in grouped.index else 0
+            cohort = "all" if dim == "all" else f"{dim}={value}"
+            out.append((cohort, float(grouped.at[value, how]) if n else None, n))
+    return out
+
+
+# --- input checks --------------------------------------------------------------------------
+
+
+def _require(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError("E604", path=name, columns=", ".join(missing), found=", ".join(map(str, frame.columns)))
+
+
+def _check_cohorts(cohorts: Sequence[str]) -> None:
+    unknown = [c for c in cohorts if c not in COHORT_DIMENSIONS]
+    if unknown or isinstance(cohorts, str):
+        raise InputError(
+            "E606", option="cohorts", detail=f"{list(unknown) or cohorts!r}; choose from {list(COHORT_DIMENSIONS)}"
+        )
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
+
+
+def _utc(ts: pd.Timestamp) -> pd.Timestamp:
+    # A naive as_of is taken as UTC, the zone every stored timestamp is in.
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")

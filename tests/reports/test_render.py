@@ -1,0 +1,202 @@
+"""Tests for insight.reports.render: both formats from one hand-built ReportData."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from insight.errors import InputError
+from insight.reports.render import ReportData, format_change, format_value, render_report
+
+KPIS = [
+    {
+        "id": "activation_rate",
+        "name": "Activation rate",
+        "direction": "up",
+        "category": "health",
+        "value": 0.25,
+        "previous": 0.2,
+        "n": 40,
+        "cohorts": [
+            {"cohort": "motivation=learn", "value": 0.5, "n": 4},
+            {"cohort": "segment=agency", "value": None, "n": 0},
+        ],
+        "definition": "Share of new members who post within 30 days of joining.",
+    },
+    {
+        "id": "median_first_response_hours",
+        "name": "Median first response",
+        "direction": "down",
+        "category": "quality",
+        "value": 4.0,
+        "previous": 5.5,
+        "n": 12,
+        "cohorts": [],
+        "definition": "Hours a question waits for its first response.",
+    },
+    {
+        "id": "unanswered_rate",
+        "name": "Unanswered rate",
+        "direction": "down",
+        "category": "quality",
+        "value": 0.3,
+        "previous": 0.1,
+        "n": 1250,
+        "cohorts": [],
+        "definition": "Share of questions nobody responded to.",
+    },
+    {
+        "id": "time_to_first_value",
+        "name": "Time to first value",
+        "direction": "down",
+        "category": "impact",
+        "value": None,
+        "previous": 2.0,
+        "n": 0,
+        "cohorts": [],
+        "definition": "Days to a first response.",
+    },
+]
+FORMATTED = {
+    "Activation rate": "25.0%",
+    "Median first response": "4.0 h",
+    "Unanswered rate": "30.0%",
+    "Time to first value": "n/a",
+}
+
+
+def report(**changes) -> ReportData:
+    fields = {
+        "title": "Community report",
+        "period": "2026-03",
+        "generated_for": "2026-04-01T00:00:00+00:00",
+        "run": {
+            "run_id": "run-42",
+            "config_hash": "cfg123",
+            "input_hash": "in456",
+            "models": {"sentiment": "vader-3.3.2", "embedder": "all-MiniLM-L6-v2@packaged"},
+        },
+        "kpis": KPIS,
+        "topics": [
+            {"topic": 0, "label": "install | pip", "words": ["pip", "install", "wheel"], "size": 1200, "share": 0.3}
+        ],
+        "sentiment_by_channel": [{"channel": "help", "positive": 0.2, "neutral": 0.5, "negative": 0.3, "n": 100}],
+        "queue": [
+            {
+                "thread_id": "t9",
+                "title": "Crash on start",
+                "channel": "help",
+                "priority": 0.87,
+                "reasons": ["unanswered_question", "rising_frustration"],
+                "explanation": "No answer after 50 h; replies getting angrier.",
+            }
+        ],
+        "notes": ["3 members excluded: no analytics consent."],
+    }
+    fields.update(changes)
+    return ReportData(**fields)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_render_every_kpi_name_and_value_appears(fmt):
+    out = render_report(report(), fmt)
+    for name, value in FORMATTED.items():
+        assert name in out
+        assert value in out
+    for text in ("run-42", "cfg123", "in456", "vader-3.3.2", "pip, install, wheel", "1,250", "unanswered question"):
+        assert text in out
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_render_is_deterministic(fmt):
+    assert render_report(report(), fmt) == render_report(report(), fmt)
+
+
+def test_render_html_escapes_user_text():
+    out = render_report(report(title="<script>alert(1)</script> & co"), "html")
+    assert "<script>" not in out
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in out
+
+
+def test_render_markdown_keeps_user_text_out_of_html_and_table_syntax():
+    out = render_report(report(title="<script>x</script>"), "md")
+    assert not re.search(r"(?<!\\)<script>", out)
+    assert r"\<script>" in out
+    # Every row of a table has as many unescaped pipes as its header ("install | pip" is escaped).
+    for block in re.findall(r"(?:^\|.*\n)+", out, flags=re.M):
+        counts = {len(re.findall(r"(?<!\\)\|", line)) for line in block.splitlines()}
+        assert len(counts) == 1, block
+
+
+def test_render_html_is_self_contained_and_accessible():
+    out = render_report(report(), "html")
+    assert out.startswith("<!DOCTYPE html>")
+    assert '<html lang="en">' in out
+    assert "<style>" in out
+    for external in ("<link", "<script", "src=", "http://", "https://", "@import"):
+        assert external not in out
+    assert '<th scope="col">' in out
+    assert "<caption>" in out
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_render_missing_values_show_na(fmt):
+    out = render_report(report(), fmt)
+    assert "n/a" in out  # time_to_first_value has no value, so no change either
+    html_or_md_row = "segment=agency"
+    assert html_or_md_row in out
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_render_changes_respect_direction(fmt):
+    out = render_report(report(), fmt)
+    text = re.sub(r"<[^>]+>", "", out)  # compare the visible text
+    assert "▲ +5.0 pp, better" in text  # activation up, up is good
+    assert "▼ -1.5 h, better" in text  # response time down, down is good
+    assert "▲ +20.0 pp, worse" in text  # unanswered up, down is good
+
+
+@pytest.mark.parametrize(
+    ("value", "previous", "unit", "direction", "label"),
+    [
+        (0.25, 0.20, "rate", "up", "▲ +5.0 pp, better"),
+        (0.20, 0.25, "rate", "up", "▼ -5.0 pp, worse"),
+        (4.0, 5.5, "hours", "down", "▼ -1.5 h, better"),
+        (3.0, 2.0, "days", "down", "▲ +1.0 days, worse"),
+        (2.0, 1.5, "number", None, "▲ +0.50"),
+        (0.2501, 0.25, "rate", "up", "no change"),
+        (None, 0.25, "rate", "up", "n/a"),
+        (0.25, None, "rate", "up", "n/a"),
+        (float("nan"), 0.25, "rate", "up", "n/a"),
+    ],
+)
+def test_render_format_change(value, previous, unit, direction, label):
+    assert format_change(value, previous, unit, direction).label == label
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (0.25, "rate", "25.0%"),
+        (4.04, "hours", "4.0 h"),
+        (3.5, "days", "3.5 days"),
+        (1.5, "number", "1.50"),
+        (None, "rate", "n/a"),
+    ],
+)
+def test_render_format_value(value, unit, text):
+    assert format_value(value, unit) == text
+
+
+def test_render_empty_sections_say_so():
+    out = render_report(report(kpis=[], topics=[], sentiment_by_channel=[], queue=[], notes=[]), "md")
+    assert "No KPI values for this period." in out
+    assert "No threads need attention." in out
+    assert "## Notes" not in out
+
+
+def test_render_unknown_format_is_rejected():
+    with pytest.raises(InputError) as err:
+        render_report(report(), "pdf")  # type: ignore[arg-type]
+    assert err.value.code == "E606"
