@@ -1,0 +1,57 @@
+"""The demo end to end: synthetic community -> ingest -> signals, topics -> queue -> report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from insight.config import load_config
+from insight.services.demo import run_demo
+from insight.storage.db import make_engine, session_scope
+from insight.storage.tables import MemberRow, PostRow, SignalRow, TopicRow
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:  # type: ignore[type-arg]
+    out = tmp_path_factory.mktemp("demo")
+    settings = load_config(env={})
+    return run_demo(out, settings), out
+
+
+@pytest.mark.slow
+def test_demo_writes_queue_and_report_with_real_content(demo) -> None:  # type: ignore[no-untyped-def]
+    summary, out = demo
+    queue = [json.loads(x) for x in Path(summary["queue"]).read_text().splitlines()]
+    assert queue and queue[0]["reasons"][0] == "safety_concern"
+    reasons = {r for item in queue if item["needs_attention"] for r in item["reasons"]}
+    assert {"safety_concern", "rising_frustration", "unanswered_question", "amplify_excitement"} <= reasons
+    assert all(item["explanation"] for item in queue if item["needs_attention"])
+    html = Path(summary["report"]).read_text()
+    for name in ("Activation rate", "Solution acceptance rate", "Unanswered rate"):
+        assert name.lower() in html.lower()
+    assert summary["analysis"]["topics"] >= 4
+    assert summary["analysis"]["outlier_share"] < 0.10
+    assert summary["ingest"]["excluded_no_consent"] > 0
+
+
+@pytest.mark.slow
+def test_demo_outputs_carry_provenance_and_no_pii(demo) -> None:  # type: ignore[no-untyped-def]
+    summary, out = demo
+    engine = make_engine(load_config(overrides={"database_url": summary["database"]}, env={}))
+    with session_scope(engine) as s:
+        signal = s.scalars(select(SignalRow).limit(1)).one()
+        assert signal.run_id == summary["run_id"] and signal.model and signal.config_hash
+        topic = s.scalars(select(TopicRow).limit(1)).one()
+        assert topic.stage.startswith("insight.topics") and topic.model_revision
+        redacted = " ".join(s.scalars(select(PostRow.text_redacted)))
+        excluded = s.scalars(select(MemberRow.author_id).where(MemberRow.consent_analytics.is_(False))).all()
+        authors = set(s.scalars(select(PostRow.author_id)))
+    assert "@example.com" not in redacted
+    assert excluded and not (set(excluded) & authors)
+    report = Path(summary["report"]).read_text() + Path(summary["report_md"]).read_text()
+    assert "@example.com" not in report and "m_" not in report  # no emails, no author pseudonyms
+    queue = Path(summary["queue"]).read_text()
+    assert "@example.com" not in queue
