@@ -1,0 +1,361 @@
+"""Rule-based safety classifier: flags threats, self-harm hints, doxxing and harassment in a post.
+
+The first version of the ``safety`` signal. It is precise by construction (each rule names a
+phrase shape, not a bag of scary words), so developer idioms stay safe: "kill the process",
+"kill -9", "this bug is killing me", "nuke the cache", "I'd kill for a dark mode" never match,
+because every violent verb must have a *person* as its object ("you", "him", "your family").
+A later model adds calibrated scores; these rules stay as a high-precision floor.
+
+How it works:
+
+1. Normalise: lower-case, straight quotes, collapsed whitespace, keeping a map back to the
+   original characters so ``evidence`` is the exact span of the input that matched.
+2. Try every rule's regex (word boundaries everywhere).
+3. Drop a match if a dev idiom from ``DEV_IDIOMS`` overlaps it ("I'll shoot you a message",
+   "I'll beat you to it"), or if the rule's own ``allow`` pattern matches its sentence or the
+   one before ("Zombie processes? I'll kill them."), or if the rule ``requires`` context the
+   text lacks.
+4. The strongest surviving match decides ``category``, ``score`` and ``evidence``.
+
+``score`` is the rule's confidence that the text is unsafe (0.0 for safe texts).
+
+Trade-offs, chosen on purpose:
+
+- Self-harm errs towards recall: a missed hint costs far more than a moderator dismissing
+  "I'd rather kill myself than write PHP again". Only the phrase "can't do this anymore" is
+  ambiguous enough to need despair words elsewhere in the post ("everything", "hopeless",
+  "nobody would notice"): "I can't do this anymore with Webpack" stays safe.
+- "You'll regret this" is a veiled threat unless the same sentence is about engineering
+  advice ("skip the tests and you'll regret it").
+- No slur or insult lexicon: abusive-language detection is the model's job, and a word list
+  would put slurs into the code and the fixtures.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from insight.records import Safety
+
+# Bump when a rule changes: stored safety signals name the rules version that made them.
+RULES_VERSION = "2026.11.1"
+
+THREAT, SELF_HARM, DOXXING, HARASSMENT = "threat", "self_harm", "doxxing", "harassment"
+CATEGORIES: tuple[str, ...] = (THREAT, SELF_HARM, DOXXING, HARASSMENT)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One phrase shape.
+
+    ``allow`` is checked on the match's sentence and the one before; ``requires`` on the whole text.
+    """
+
+    name: str
+    category: str
+    pattern: re.Pattern[str]
+    score: float
+    allow: re.Pattern[str] | None = None
+    requires: re.Pattern[str] | None = None
+
+
+def _re(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+# Building blocks (applied to normalised, lower-case text).
+_WILL = (
+    r"(?:i(?:'ll|ll| will| shall|'m going to|'m gonna| am going to| am gonna| gonna)"
+    r"|we(?:'ll| will| are going to|'re going to|'re gonna| gonna))"
+)
+_ADVERB = r"(?: (?:fucking|literally|personally|actually|seriously|really|definitely|just|eventually))?"
+_VICTIM = r"(?:you|u|ya|him|her|your (?:family|kids|wife|husband|children|dog|mom|mother))"
+_VIOLENT = r"(?:hurt|kill|murder|stab|shoot|strangle|choke|punch|slap|end|hunt down|come for|beat up)"
+_PLACES = r"(?:office|house|home|place|flat|apartment|kids|family|school|work|workplace|car|parents)"
+_STREET = (
+    r"\d{1,5}[a-z]? [a-z]+(?: [a-z]+)? "
+    r"(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|way|place|pl|terrace|close)\b"
+)
+_PHONE_DIGITS = r"\+?\(?\d[\d ().-]{6,}\d"
+# "Bob's address" is a person's; "the company's address" or "it's" is not.
+_THIRD_PARTY = (
+    r"(?:his|her|their|(?!(?:it|that|what|there|here|who|let|he|she|company|office|store|venue|event|"
+    r"meetup|conference|hotel|team|org|shop|school|university)'s)[a-z]+'s)"
+)
+
+# Engineering context in the same sentence: advice, not menace.
+_DEV_CONTEXT = _re(
+    r"\b(?:tests?|testing|backups?|upgrad\w*|migrat\w*|deploy\w*|version|dependenc\w*|config\w*|"
+    r"prod|production|refactor\w*|typescript|webpack|merge|rebase|commit|branch|friday|schema|"
+    r"index(?:es)?|cache|builds?|release|docs|lint\w*|compil\w*|ci|pipeline)\b"
+)
+# Things developers "kill" or "end" in the plural: "zombie processes? I'll kill them".
+_DEV_OBJECTS = _re(
+    r"\b(?:process(?:es)?|pods?|containers?|jobs?|threads?|workers?|tasks?|instances?|sessions?|zombies?|"
+    r"servers?|nodes?|vms?|tests?|bugs?|branches|tabs?|connections?|queries|daemons?|services?|builds?)\b"
+)
+# Despair words that turn "I can't do this anymore" into a self-harm hint.
+# Deliberately no "everything" or "tired": "everything breaks, I'm so tired of this" is a bad day.
+_DESPAIR = _re(
+    r"\b(?:hopeless|worthless|pointless|no point|all alone|so alone|nobody cares|no one cares|"
+    r"give up on (?:life|everything)|empty inside|numb|crying|can't go on|a burden|what's the point)\b"
+)
+
+RULES: tuple[Rule, ...] = (
+    # ---- explicit threats
+    Rule("explicit_threat", THREAT, _re(rf"\b{_WILL}{_ADVERB} {_VIOLENT} {_VICTIM}\b"), 0.95),
+    Rule(
+        "explicit_threat_them",
+        THREAT,
+        _re(rf"\b{_WILL}{_ADVERB} {_VIOLENT} them\b"),
+        0.9,
+        allow=_DEV_OBJECTS,  # "them" is often processes or pods
+    ),
+    Rule("make_you_pay", THREAT, _re(rf"\b{_WILL} make (?:you|u|sure you) (?:pay|suffer|bleed)\b"), 0.9),
+    Rule(
+        "someone_should",
+        THREAT,
+        _re(
+            r"\b(?:someone|somebody) (?:should|ought to|needs to) "
+            r"(?:kill|hurt|shoot|stab|beat up) (?:you|him|her|them)\b"
+        ),
+        0.85,
+    ),
+    Rule(
+        "you_are_dead",
+        THREAT,
+        _re(r"\byou(?:'re| are) (?:dead|going to die|gonna die)\b(?! (?:wrong|right|on|set|serious))"),
+        0.85,
+    ),
+    # ---- veiled threats
+    Rule("know_where_you_live", THREAT, _re(r"\bi know where (?:you|u) (?:live|work|sleep|park)\b"), 0.9),
+    Rule("know_where_your_place", THREAT, _re(rf"\bi know where (?:your|ur) {_PLACES}\b"), 0.85),
+    Rule(
+        "know_who_you_are",
+        THREAT,
+        _re(r"\b(?:i|we) know (?:who you (?:really )?are|your real name|your address)\b"),
+        0.75,
+    ),
+    Rule("watch_your_back", THREAT, _re(r"\b(?:watch|better watch) (?:your|ur) back\b"), 0.8),
+    Rule("sleep_one_eye", THREAT, _re(r"\bsleep with one eye open\b"), 0.8),
+    Rule(
+        "regret_this",
+        THREAT,
+        _re(
+            r"\byou(?:'ll| will|'re going to| are going to|'re gonna| are gonna) regret "
+            r"(?:this|it|that|crossing me|messing with me|saying that)\b"
+        ),
+        0.75,
+        allow=_DEV_CONTEXT,
+    ),
+    Rule(
+        "shame_if_something_happened",
+        THREAT,
+        _re(
+            r"\bwould be a (?:shame|pity) if (?:something|anything) "
+            r"(?:happened|were to happen|was to happen|bad happened) to\b"
+        ),
+        0.85,
+    ),
+    Rule(
+        "ill_find_you",
+        THREAT,
+        _re(
+            r"\bi(?:'ll|ll| will|'m going to| am going to|'m gonna) (?:find|track down|hunt down) (?:you|u)\b"
+            r"(?! (?:a|an|the|some|that|those|it|one|something|more|links?|docs?|examples?|answers?|later|after|"
+            r"on (?:slack|discord|github|here|the forum|zoom|teams|irc)|"
+            r"at the (?:meetup|conference|event|booth|summit|talk|hackathon)|"
+            r"in the (?:thread|channel|forum|chat|docs))\b)"
+        ),
+        0.85,
+    ),
+    Rule(
+        "show_up",
+        THREAT,
+        _re(
+            r"\b(?:see what happens when i (?:show up|come (?:over|by|round|to your))|"
+            r"wait (?:until|till|'til) i (?:show up|find you|get my hands on you)|"
+            rf"{_WILL} (?:show up|come|be waiting) (?:at|to|outside) "
+            r"(?:your|ur) (?:house|home|office|door|work|place|school))\b"
+        ),
+        0.85,
+    ),
+    Rule(
+        "wont_see_it_coming",
+        THREAT,
+        _re(r"\byou (?:won't|will not|wont) see (?:it|me|this) coming\b"),
+        0.75,
+        allow=_DEV_CONTEXT,  # release teasers
+    ),
+    # ---- self-harm hints
+    Rule(
+        "self_harm_intent",
+        SELF_HARM,
+        _re(
+            r"\b(?:want|wanna|going|plan|planning|thinking (?:of|about)|think about|thought about|tempted|ready) to "
+            r"(?:end it all|end my life|kill myself|hurt myself|harm myself|cut myself|disappear forever|not wake up)\b"
+        ),
+        0.9,
+    ),
+    Rule(
+        "end_it_all",
+        SELF_HARM,
+        _re(
+            r"\b(?:end it all|end my life|kill myself|killing myself|take my own life|"
+            r"(?:i'm|i am|feel|feeling|been|getting) suicidal|suicidal thoughts|thoughts of suicide|"
+            r"commit(?:ting)? suicide)\b"
+        ),
+        0.9,
+    ),
+    Rule("hurting_myself", SELF_HARM, _re(r"\b(?:hurting|harming|cutting) myself\b"), 0.9),
+    Rule(
+        "no_reason_to_go_on",
+        SELF_HARM,
+        _re(
+            r"\b(?:no|no real|don't see a|don't see any|what's the) (?:reason|point) (?:to|in|of) "
+            r"(?:go(?:ing)? on|liv(?:e|ing)|keep going|being alive|wak(?:e|ing) up)\b"
+        ),
+        0.85,
+    ),
+    Rule("better_off_without_me", SELF_HARM, _re(r"\b(?:better off|happier) without me\b"), 0.85),
+    Rule(
+        "nobody_would_miss_me",
+        SELF_HARM,
+        _re(
+            r"\b(?:nobody|no one|noone) (?:would|will) (?:miss me|(?:notice|care) if i "
+            r"(?:was gone|were gone|was dead|were dead|died|disappeared|wasn't here|was not here))\b"
+        ),
+        0.85,
+    ),
+    Rule(
+        "dont_want_to_live",
+        SELF_HARM,
+        _re(
+            r"\b(?:don't|do not|dont) want to (?:live|be alive|exist|wake up) (?:anymore|any more)\b"
+            r"|\btired of (?:living|being alive)\b|\bwish i (?:was|were) dead\b"
+        ),
+        0.85,
+    ),
+    Rule(
+        "cant_do_this_anymore",
+        SELF_HARM,
+        _re(r"\bi (?:can't|cannot|cant) (?:do|take|handle) (?:this|it) (?:anymore|any more)\b"),
+        0.7,
+        allow=_DEV_CONTEXT,  # "I can't do this anymore with Webpack"
+        requires=_DESPAIR,
+    ),
+    # ---- doxxing: someone else's address or phone number
+    Rule(
+        "address_is",
+        DOXXING,
+        _re(rf"\b{_THIRD_PARTY} (?:home |real |new |current |actual )?address(?: is|:)? {_STREET}"),
+        0.85,
+    ),
+    Rule("lives_at", DOXXING, _re(rf"\b(?:lives|live|is living|are living|staying) (?:at|on) {_STREET}"), 0.85),
+    Rule(
+        "phone_is",
+        DOXXING,
+        _re(
+            rf"\b{_THIRD_PARTY} (?:personal |private |cell |mobile |home |real )?"
+            rf"(?:phone number|phone|cell number|cell|mobile number|mobile|number)(?: is|:| =)*[ :]*{_PHONE_DIGITS}"
+        ),
+        0.85,
+    ),
+    # ---- harassment (encouraging self-harm, exclusion)
+    Rule("kys", HARASSMENT, _re(r"\b(?:kys|(?:go|just|should|please) (?:kill|hurt) yourself|(?:go|just) die)\b"), 0.85),
+    Rule("nobody_wants_you", HARASSMENT, _re(r"\b(?:nobody|no one) (?:wants|likes|needs) you (?:here|around)\b"), 0.7),
+    Rule("waste_of_space", HARASSMENT, _re(r"\byou(?:'re| are) (?:a )?waste of (?:space|oxygen|air)\b"), 0.7),
+)
+
+# Developer idioms that overlap a rule's match but are harmless. Checked around each match.
+DEV_IDIOMS: tuple[re.Pattern[str], ...] = tuple(
+    _re(p)
+    for p in (
+        r"\bshoot (?:you|u|ya|me|them|him|her) (?:a|an|the|over|some|my|our)\b",
+        r"\bhit (?:you|u|me|them) up\b",
+        r"\bbeat (?:you|u|me|them) to (?:it|the punch)\b",
+        r"\bkill (?:you|u|them) with kindness\b",
+        r"\bkill (?:-\d+|-9|-kill|-term|the (?:process|job|server|pod|container|task|thread|build|session))\b",
+        r"\bcome for (?:you|them) (?:at|in) the (?:meetup|standup|morning|office hours)\b",
+        r"\bend (?:you|them) (?:a|an|the) (?:link|message|invite|email)\b",
+    )
+)
+
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_IDIOM_WINDOW = 40  # chars around a match in which an overlapping idiom is looked for
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Lower-case, straighten quotes, collapse whitespace; also return each char's original index."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text.translate(_QUOTES)):
+        if char.isspace():
+            if out and out[-1] == " ":
+                continue
+            char = " "
+        lowered = char.lower()
+        out.append(lowered if len(lowered) == 1 else char)  # keep 1:1 so offsets map back
+        index.append(i)
+    return "".join(out), index
+
+
+def _sentence_around(norm: str, start: int, end: int) -> str:
+    """The match's sentence and the one before it, where "them"/"it" find their antecedent."""
+    bounds = [m.end() for m in _SENTENCE_END.finditer(norm, 0, start)]
+    left = bounds[-2] if len(bounds) >= 2 else 0
+    right = _SENTENCE_END.search(norm, end)
+    return norm[left : right.start() if right else len(norm)]
+
+
+def _inside_idiom(norm: str, start: int, end: int) -> bool:
+    lo, hi = max(0, start - _IDIOM_WINDOW), min(len(norm), end + _IDIOM_WINDOW)
+    for idiom in DEV_IDIOMS:
+        for m in idiom.finditer(norm, lo, hi):
+            if m.start() < end and m.end() > start:
+                return True
+    return False
+
+
+def _accepted(rule: Rule, norm: str, match: re.Match[str]) -> bool:
+    if _inside_idiom(norm, match.start(), match.end()):
+        return False
+    if rule.allow is not None and rule.allow.search(_sentence_around(norm, match.start(), match.end())):
+        return False
+    return rule.requires is None or bool(rule.requires.search(norm))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One accepted rule match, with its span in the original text."""
+
+    rule: str
+    category: str
+    score: float
+    start: int
+    end: int
+    evidence: str
+
+
+def find_hits(text: str) -> list[Hit]:
+    """Every accepted rule match in ``text``, strongest first (then earliest)."""
+    norm, index = normalise(text)
+    hits: list[Hit] = []
+    for rule in RULES:
+        for match in rule.pattern.finditer(norm):
+            if match.end() > match.start() and _accepted(rule, norm, match):
+                start, end = index[match.start()], index[match.end() - 1] + 1
+                hits.append(Hit(rule.name, rule.category, rule.score, start, end, text[start:end]))
+    hits.sort(key=lambda h: (-h.score, h.start, h.rule))
+    return hits
+
+
+def assess_safety(text: str) -> Safety:
+    """Classify one text: ``unsafe`` with category, score and evidence, or ``safe`` (score 0.0)."""
+    hits = find_hits(text or "")
+    if not hits:
+        return Safety(label="safe", category=None, score=0.0, evidence=None)
+    best = hits[0]
+    return Safety(label="unsafe", category=best.category, score=best.score, evidence=best.evidence)
