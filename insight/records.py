@@ -82,8 +82,10 @@ class Member:
     segment: str | None = None
     region: str | None = None
     plan: str | None = None
-    consent_analytics: bool = False
-    consent_quotes: bool = False
+    # None: unknown (a platform user list says nothing about consent); the
+    # ingest.unknown_members setting decides, and a later explicit answer wins.
+    consent_analytics: bool | None = None
+    consent_quotes: bool | None = None
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,10 @@ def parse_bool(value: Any, name: str, default: bool = False) -> bool:
     raise RowProblem(name, Reason.BAD_TYPE, f"'{name}' must be true or false, got {value!r}")
 
 
+def _opt_bool(value: Any, name: str) -> bool | None:
+    return None if _missing(value) else parse_bool(value, name)
+
+
 def parse_count(value: Any, name: str) -> int:
     if _missing(value):
         return 0
@@ -181,8 +185,8 @@ def to_member(data: dict[str, Any]) -> Member:
         segment=opt_str(data, "segment"),
         region=opt_str(data, "region"),
         plan=opt_str(data, "plan"),
-        consent_analytics=parse_bool(data.get("consent_analytics"), "consent_analytics"),
-        consent_quotes=parse_bool(data.get("consent_quotes"), "consent_quotes"),
+        consent_analytics=_opt_bool(data.get("consent_analytics"), "consent_analytics"),
+        consent_quotes=_opt_bool(data.get("consent_quotes"), "consent_quotes"),
     )
 
 

@@ -134,9 +134,9 @@ class Ingestor:
 
     def _allowed(self, members: dict[str, Any], author_id: str) -> bool:
         member = members.get(author_id)
-        if member is None:
+        if member is None or member.consent_analytics is None:
             return self.settings.ingest.unknown_members == "include"
-        return bool(member.consent_analytics)
+        return member.consent_analytics
 
     def _store_members(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
         for row, fmt in rows:
@@ -147,7 +147,7 @@ class Ingestor:
                 continue
             if repo.upsert_member(session, member, self.summary.run_id):
                 self.summary.members += 1
-            if not member.consent_analytics:
+            if member.consent_analytics is False:
                 self.summary.purged_posts += repo.purge_author(session, member.author_id)
         session.flush()
 

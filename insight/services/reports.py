@@ -129,7 +129,7 @@ def build_report(engine: Engine, settings: Settings, period: str, *, run_id: str
                  kpi_dictionary: Path | None = None) -> ReportData:
     with session_scope(engine) as session:
         posts = repo.posts_frame(session)
-        members = repo.members_frame(session)
+        members = repo.members_frame(session, settings.ingest.unknown_members)
         observations = repo.kpi_observations(session)
         data = ReportData(
             title=f"Community insight report, {period}",

@@ -81,6 +81,9 @@ def upsert_member(session: Session, member: Member, run_id: str) -> bool:
     if row is None:
         session.add(MemberRow(author_id=member.author_id, **values))
         return True
+    for key in ("consent_analytics", "consent_quotes"):
+        if values[key] is None:  # an export that says nothing about consent never erases an answer
+            values[key] = getattr(row, key)
     for key, value in values.items():
         setattr(row, key, value)
     return False
@@ -173,6 +176,7 @@ def load_posts(session: Session, *, only_consented: bool = True, unknown_members
     stmt = stmt.order_by(PostRow.thread_key, PostRow.created_at, PostRow.id)
     out = []
     for row, consent in session.execute(stmt):
+        # consent is None both for unknown consent and for authors with no member record.
         if only_consented and (consent is False or (consent is None and unknown_members == "exclude")):
             continue
         out.append(StoredPost(pk=row.id, post=_post(row), text_redacted=row.text_redacted))
@@ -191,7 +195,8 @@ def posts_frame(session: Session) -> pd.DataFrame:
     return frame
 
 
-def members_frame(session: Session) -> pd.DataFrame:
+def members_frame(session: Session, unknown_members: str = "include") -> pd.DataFrame:
+    """Members as a DataFrame; unknown consent resolved by the ``ingest.unknown_members`` policy."""
     rows = session.execute(select(
         MemberRow.author_id, MemberRow.joined_at, MemberRow.motivation, MemberRow.segment,
         MemberRow.consent_analytics, MemberRow.consent_quotes,
@@ -199,6 +204,10 @@ def members_frame(session: Session) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["author_id", "joined_at", "motivation", "segment",
                                         "consent_analytics", "consent_quotes"])
     frame["joined_at"] = pd.to_datetime(frame["joined_at"], utc=True)
+    unknown = frame["consent_analytics"].isna()
+    frame["consent_analytics"] = frame["consent_analytics"].astype(object).where(~unknown, unknown_members == "include")
+    frame["consent_analytics"] = frame["consent_analytics"].astype(bool)
+    frame["consent_quotes"] = frame["consent_quotes"].fillna(False).astype(bool)
     return frame
 
 

@@ -47,8 +47,8 @@ class MemberRow(Base):
     segment: Mapped[str | None] = mapped_column(String(80))
     region: Mapped[str | None] = mapped_column(String(80))
     plan: Mapped[str | None] = mapped_column(String(80))
-    consent_analytics: Mapped[bool] = mapped_column(Boolean)
-    consent_quotes: Mapped[bool] = mapped_column(Boolean)
+    consent_analytics: Mapped[bool | None] = mapped_column(Boolean)  # None: unknown
+    consent_quotes: Mapped[bool | None] = mapped_column(Boolean)
     run_id: Mapped[str] = mapped_column(String(40))
 
 
