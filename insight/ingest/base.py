@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
-RowKind = Literal["post", "member", "feedback", "kpi"]
+# "item": a row of a batch command's id/text table (score, topics fit, triage rank).
+RowKind = Literal["post", "member", "feedback", "kpi", "item"]
 
 
 class Reason(str, enum.Enum):
