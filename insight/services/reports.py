@@ -53,7 +53,9 @@ def _kpi_section(posts: pd.DataFrame, members: pd.DataFrame, period: str, kpi_pa
             "id": kpi_id, "name": definition.name, "direction": definition.direction, "category": definition.category,
             "definition": definition.definition, "value": overall.value if overall else None,
             "previous": previous_value, "n": overall.n if overall else 0,
-            "cohorts": [{"cohort": v.cohort, "value": v.value, "n": v.n} for v in values if v.cohort != "all"],
+            # Cohorts with no members in the period say nothing; leave them out of the table.
+            "cohorts": [{"cohort": v.cohort, "value": v.value, "n": v.n} for v in values
+                        if v.cohort != "all" and v.n],
         })
     return out
 

@@ -6,7 +6,9 @@ topic by embedding similarity, readable labels. Stable ids across refits and sca
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +22,17 @@ FORUM_STOP_WORDS = {
     "isn", "wasn", "im", "it", "anyone", "guys", "folks", "team", "yes", "yeah", "ok", "okay", "really", "also",
     "person", "email", "phone", "url", "secret",
 }
+
+
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,8 @@ class TopicModel:
         probs = np.asarray(probs if probs is not None else np.ones(len(docs)), dtype=np.float64)
         if self.reduce_outliers and -1 in topics and len(set(topics) - {-1}) > 0:
             new_topics = model.reduce_outliers(docs, topics, strategy="embeddings", embeddings=embeddings)
-            model.update_topics(docs, topics=new_topics, vectorizer_model=model.vectorizer_model)
+            with _quiet("BERTopic"):  # its warning about custom assignments is about later reductions we never do
+                model.update_topics(docs, topics=new_topics, vectorizer_model=model.vectorizer_model)
             topics = list(new_topics)
         self.model_ = model
         self.topics_ = np.asarray(topics, dtype=np.int64)
