@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -138,6 +138,20 @@ class Ingestor:
             return self.settings.ingest.unknown_members == "include"
         return member.consent_analytics
 
+    def _validated(self, rows: list[tuple[RawRow, str]], convert: Callable[..., Any], id_field: str
+                   ) -> list[tuple[RawRow, Any]]:
+        """(row, record) for the rows ``convert`` accepts; the others become rejects."""
+        out = []
+        for row, fmt in rows:
+            try:
+                record, truncated = convert(self._pseudonym(row.data, fmt), self.settings.ingest.max_text_chars)
+            except RowProblem as problem:
+                self._reject(row, problem, row.data.get(id_field))
+                continue
+            self.summary.truncated += truncated
+            out.append((row, record))
+        return out
+
     def _store_members(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
         for row, fmt in rows:
             try:
@@ -153,18 +167,12 @@ class Ingestor:
 
     def _store_posts(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
         valid = []
-        for row, fmt in rows:
-            try:
-                post, truncated = to_post(self._pseudonym(row.data, fmt), self.settings.ingest.max_text_chars)
-            except RowProblem as problem:
-                self._reject(row, problem, row.data.get("post_id"))
-                continue
+        for row, post in self._validated(rows, to_post, "post_id"):
             key = (post.platform, post.post_id)
             if key in self._seen_posts:
                 self.summary.duplicates += 1
                 continue
             self._seen_posts.add(key)
-            self.summary.truncated += truncated
             valid.append((row, post))
         by_platform: dict[str, list[str]] = {}
         for _, post in valid:
@@ -185,15 +193,7 @@ class Ingestor:
         self.summary.inserted += len(fresh)
 
     def _store_feedback(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
-        answers = []
-        for row, fmt in rows:
-            try:
-                answer, truncated = to_feedback(self._pseudonym(row.data, fmt), self.settings.ingest.max_text_chars)
-            except RowProblem as problem:
-                self._reject(row, problem, row.data.get("response_id"))
-                continue
-            self.summary.truncated += truncated
-            answers.append(answer)
+        answers = [answer for _, answer in self._validated(rows, to_feedback, "response_id")]
         members = repo.members_by_id(session, [a.author_id for a in answers])
         kept = []
         for answer in answers:
