@@ -1,0 +1,26 @@
+"""The Ray Data engine runs the same stages as the local engine, with the same results."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight.records import Doc
+from insight.runtime.pipeline import Pipeline
+from insight.runtime.stage import StageContext
+
+ray = pytest.importorskip("ray")
+
+
+@pytest.mark.slow
+def test_ray_engine_matches_local_engine(settings) -> None:  # type: ignore[no-untyped-def]
+    ray.init(num_cpus=1, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+    try:
+        context = StageContext(settings, "run-ray")
+        docs = [Doc(id=str(i), text=t) for i, t in enumerate(
+            ["I love this!", "This is broken again.", "Meeting at 5.", "I know where your office is."] * 5)]
+        names = ["insight.sentiment.v1", "insight.safety.keywords.v1"]
+        local = Pipeline.from_names(names, context).run(docs)
+        distributed = Pipeline(Pipeline.from_names(names, context).stages, engine="ray", batch_size=4).run(docs)
+        assert [(d.id, d.sentiment, d.safety) for d in distributed] == [(d.id, d.sentiment, d.safety) for d in local]
+    finally:
+        ray.shutdown()
