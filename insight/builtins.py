@@ -24,8 +24,11 @@ def register_all() -> None:
     registry.stages.register("insight.embed.v1", _lazy("insight.stages.embed", "EmbedStage"))
     registry.stages.register("insight.sentiment.v1", _lazy("insight.stages.sentiment", "SentimentStage"))
     registry.stages.register("insight.safety.keywords.v1", _lazy("insight.stages.safety", "SafetyStage"))
+    registry.stages.register("insight.signals.v1", _lazy("insight.stages.signals", "SignalsStage"))
+    registry.stages.register("insight.signals.scores.v1", _lazy("insight.stages.signals", "ScoreOnlyStage"))
 
     registry.sentiment_models.register("insight.sentiment.vader.v1", _lazy("insight.backends.sentiment", "VaderSentiment"))
+    registry.sentiment_models.register("insight.sentiment.signals.v1", _lazy("insight.signals.scorer", "SignalsSentiment"))
 
     registry.adapters.register("discourse", _lazy("insight.ingest.adapters.discourse", "DiscourseAdapter"))
     registry.adapters.register("slack", _lazy("insight.ingest.adapters.slack", "SlackAdapter"))

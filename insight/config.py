@@ -44,6 +44,7 @@ class ModelSettings(_Section):
     embedder: str = ""
     embedder_revision: str = "packaged"
     sentiment: str = "insight.sentiment.vader.v1"
+    signals: str = ""
     batch_size: int = Field(64, gt=0)
 
 
@@ -67,6 +68,7 @@ class TriageSettings(_Section):
 class PipelineSettings(_Section):
     engine: str = "local"
     stages: list[str] = Field(default_factory=list)
+    score_stages: list[str] = Field(default_factory=list)
     batch_size: int = Field(256, gt=0)
 
 

@@ -129,6 +129,7 @@ class Doc:
     embedding: Any = None  # numpy vector, L2-normalised
     sentiment: Sentiment | None = None
     emotion: dict[str, float] | None = None
+    toxicity: dict[str, float] | None = None  # offensive and hate probabilities
     safety: Safety | None = None
     topic: int | None = None
     topic_probability: float | None = None

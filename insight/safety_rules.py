@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from insight.records import Safety
 
 # Bump when a rule changes: stored safety signals name the rules version that made them.
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.11.2"
 
 THREAT, SELF_HARM, DOXXING, HARASSMENT = "threat", "self_harm", "doxxing", "harassment"
 CATEGORIES: tuple[str, ...] = (THREAT, SELF_HARM, DOXXING, HARASSMENT)
@@ -95,6 +95,11 @@ _DEV_OBJECTS = _re(
     r"\b(?:process(?:es)?|pods?|containers?|jobs?|threads?|workers?|tasks?|instances?|sessions?|zombies?|"
     r"servers?|nodes?|vms?|tests?|bugs?|branches|tabs?|connections?|queries|daemons?|services?|builds?)\b"
 )
+# Friendly context around "I know where your office is": visits, events, deliveries.
+_FRIENDLY = _re(
+    r"\b(?:visit\w*|workshop|meetup|hack ?night|conference|see you|came by|drop(?:ped)? by|swag|deliver\w*|"
+    r"lunch|coffee|party|welcome)\b"
+)
 # Despair words that turn "I can't do this anymore" into a self-harm hint.
 # Deliberately no "everything" or "tired": "everything breaks, I'm so tired of this" is a bad day.
 _DESPAIR = _re(
@@ -118,7 +123,9 @@ RULES: tuple[Rule, ...] = (
         THREAT,
         _re(
             r"\b(?:someone|somebody) (?:should|ought to|needs to) "
-            r"(?:kill|hurt|shoot|stab|beat up) (?:you|him|her|them)\b"
+            r"(?:kill|hurt|shoot|stab|beat up|punch|deal with) "
+            r"(?:you|him|her|them|(?:the|that|this|those|these) (?:mods?|moderators?|admins?|staff|devs?|founders?|ceo|"
+            r"guy|woman|man|people))\b"
         ),
         0.85,
     ),
@@ -130,7 +137,34 @@ RULES: tuple[Rule, ...] = (
     ),
     # ---- veiled threats
     Rule("know_where_you_live", THREAT, _re(r"\bi know where (?:you|u) (?:live|work|sleep|park)\b"), 0.9),
-    Rule("know_where_your_place", THREAT, _re(rf"\bi know where (?:your|ur) {_PLACES}\b"), 0.85),
+    Rule("know_where_your_place", THREAT, _re(rf"\bi know where (?:your|ur) {_PLACES}\b"), 0.85, allow=_FRIENDLY),
+    Rule(
+        "know_which_place",
+        THREAT,
+        _re(
+            r"\bi know (?:which|what) (?:gym|school|car|bus|train|route|street|building|floor|cafe|bar|church) "
+            r"(?:you|u|your (?:kids?|wife|husband|family|children))\b"
+        ),
+        0.85,
+        allow=_FRIENDLY,
+    ),
+    Rule(
+        "have_your_address",
+        THREAT,
+        _re(
+            r"\b(?:i've got|i have|i got|we've got|we have) (?:your|ur) (?:home |kids'? |children's |family's )?"
+            r"(?:address|school|schedule|location|licen[cs]e plates?|plates?)\b"
+        ),
+        0.8,
+        allow=_FRIENDLY,
+    ),
+    Rule(
+        "wont_walk_away",
+        THREAT,
+        _re(r"\b(?:you|u) (?:won't|will not|wont) (?:walk|get|come) away from (?:it|this|that|me|here)\b"),
+        0.8,
+        allow=_DEV_CONTEXT,
+    ),
     Rule(
         "know_who_you_are",
         THREAT,
@@ -218,12 +252,23 @@ RULES: tuple[Rule, ...] = (
         ),
         0.85,
     ),
+    Rule(
+        "final_goodbye",
+        SELF_HARM,
+        _re(
+            r"\b(?:(?:have|got) (?:the|my|some|enough) (?:pills|rope|gun|razor)s? (?:ready|here|saved)|"
+            r"(?:this is|consider this) my (?:final |last )?goodbye|"
+            r"(?:wrote|writing|left|leaving) (?:a|my) (?:goodbye |last |final )?(?:note|letter) "
+            r"(?:for|to) (?:my )?(?:family|parents|wife|husband|kids|everyone))\b"
+        ),
+        0.85,
+    ),
     Rule("better_off_without_me", SELF_HARM, _re(r"\b(?:better off|happier) without me\b"), 0.85),
     Rule(
         "nobody_would_miss_me",
         SELF_HARM,
         _re(
-            r"\b(?:nobody|no one|noone) (?:would|will) (?:miss me|(?:notice|care) if i "
+            r"\b(?:nobody|no one|noone) (?:would|will) (?:even |really |ever )?(?:miss me|(?:notice|care) if i "
             r"(?:was gone|were gone|was dead|were dead|died|disappeared|wasn't here|was not here))\b"
         ),
         0.85,
@@ -261,6 +306,28 @@ RULES: tuple[Rule, ...] = (
             rf"(?:phone number|phone|cell number|cell|mobile number|mobile|number)(?: is|:| =)*[ :]*{_PHONE_DIGITS}"
         ),
         0.85,
+    ),
+    Rule(
+        "address_is_number",
+        DOXXING,
+        _re(rf"\b{_THIRD_PARTY} (?:home |real |new |current |actual |private )?address(?: is|:) \d{{1,5}}[a-z]? [a-z]"),
+        0.8,
+    ),
+    Rule(
+        "name_and_address",
+        DOXXING,
+        _re(r"\b(?:real|full|legal) name and (?:home |private )?address\b"),
+        0.8,
+    ),
+    Rule(
+        "posting_their_number",
+        DOXXING,
+        _re(
+            rf"\b(?:posting|here's|heres|here is|sharing|leaking|dropping) {_THIRD_PARTY} (?:personal |private |cell |"
+            r"mobile |home )?(?:cell|phone|number|mobile)\b"
+        ),
+        0.8,
+        requires=_re(_PHONE_DIGITS),
     ),
     # ---- harassment (encouraging self-harm, exclusion)
     Rule("kys", HARASSMENT, _re(r"\b(?:kys|(?:go|just|should|please) (?:kill|hurt) yourself|(?:go|just) die)\b"), 0.85),

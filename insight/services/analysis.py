@@ -27,7 +27,6 @@ from insight.storage import repository as repo
 from insight.storage.db import session_scope
 from insight.topics.model import TopicModel
 
-SCORE_STAGES = ("insight.sentiment.v1", "insight.safety.keywords.v1")
 EMBED_STAGES = ("insight.redact.v1", "insight.embed.v1")
 
 
@@ -109,7 +108,8 @@ def score_record(doc: Doc) -> dict[str, Any]:
     return {
         "id": doc.id,
         "sentiment": {"label": doc.sentiment.label, "scores": {k: round(v, 4) for k, v in doc.sentiment.scores.items()}},
-        "emotion": doc.emotion,  # None until a model with an emotion head is configured
+        "emotion": doc.emotion,  # None with the VADER baseline, which has no emotion head
+        "toxicity": doc.toxicity,
         "safety": {"label": doc.safety.label, "category": doc.safety.category, "score": round(doc.safety.score, 4),
                    "evidence": doc.safety.evidence},
         "provenance": [p.as_dict() for p in doc.provenance],
@@ -119,7 +119,7 @@ def score_record(doc: Doc) -> dict[str, Any]:
 def score_file(path: Path, output: Path, *, settings: Settings, run_id: str) -> BatchSummary:
     summary = BatchSummary(output=str(output), run_id=run_id)
     docs = read_docs(path, summary)
-    pipe = Pipeline.from_names(SCORE_STAGES, StageContext(settings, run_id))
+    pipe = Pipeline.from_names(settings.pipeline.score_stages, StageContext(settings, run_id))
     summary.written = _write_jsonl(output, (score_record(d) for d in pipe.pipe(docs)))
     return summary
 
@@ -161,8 +161,9 @@ def analyse_stored(engine: Engine, settings: Settings, run_id: str) -> dict[str,
         stored = repo.load_posts(session, unknown_members=settings.ingest.unknown_members)
     docs = [Doc(id=str(s.pk), text=s.post.text, post=s.post, redacted=s.text_redacted) for s in stored]
     context = StageContext(settings, run_id)
-    pipe = Pipeline.from_names(("insight.embed.v1", *SCORE_STAGES), context)
+    pipe = Pipeline.from_config(context)
     docs = pipe.run(docs)
+    signals_stage = next(s for s in pipe.stages if "doc.sentiment" in s.assigns)
     signal_rows = [{
         "post_pk": int(d.id), "sentiment_label": d.sentiment.label, "sentiment_score": polarity(d.sentiment),
         "sentiment_scores": d.sentiment.scores, "emotion": d.emotion, "safety_label": d.safety.label,
@@ -171,7 +172,7 @@ def analyse_stored(engine: Engine, settings: Settings, run_id: str) -> dict[str,
     model = fit_topics(docs, settings)
     topic_prov = context.provenance("insight.topics.bertopic.v1", "BERTopic", _version("bertopic"))
     with session_scope(engine) as session:
-        repo.save_signals(session, signal_rows, pipe.stages[1].prov)  # type: ignore[attr-defined]
+        repo.save_signals(session, signal_rows, signals_stage.prov)  # type: ignore[attr-defined]
         repo.save_topics(session, [t.as_dict() for t in model.topic_info],
                          [(int(d.id), int(t), float(p)) for d, t, p in
                           zip(docs, model.topics_, model.probabilities_, strict=True)], topic_prov)

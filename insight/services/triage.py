@@ -21,7 +21,7 @@ from insight.ingest.validate import RowProblem, to_post
 from insight.records import Doc, Post, Safety, TriageItem
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
-from insight.services.analysis import SCORE_STAGES, BatchSummary, _write_jsonl
+from insight.services.analysis import BatchSummary, _write_jsonl
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
 
@@ -80,7 +80,7 @@ def rank_file(path: Path, output: Path, *, as_of: datetime, settings: Settings, 
     summary = BatchSummary(output=str(output), run_id=run_id)
     posts = _posts_from_file(path, summary, settings.ingest.max_text_chars)
     context = StageContext(settings, run_id)
-    docs = Pipeline.from_names(SCORE_STAGES, context).run(Doc(id=p.post_id, text=p.text, post=p) for p in posts)
+    docs = Pipeline.from_names(settings.pipeline.score_stages, context).run(Doc(id=p.post_id, text=p.text, post=p) for p in posts)
     scored = [(d.post, polarity(d.sentiment), d.safety) for d in docs]  # type: ignore[arg-type]
     items = rank_threads(build_threads(scored), as_of=as_of, settings=settings.triage,
                          provenance=context.provenance(STAGE))

@@ -1,0 +1,111 @@
+"""SignalsScorer: inference with the trained signals model, fast on a CPU.
+
+Texts are normalised, sorted by length and batched so that no batch pads short posts to a
+long one; one forward pass gives every head (and, when asked, the sentence embedding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from insight.errors import ModelError
+from insight.records import Sentiment
+from insight.signals.model import HEADS, SignalsModel, load_signals_model
+from insight.signals.normalize import normalize
+
+MODEL_NAME = "insight-signals-minilm"
+
+
+def default_weights_folder() -> Path:
+    """``models/signals`` of the project checkout this package was installed from."""
+    return Path(__file__).resolve().parents[2] / "models" / "signals"
+
+
+@dataclass(frozen=True)
+class SignalScores:
+    sentiment: Sentiment
+    emotion: dict[str, float]
+    toxicity: dict[str, float]  # offensive and hate probabilities
+    embedding: np.ndarray | None
+
+
+@lru_cache(maxsize=2)
+def _load(folder: str) -> tuple[SignalsModel, object, str]:
+    from transformers import AutoModel, AutoTokenizer
+
+    from insight.backends.embedder import packaged_model_path
+
+    path = Path(folder)
+    if not (path / "signals.safetensors").exists():
+        raise ModelError("E301", path=path / "signals.safetensors", setting="models.signals")
+    base = str(packaged_model_path())
+    model = load_signals_model(path, AutoModel.from_pretrained(base))
+    revision = (path / "signals.safetensors").stat().st_size  # cheap identity; the card pins the sha256
+    return model, AutoTokenizer.from_pretrained(base), f"{MODEL_NAME}@{revision}"
+
+
+class SignalsScorer:
+    """Score texts with every head in one pass.
+
+    Args:
+        folder: the trained weights (``models/signals`` by default).
+        batch_size: texts per forward pass.
+        max_length: tokens kept per text (posts longer than this are cut, not dropped).
+    """
+
+    def __init__(self, folder: str | Path | None = None, batch_size: int = 64, max_length: int = 128) -> None:
+        self.folder = Path(folder) if folder else default_weights_folder()
+        self.batch_size = batch_size
+        self.max_length = max_length
+
+    @property
+    def revision(self) -> str:
+        return _load(str(self.folder))[2]
+
+    def score(self, texts: Sequence[str], *, with_embedding: bool = False) -> list[SignalScores]:
+        model, tokenizer, _ = _load(str(self.folder))
+        clean = [normalize(t) or t for t in texts]
+        order = sorted(range(len(clean)), key=lambda i: len(clean[i]))
+        out: list[SignalScores | None] = [None] * len(clean)
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                idx = order[start : start + self.batch_size]
+                enc = tokenizer([clean[i] for i in idx], padding=True, truncation=True,
+                                max_length=self.max_length, return_tensors="pt")  # type: ignore[operator]
+                result = model(enc["input_ids"], enc["attention_mask"], with_embedding=with_embedding)
+                probs = {name: torch.softmax(logits, -1).numpy() for name, logits in result.logits.items()}
+                embeddings = result.embedding.numpy() if result.embedding is not None else None
+                for row, i in enumerate(idx):
+                    out[i] = _scores(probs, row, embeddings)
+        return out  # type: ignore[return-value]
+
+
+def _scores(probs: dict[str, np.ndarray], row: int, embeddings: np.ndarray | None) -> SignalScores:
+    sentiment = {label: float(p) for label, p in zip(HEADS["sentiment"], probs["sentiment"][row], strict=True)}
+    label = max(sentiment, key=sentiment.__getitem__)
+    emotion = {label_: float(p) for label_, p in zip(HEADS["emotion"], probs["emotion"][row], strict=True)}
+    toxicity = {"offensive": float(probs["offensive"][row][1]), "hate": float(probs["hate"][row][1])}
+    return SignalScores(sentiment=Sentiment(label=label, scores=sentiment), emotion=emotion,  # type: ignore[arg-type]
+                        toxicity=toxicity, embedding=None if embeddings is None else embeddings[row])
+
+
+class SignalsSentiment:
+    """The trained model behind the ``SentimentModel`` interface (``insight.sentiment.signals.v1``)."""
+
+    name = MODEL_NAME
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.scorer = SignalsScorer(folder)
+
+    @property
+    def revision(self) -> str:
+        return self.scorer.revision
+
+    def predict(self, texts: Sequence[str]) -> list[Sentiment]:
+        return [s.sentiment for s in self.scorer.score(texts)]
