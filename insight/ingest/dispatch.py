@@ -20,7 +20,20 @@ def _adapter(name: str):  # type: ignore[no-untyped-def]
 
 
 def detect_format(path: Path) -> str | None:
-    """The platform adapter that recognises ``path``, else "canonical" for a table of rows."""
+    """The platform adapter that recognises ``path``, else "canonical" for a table of rows.
+
+    A folder is one export when it is a Slack export, or when every file in it that any
+    reader recognises belongs to the same platform (so a Discourse folder of pages is read
+    together and replies find parents on other pages); a mixed folder is walked file by file.
+    """
+    if path.is_dir():
+        if _adapter("slack").sniff(path):
+            return "slack"
+        kinds = {detect_format(f) for f in sorted(path.rglob("*")) if f.is_file() and not f.name.startswith(".")}
+        kinds.discard(None)
+        if len(kinds) == 1 and kinds != {"canonical"} and _adapter(next(iter(kinds))).sniff(path):
+            return kinds.pop()
+        return None
     for name in PLATFORM_FORMATS:
         if _adapter(name).sniff(path):
             return name

@@ -39,3 +39,45 @@ def evaluate(model: Any, tokenizer: Any, sets: dict[str, Sequence[Any]], *, devi
         pred = predict(model, tokenizer, [e.text for e in examples], task, device=device)
         out[f"{task}_{METRICS[task]}"] = round(score(task, [e.label for e in examples], pred), 4)
     return out
+
+
+def vader_sentiment_recall(texts: Sequence[str], gold: Sequence[int]) -> float:
+    """The VADER baseline on the same texts, scored the same way."""
+    from insight.backends.sentiment import VaderSentiment
+
+    index = {"negative": 0, "neutral": 1, "positive": 2}
+    pred = [index[s.label] for s in VaderSentiment().predict(list(texts))]
+    return score("sentiment", gold, pred)
+
+
+def main() -> None:
+    """Rerun the card's figures: ``python -m insight.signals.evaluate --data ../shared/data``."""
+    import argparse
+    import json
+    from pathlib import Path
+
+    from insight.signals.scorer import _load, default_weights_folder
+    from insight.signals.train import read_split
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--data", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--weights", type=Path, default=default_weights_folder())
+    args = parser.parse_args()
+    model, tokenizer, revision = _load(str(args.weights))
+    splits = {
+        "validation": {"sentiment": "tweeteval_sentiment", "emotion": "tweeteval_emotion",
+                       "offensive": "tweeteval_offensive", "hate": "tweeteval_hate"},
+        "test": {"emotion": "tweeteval_emotion", "offensive": "tweeteval_offensive", "hate": "tweeteval_hate"},
+    }
+    report: dict[str, Any] = {"model": revision}
+    for split, folders in splits.items():
+        sets = {task: read_split(args.data, folder, split, task) for task, folder in folders.items()}
+        report[split] = evaluate(model, tokenizer, sets)
+    val = read_split(args.data, "tweeteval_sentiment", "validation", "sentiment")
+    report["validation"]["vader_sentiment_macro_recall"] = round(
+        vader_sentiment_recall([e.text for e in val], [e.label for e in val]), 4)
+    print(json.dumps(report, indent=2))  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()

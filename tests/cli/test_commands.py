@@ -102,3 +102,18 @@ def test_cli_help_for_every_command(tmp_path: Path) -> None:
                  ("topics", "fit", "--help"), ("triage", "rank", "--help"), ("report", "--help")):
         result = run_cli(*args, cwd=tmp_path)
         assert result.returncode == 0 and "Usage" in result.stdout
+
+
+def test_cli_ingest_platform_exports_then_again_adds_nothing(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.db'}"
+    folder = SHARED_DATA / "platform_formats"
+    first = run_cli("ingest", str(folder), "--db", db, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    summary = json.loads(first.stdout)
+    assert {"read", "inserted", "duplicates", "rejected", "rejects"} <= set(summary)
+    assert summary["inserted"] > 100 and summary["files"] >= 5  # one per platform export folder
+    second = json.loads(run_cli("ingest", str(folder), "--db", db, cwd=tmp_path).stdout)
+    assert second["inserted"] == 0 and second["duplicates"] >= summary["inserted"]
+    if summary["rejected"]:
+        rejects = [json.loads(x) for x in Path(summary["rejects"]).read_text().splitlines()]
+        assert all(r["source"] and r["reason"] for r in rejects)
