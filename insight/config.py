@@ -43,7 +43,7 @@ class RedactionSettings(_Section):
 class ModelSettings(_Section):
     embedder: str = ""
     embedder_revision: str = "packaged"
-    sentiment: str = "insight.sentiment.vader.v1"
+    sentiment: str = "insight.sentiment.signals.v1"
     signals: str = ""
     batch_size: int = Field(64, gt=0)
 
@@ -56,13 +56,30 @@ class TopicSettings(_Section):
     umap_components: int = Field(5, ge=2)
 
 
+TriageReason = Literal["safety_concern", "rising_frustration", "unanswered_question", "amplify_excitement"]
+
+
 class TriageSettings(_Section):
     unanswered_sla_hours: dict[str, float] = Field(default_factory=lambda: {"*": 48.0})
     window_days: int = Field(14, gt=0)
     attention_threshold: float = Field(0.35, ge=0, le=1)
+    # The rules that are switched on; a backtest with a new list shows what a change would raise.
+    reasons: list[TriageReason] = Field(default_factory=lambda: [
+        "safety_concern", "rising_frustration", "unanswered_question", "amplify_excitement"])
+    weights: dict[str, float] = Field(default_factory=lambda: {
+        "rising_frustration": 1.0, "unanswered_question": 0.9, "amplify_excitement": 0.65})
+    stale_after_days: float = Field(14.0, gt=0)
+    stale_half_life_days: float = Field(7.0, gt=0)
+    activity_half_life_hours: float = Field(72.0, gt=0)
+    clear_after_hours: float = Field(48.0, ge=0)
+    newcomer_days: int = Field(30, ge=0)
+    at_risk_segments: list[str] = Field(default_factory=list)
 
     def sla_hours(self, channel: str | None) -> float:
         return self.unanswered_sla_hours.get(channel or "*", self.unanswered_sla_hours.get("*", 48.0))
+
+    def weight(self, reason: str) -> float:
+        return self.weights.get(reason, 1.0)
 
 
 class PipelineSettings(_Section):

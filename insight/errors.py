@@ -45,6 +45,7 @@ MESSAGES: dict[str, str] = {
     "E303": "Cannot fit topics on {n} documents; at least {minimum} are needed.",
     # E4xx storage
     "E401": "Cannot open the database at '{url}': {detail}. Check the URL in INSIGHT_DATABASE_URL.",
+    "E421": "No triage queue item with id {item_id}. `insight triage queue` lists the items and their ids.",
     # E6xx input files
     "E601": "Input path '{path}' does not exist. Check the spelling, or pass the folder that holds the export.",
     "E602": "Cannot tell the format of '{path}'. Pass --format with one of: {options}.",
@@ -52,6 +53,9 @@ MESSAGES: dict[str, str] = {
     "E604": "Input '{path}' lacks the required column(s) {columns}. Found: {found}.",
     "E605": "Unsupported file type '{suffix}' for '{path}'. Use .jsonl, .json or .csv.",
     "E606": "Invalid value for {option}: {detail}",
+    "E621": "Unknown triage action '{action}'. Use one of: {options}.",
+    "E622": "Cannot {action} triage item {item_id}: it is {status}. From {status} you can: {allowed}.",
+    "E623": "Triage action '{action}' needs {what}; pass it with --{option}.",
 }
 
 

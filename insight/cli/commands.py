@@ -105,6 +105,97 @@ def triage_rank(
                    run_id=repo.new_run_id()).as_dict())
 
 
+@triage_app.command("refresh")
+def triage_refresh(
+    as_of: Annotated[str, typer.Option("--as-of", help="ISO-8601 time to rank the stored threads at.")],
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Rank the stored threads and bring the moderator queue up to date (open, update, reopen, clear)."""
+    from insight.services.triage import parse_as_of, refresh_queue
+
+    settings = _settings(config, db)
+    emit(refresh_queue(make_engine(settings), settings, as_of=parse_as_of(as_of)))
+
+
+@triage_app.command("queue")
+def triage_queue(
+    status: Annotated[list[str] | None, typer.Option("--status", help="active (default), all, or a status; "
+                                                     "repeatable.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Only items with this reason.")] = None,
+    channel: Annotated[str | None, typer.Option("--channel", help="Only items in this channel.")] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many items.")] = 50,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """List the moderator queue, highest priority first."""
+    from insight.services.triage import list_queue
+
+    settings = _settings(config, db)
+    items = list_queue(make_engine(settings), status=status or None, reason=reason, channel=channel)
+    emit({"count": len(items), "items": [i.as_dict() for i in items[:limit]]})
+
+
+@triage_app.command("act")
+def triage_act(
+    item_id: Annotated[int, typer.Argument(help="Queue item id (see `insight triage queue`).")],
+    action: Annotated[str, typer.Argument(help="acknowledge, escalate, resolve, dismiss or reopen.")],
+    actor: Annotated[str, typer.Option("--actor", help="Who acts (moderator name or id).")],
+    reason: Annotated[str | None, typer.Option("--reason", help="Why; required to dismiss.")] = None,
+    at: Annotated[str | None, typer.Option("--at", help="ISO-8601 time of the action (default: now).")] = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Act on a queue item; every action is audited and kept as labelled data."""
+    from insight.services.triage import act, parse_as_of
+
+    settings = _settings(config, db)
+    when = parse_as_of(at, "--at") if at else None
+    emit(act(make_engine(settings), item_id, action, actor, reason, at=when))
+
+
+@triage_app.command("history")
+def triage_history(
+    item_id: Annotated[int | None, typer.Argument(help="Only this item's actions.")] = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """The queue's audit trail, oldest first."""
+    from insight.services.triage import queue_history
+
+    settings = _settings(config, db)
+    actions = queue_history(make_engine(settings), item_id)
+    emit({"count": len(actions), "actions": [a.as_dict() for a in actions]})
+
+
+@triage_app.command("backtest")
+def triage_backtest(
+    start: Annotated[str, typer.Option("--start", help="First day to replay, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option("--end", help="Last day to replay (inclusive), YYYY-MM-DD.")],
+    labels: Annotated[Path | None, typer.Option("--labels", help="JSONL of {thread_id, reason, needs_attention} "
+                                                "(default: moderators' stored decisions).")] = None,
+    step: Annotated[str, typer.Option("--step", help="Replay step, e.g. 1D or 6H.")] = "1D",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="JSONL of raises per step.")] = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Replay history against the configured rules: items raised per day and precision per reason."""
+    from insight.services.triage import backtest, backtest_summary, parse_period, write_backtest
+    from insight.triage.backtest import read_labels
+
+    settings = _settings(config, db)
+    first, last, delta = parse_period(start, end, step)
+    label_set, rejects = read_labels(_require_file(labels)) if labels else (None, [])
+    report = backtest(make_engine(settings), settings, first, last, delta, labels=label_set)
+    summary = backtest_summary(report)
+    summary["labels"] = str(labels) if labels else ("moderator actions" if report.labels else None)
+    if rejects:
+        summary["rejected_labels"], summary["label_rejects"] = len(rejects), rejects[:20]
+    if output is not None:
+        summary["output"] = str(write_backtest(report, output))
+    emit(summary)
+
+
 @app.command()
 def report(
     period: Annotated[str, typer.Option("--period", help="Month to report, YYYY-MM.")],

@@ -21,6 +21,7 @@ from insight.errors import InputError
 from insight.ingest.base import RawRow, Reason, Reject
 from insight.ingest.canonical import read_canonical
 from insight.records import Doc
+from insight.redact import Redactor
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
 from insight.storage import repository as repo
@@ -107,7 +108,8 @@ def score_record(doc: Doc) -> dict[str, Any]:
     assert doc.sentiment is not None and doc.safety is not None
     return {
         "id": doc.id,
-        "sentiment": {"label": doc.sentiment.label, "scores": {k: round(v, 4) for k, v in doc.sentiment.scores.items()}},
+        "sentiment": {"label": doc.sentiment.label,
+                      "scores": {k: round(v, 4) for k, v in doc.sentiment.scores.items()}},
         "emotion": doc.emotion,  # None with the VADER baseline, which has no emotion head
         "toxicity": doc.toxicity,
         "safety": {"label": doc.safety.label, "category": doc.safety.category, "score": round(doc.safety.score, 4),
@@ -164,10 +166,14 @@ def analyse_stored(engine: Engine, settings: Settings, run_id: str) -> dict[str,
     pipe = Pipeline.from_config(context)
     docs = pipe.run(docs)
     signals_stage = next(s for s in pipe.stages if "doc.sentiment" in s.assigns)
+    # Evidence spans are shown to moderators later: store them redacted (a doxxed phone number
+    # is the evidence, and must not be shown again).
+    redactor = Redactor(names=settings.redaction.names, spacy_model=settings.redaction.spacy_model)
     signal_rows = [{
         "post_pk": int(d.id), "sentiment_label": d.sentiment.label, "sentiment_score": polarity(d.sentiment),
         "sentiment_scores": d.sentiment.scores, "emotion": d.emotion, "safety_label": d.safety.label,
-        "safety_category": d.safety.category, "safety_score": d.safety.score, "safety_evidence": d.safety.evidence,
+        "safety_category": d.safety.category, "safety_score": d.safety.score,
+        "safety_evidence": redactor.redact(d.safety.evidence).text if d.safety.evidence else None,
     } for d in docs if d.sentiment is not None and d.safety is not None]
     model = fit_topics(docs, settings)
     topic_prov = context.provenance("insight.topics.bertopic.v1", "BERTopic", _version("bertopic"))

@@ -1,29 +1,47 @@
-"""Triage use-cases: rank threads from a file or from the database into a moderator queue."""
+"""Triage use-cases: rank threads from a file or the database, keep the moderator queue, act on it, backtest.
+
+Library first: the CLI (and later the API) only parse and print. The queue lives in the
+database (``triage_queue``, one item per thread, and the append-only ``triage_actions``); the
+rules that open, update, reopen and clear items are ``insight.triage.queue``.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from insight.triage.rank import ScoredPost, ThreadView, rank_threads
 from sqlalchemy import Engine
 
-from insight.backends.sentiment import polarity
 from insight.config import Settings
-from insight.errors import InputError
+from insight.errors import InputError, StorageError
 from insight.ingest.base import Reason, Reject
 from insight.ingest.canonical import read_canonical
 from insight.ingest.validate import RowProblem, to_post
-from insight.records import Doc, Post, Safety, TriageItem
+from insight.records import TRIAGE_REASONS, Doc, Post, Provenance, Safety, TriageItem
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
 from insight.services.analysis import BatchSummary, _write_jsonl
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
+from insight.triage.backtest import BacktestReport, Labels, parse_step, replay
+from insight.triage.queue import (
+    ACTIVE,
+    STATUSES,
+    SYSTEM_ACTOR,
+    Change,
+    EpisodeState,
+    QueueAction,
+    QueueItem,
+    decision_labels,
+    plan_refresh,
+    transition,
+)
+from insight.triage.rank import Assessment, ScoredPost, Signal, ThreadView, assess_threads
+from insight.triage.signals import sentiment_value
 
 STAGE = "insight.triage.rules.v1"
 
@@ -76,16 +94,25 @@ def build_threads(scored: Sequence[tuple[Post, float, Safety | None]], titles: d
     return threads
 
 
-def rank_file(path: Path, output: Path, *, as_of: datetime, settings: Settings, run_id: str) -> BatchSummary:
-    summary = BatchSummary(output=str(output), run_id=run_id)
+def score_file_threads(path: Path, settings: Settings, run_id: str,
+                       summary: BatchSummary | None = None) -> list[ThreadView]:
+    """Threads from a canonical posts file, each post scored by the ``score_stages`` (sentiment, safety)."""
+    summary = summary or BatchSummary(run_id=run_id)
     posts = _posts_from_file(path, summary, settings.ingest.max_text_chars)
-    context = StageContext(settings, run_id)
-    docs = Pipeline.from_names(settings.pipeline.score_stages, context).run(Doc(id=p.post_id, text=p.text, post=p) for p in posts)
-    scored = [(d.post, polarity(d.sentiment), d.safety) for d in docs]  # type: ignore[arg-type]
-    items = rank_threads(build_threads(scored), as_of=as_of, settings=settings.triage,
-                         provenance=context.provenance(STAGE))
-    summary.written = _write_jsonl(output, (_queue_line(i) for i in items))
-    summary.extra = {"threads": len(items), "needs_attention": sum(i.needs_attention for i in items)}
+    pipe = Pipeline.from_names(settings.pipeline.score_stages, StageContext(settings, run_id))
+    docs = pipe.run(Doc(id=p.post_id, text=p.text, post=p) for p in posts)
+    return build_threads([(d.post, sentiment_value(d.sentiment.scores if d.sentiment else None), d.safety)  # type: ignore[misc]
+                          for d in docs])
+
+
+def rank_file(path: Path, output: Path, *, as_of: datetime, settings: Settings, run_id: str) -> BatchSummary:
+    """``insight triage rank``: one line per thread, highest priority first (PRODUCT.md)."""
+    summary = BatchSummary(output=str(output), run_id=run_id)
+    threads = score_file_threads(path, settings, run_id, summary)
+    assessments = assess_threads(threads, as_of=as_of, settings=settings.triage,
+                                 provenance=StageContext(settings, run_id).provenance(STAGE))
+    summary.written = _write_jsonl(output, (_assessment_line(a) for a in assessments))
+    summary.extra = {"threads": len(assessments), "needs_attention": sum(a.item.needs_attention for a in assessments)}
     return summary
 
 
@@ -95,39 +122,266 @@ def _queue_line(item: TriageItem) -> dict[str, Any]:
                                 "evidence_post_ids", "channel", "title", "provenance")}
 
 
+def _assessment_line(assessment: Assessment) -> dict[str, Any]:
+    """A queue line plus each signal's strength, trigger time and details (the safety span among them)."""
+    return {**_queue_line(assessment.item), "signals": [_signal_detail(s) for s in assessment.signals]}
+
+
 def rank_stored(engine: Engine, settings: Settings, *, as_of: datetime, run_id: str) -> list[TriageItem]:
-    """Rank stored threads by their stored signals; the queue is saved with provenance."""
+    """Rank stored threads by their stored signals; the ranking is saved with provenance and refreshes the queue."""
+    context = StageContext(settings, run_id)
+    provenance = context.provenance(STAGE)
+    assessments = assess_stored(engine, settings, as_of=as_of, provenance=provenance)
+    items = [a.item for a in assessments]
+    with session_scope(engine) as session:
+        repo.save_triage(session, items, as_of, provenance)
+        _apply_refresh(session, assessments, as_of, provenance, settings)
+    return items
+
+
+# --------------------------------------------------------------------------- stored threads
+
+
+@dataclasses.dataclass(frozen=True)
+class StoredThreads:
+    """Stored threads as triage sees them, with the member context the priority reads."""
+
+    threads: list[ThreadView]
+    joined_at: dict[str, datetime]
+    at_risk: frozenset[str]
+
+
+def load_threads(engine: Engine, settings: Settings) -> StoredThreads:
+    """Stored, consented posts with their signals, grouped into threads keyed ``platform:thread_id``.
+
+    A member's join date comes from the members table, else from their first stored post (posts
+    carry author ids, so a first-timer is recognisable without a member export).
+    """
     with session_scope(engine) as session:
         stored = repo.load_posts(session, unknown_members=settings.ingest.unknown_members)
         signals = repo.signals_by_post(session)
-        scored = []
-        for s in stored:
-            sig = signals.get(s.pk)
-            safety = Safety(label=sig.safety_label, category=sig.safety_category, score=sig.safety_score,  # type: ignore[arg-type]
-                            evidence=sig.safety_evidence) if sig else None
-            # Moderators see redacted text only; thread ids become "platform:thread_id" keys.
-            post = dataclasses.replace(s.post, text=s.text_redacted,
-                                       thread_id=repo.thread_key(s.post.platform, s.post.thread_id))
-            scored.append((post, sig.sentiment_score if sig else 0.0, safety))
-    context = StageContext(settings, run_id)
-    items = rank_threads(build_threads(scored), as_of=as_of, settings=settings.triage,
-                         provenance=context.provenance(STAGE))
+        members = repo.members_by_id(session, {s.post.author_id for s in stored})
+    scored = []
+    first_post: dict[str, datetime] = {}
+    for s in stored:
+        sig = signals.get(s.pk)
+        safety = Safety(label=sig.safety_label, category=sig.safety_category, score=sig.safety_score,  # type: ignore[arg-type]
+                        evidence=sig.safety_evidence) if sig else None
+        # Moderators see redacted text only; thread ids become "platform:thread_id" keys.
+        post = dataclasses.replace(s.post, text=s.text_redacted,
+                                   thread_id=repo.thread_key(s.post.platform, s.post.thread_id))
+        scored.append((post, sentiment_value(sig.sentiment_scores, sig.sentiment_score) if sig else 0.0, safety))
+        if s.post.author_id not in first_post or s.post.created_at < first_post[s.post.author_id]:
+            first_post[s.post.author_id] = s.post.created_at
+    joined = {a: (m.joined_at if (m := members.get(a)) and m.joined_at else t) for a, t in first_post.items()}
+    segments = set(settings.triage.at_risk_segments)
+    at_risk = frozenset(a for a, m in members.items() if m.segment is not None and m.segment in segments)
+    return StoredThreads(build_threads(scored), joined, at_risk)
+
+
+def assess_stored(engine: Engine, settings: Settings, *, as_of: datetime,
+                  provenance: Provenance | None = None) -> list[Assessment]:
+    data = load_threads(engine, settings)
+    return assess_threads(data.threads, as_of=as_of, settings=settings.triage, provenance=provenance,
+                          joined_at=data.joined_at, at_risk=data.at_risk)
+
+
+# --------------------------------------------------------------------------- the queue
+
+
+def refresh_queue(engine: Engine, settings: Settings, *, as_of: datetime, run_id: str | None = None) -> dict[str, Any]:
+    """Rank stored threads as of ``as_of`` and bring the queue up to date (see ``insight.triage.queue``).
+
+    Returns a summary: items opened, updated, reopened (new evidence) and cleared, and the
+    active items per reason. The needs-attention part of the ranking is kept as history.
+    """
+    run_id = run_id or repo.new_run_id()
+    provenance = StageContext(settings, run_id).provenance(STAGE)
+    assessments = assess_stored(engine, settings, as_of=as_of, provenance=provenance)
     with session_scope(engine) as session:
-        repo.save_triage(session, items, as_of, context.provenance(STAGE))
-    return items
+        repo.save_triage(session, [a.item for a in assessments if a.item.needs_attention], as_of, provenance)
+        counts = _apply_refresh(session, assessments, as_of, provenance, settings)
+        active = repo.queue_items(session, statuses=ACTIVE)
+    by_reason = {reason: sum(reason in i.reasons for i in active) for reason in TRIAGE_REASONS}
+    return {"as_of": as_of.isoformat(), **counts, "active": len(active), "active_by_reason": by_reason,
+            "run_id": run_id}
+
+
+def _signal_detail(signal: Signal) -> dict[str, Any]:
+    trigger = signal.trigger_at.isoformat() if signal.trigger_at else None
+    return {"reason": signal.reason, "score": round(signal.score, 4), "evidence": list(signal.evidence),
+            "trigger_at": trigger, **signal.detail}
+
+
+def _item_after(change: Change, old: QueueItem | None, as_of: datetime) -> QueueItem:
+    """The stored item after an open, reopen or update: the ranking's fields, the episode's status."""
+    assert change.assessment is not None
+    item = change.assessment.item
+    new_episode = change.kind in ("open", "reopen") or old is None
+    raised = change.raised if new_episode else tuple(dict.fromkeys((*old.raised_reasons, *change.raised)))  # type: ignore[union-attr]
+    return QueueItem(
+        id=old.id if old else None, thread_key=item.thread_id, status="open" if new_episode else old.status,  # type: ignore[union-attr]
+        priority=item.priority, needs_attention=item.needs_attention, reasons=item.reasons, raised_reasons=raised,
+        explanation=item.explanation, evidence_post_ids=item.evidence_post_ids,
+        details=tuple(_signal_detail(s) for s in change.assessment.signals), channel=item.channel, title=item.title,
+        opened_at=old.opened_at if old else as_of, ranked_at=as_of,
+        status_changed_at=as_of if new_episode else old.status_changed_at,  # type: ignore[union-attr]
+        attention_at=as_of if item.needs_attention else old.attention_at,  # type: ignore[union-attr]
+    )
+
+
+def _apply_refresh(session: Any, assessments: Sequence[Assessment], as_of: datetime, provenance: Provenance,
+                   settings: Settings) -> dict[str, int]:
+    existing = {i.thread_key: i for i in repo.queue_items(session)}
+    states = {k: EpisodeState(i.status, i.raised_reasons, i.status_changed_at, i.attention_at)
+              for k, i in existing.items()}
+    counts = {"opened": 0, "updated": 0, "reopened": 0, "cleared": 0}
+    clear_after = timedelta(hours=settings.triage.clear_after_hours)
+    for change in plan_refresh(states, assessments, as_of=as_of, clear_after=clear_after):
+        old = existing.get(change.thread_key)
+        if change.kind == "clear":
+            assert old is not None and old.id is not None
+            repo.set_queue_status(session, old.id, "resolved", as_of)
+            repo.add_queue_action(session, QueueAction(old.id, old.thread_key, "resolve", old.status, "resolved",
+                                                       SYSTEM_ACTOR, as_of, change.note, old.reasons, old.priority))
+            counts["cleared"] += 1
+            continue
+        item = _item_after(change, old, as_of)
+        item_id = repo.save_queue_item(session, item, provenance)
+        if change.kind == "update":
+            counts["updated"] += 1
+            continue
+        action = "open" if change.kind == "open" else "reopen"
+        repo.add_queue_action(session, QueueAction(item_id, item.thread_key, action, old.status if old else None,
+                                                   "open", SYSTEM_ACTOR, as_of, change.note, item.reasons,
+                                                   item.priority))
+        counts["opened" if action == "open" else "reopened"] += 1
+    return counts
+
+
+def _statuses(status: str | Sequence[str] | None) -> tuple[str, ...]:
+    if status is None or status == "active":
+        return ACTIVE
+    wanted = (status,) if isinstance(status, str) else tuple(status)
+    if "all" in wanted:
+        return STATUSES
+    unknown = [s for s in wanted if s not in STATUSES]
+    if unknown:
+        raise InputError("E606", option="--status", detail=f"'{unknown[0]}'; use active, all or one of "
+                                                           f"{', '.join(STATUSES)}")
+    return wanted
+
+
+def list_queue(engine: Engine, *, status: str | Sequence[str] | None = None, reason: str | None = None,
+               channel: str | None = None) -> list[QueueItem]:
+    """Queue items, highest priority first. ``status`` None or "active" means open, acknowledged or
+    escalated; "all" means every item."""
+    if reason is not None and reason not in TRIAGE_REASONS:
+        raise InputError("E606", option="--reason", detail=f"'{reason}'; use one of {', '.join(TRIAGE_REASONS)}")
+    with session_scope(engine) as session:
+        return repo.queue_items(session, statuses=_statuses(status), reason=reason, channel=channel)
+
+
+def act(engine: Engine, item_id: int, action: str, actor: str, reason: str | None = None,
+        at: datetime | None = None) -> dict[str, Any]:
+    """A moderator's action on a queue item: checked, applied and audited (who, when, what, why).
+
+    Raises:
+        StorageError: E421 when there is no item ``item_id``.
+        InputError: E621/E622/E623 for an unknown action, a transition the item's status does
+            not allow, or a missing actor or dismissal reason.
+    """
+    at = at or datetime.now(UTC)
+    with session_scope(engine) as session:
+        item = repo.queue_item(session, item_id)
+        if item is None:
+            raise StorageError("E421", item_id=item_id)
+        status = transition(item.status, action, item_id=item_id, actor=actor, reason=reason)
+        repo.set_queue_status(session, item_id, status, at)
+        note = reason.strip() if reason and reason.strip() else None
+        audit = QueueAction(item_id, item.thread_key, action, item.status, status, actor.strip(), at, note,
+                            item.reasons, item.priority)
+        audit = dataclasses.replace(audit, id=repo.add_queue_action(session, audit))
+        updated = repo.queue_item(session, item_id)
+    assert updated is not None
+    return {"item": updated.as_dict(), "action": audit.as_dict()}
+
+
+def queue_history(engine: Engine, item_id: int | None = None) -> list[QueueAction]:
+    """The audit trail, oldest first: every open, reopen, clear and moderator action."""
+    with session_scope(engine) as session:
+        return repo.queue_actions(session, item_id)
+
+
+def action_labels(engine: Engine) -> Labels:
+    """Moderators' decisions as labels: (thread, reason) -> needs attention (see ``decision_labels``)."""
+    with session_scope(engine) as session:
+        decisions = decision_labels(repo.queue_actions(session))
+    return Labels(dict(decisions))
+
+
+# --------------------------------------------------------------------------- backtest
+
+
+def parse_period(start: str, end: str, step: str = "1D") -> tuple[datetime, datetime, timedelta]:
+    """``--start``/``--end`` dates (inclusive days, UTC) and ``--step`` as instants and a timedelta."""
+    days = []
+    for option, value in (("--start", start), ("--end", end)):
+        try:
+            days.append(date.fromisoformat(value.strip()))
+        except ValueError:
+            raise InputError("E606", option=option, detail=f"'{value}'; use YYYY-MM-DD") from None
+    if days[1] < days[0]:
+        raise InputError("E606", option="--end", detail=f"{end} is before --start {start}")
+    delta = parse_step(step)
+    if delta is None:
+        raise InputError("E606", option="--step", detail=f"'{step}'; use a number of days or hours, e.g. 1D or 6H")
+    first = datetime(days[0].year, days[0].month, days[0].day, tzinfo=UTC)
+    last = datetime(days[1].year, days[1].month, days[1].day, tzinfo=UTC) + timedelta(days=1)
+    return first, last, delta
+
+
+def backtest(source: Engine | Sequence[ThreadView], settings: Settings, start: datetime, end: datetime,
+             step: timedelta | str = "1D", *, labels: Labels | None = None) -> BacktestReport:
+    """Replay ``start``..``end`` against the configured rules (see ``insight.triage.backtest``).
+
+    ``source`` is a database (stored threads, member context; moderators' stored actions are the
+    labels when none are given) or threads in memory.
+    """
+    delta = parse_step(step) if isinstance(step, str) else step
+    if delta is None:
+        raise InputError("E606", option="--step", detail=f"'{step}'; use a number of days or hours, e.g. 1D or 6H")
+    if isinstance(source, Engine):
+        data = load_threads(source, settings)
+        if labels is None:
+            found = action_labels(source)
+            labels = found if found.decisions else None
+        return replay(data.threads, settings.triage, start=start, end=end, step=delta, labels=labels,
+                      joined_at=data.joined_at, at_risk=data.at_risk)
+    return replay(list(source), settings.triage, start=start, end=end, step=delta, labels=labels)
+
+
+def backtest_summary(report: BacktestReport) -> dict[str, Any]:
+    """The one-line summary: items per day, and precision and recall per reason where labels exist."""
+    return report.summary()
 
 
 def write_queue(items: Sequence[TriageItem], output: Path) -> int:
     return _write_jsonl(output, (_queue_line(i) for i in items))
 
 
-def parse_as_of(value: str) -> datetime:
+def parse_as_of(value: str, option: str = "--as-of") -> datetime:
     from insight.ingest.validate import parse_time
 
     try:
-        parsed = parse_time(value, "--as-of")
+        parsed = parse_time(value, option)
     except RowProblem as problem:
-        raise InputError("E606", option="--as-of", detail=problem.detail) from None
+        raise InputError("E606", option=option, detail=problem.detail) from None
     assert parsed is not None
     return parsed
 
+
+def write_backtest(report: BacktestReport, output: Path) -> Path:
+    """One JSONL line per replay step: its time and the items raised per reason."""
+    _write_jsonl(output, iter(report.daily()))
+    return output

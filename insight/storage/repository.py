@@ -23,8 +23,11 @@ from insight.storage.tables import (
     ThreadRow,
     TopicAssignmentRow,
     TopicRow,
+    TriageActionRow,
     TriageItemRow,
+    TriageQueueRow,
 )
+from insight.triage.queue import QueueAction, QueueItem
 
 
 def utc(value: datetime | None) -> datetime | None:
@@ -287,3 +290,79 @@ def _post(row: PostRow) -> Post:
                 channel=row.channel, parent_id=row.parent_id, title=row.title, kind=row.kind,
                 accepted_answer=row.accepted_answer, reactions=row.reactions, helpful_votes=row.helpful_votes,
                 views=row.views, url=row.url)
+
+
+# --- triage queue (items updated in place, actions append-only) ---------------------------
+
+
+def queue_items(session: Session, *, statuses: Sequence[str] | None = None, reason: str | None = None,
+                channel: str | None = None) -> list[QueueItem]:
+    """Queue items, highest priority first; ``reason`` matches any current reason (filtered here: JSON
+    containment differs between SQLite and PostgreSQL)."""
+    stmt = select(TriageQueueRow).order_by(TriageQueueRow.priority.desc(), TriageQueueRow.thread_key)
+    if statuses:
+        stmt = stmt.where(TriageQueueRow.status.in_(list(statuses)))
+    if channel is not None:
+        stmt = stmt.where(TriageQueueRow.channel == channel)
+    items = [_queue_item(row) for row in session.scalars(stmt)]
+    return [i for i in items if reason is None or reason in i.reasons]
+
+
+def queue_item(session: Session, item_id: int) -> QueueItem | None:
+    row = session.get(TriageQueueRow, item_id)
+    return None if row is None else _queue_item(row)
+
+
+def save_queue_item(session: Session, item: QueueItem, provenance: Provenance) -> int:
+    """Insert a new item (``item.id`` None) or update the thread's item in place; returns its id."""
+    values = {
+        "status": item.status, "priority": item.priority, "needs_attention": item.needs_attention,
+        "reasons": list(item.reasons), "raised_reasons": list(item.raised_reasons), "explanation": item.explanation,
+        "evidence_post_ids": list(item.evidence_post_ids), "details": list(item.details), "channel": item.channel,
+        "title": item.title, "opened_at": item.opened_at, "ranked_at": item.ranked_at,
+        "status_changed_at": item.status_changed_at, "attention_at": item.attention_at, **_prov(provenance),
+    }
+    row = session.get(TriageQueueRow, item.id) if item.id is not None else None
+    if row is None:
+        row = TriageQueueRow(thread_key=item.thread_key, **values)
+        session.add(row)
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+    session.flush()
+    return row.id
+
+
+def set_queue_status(session: Session, item_id: int, status: str, at: datetime) -> None:
+    row = session.get(TriageQueueRow, item_id)
+    if row is not None:
+        row.status, row.status_changed_at = status, at
+
+
+def add_queue_action(session: Session, action: QueueAction) -> int:
+    """Append one audit row. There is no update or delete: the audit is the labelled history."""
+    row = TriageActionRow(item_id=action.item_id, thread_key=action.thread_key, action=action.action,
+                          from_status=action.from_status, to_status=action.to_status, actor=action.actor,
+                          reason=action.reason, at=action.at, reasons=list(action.reasons), priority=action.priority)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def queue_actions(session: Session, item_id: int | None = None) -> list[QueueAction]:
+    stmt = select(TriageActionRow).order_by(TriageActionRow.at, TriageActionRow.id)
+    if item_id is not None:
+        stmt = stmt.where(TriageActionRow.item_id == item_id)
+    return [QueueAction(item_id=r.item_id, thread_key=r.thread_key, action=r.action, from_status=r.from_status,
+                        to_status=r.to_status, actor=r.actor, at=utc(r.at), reason=r.reason,  # type: ignore[arg-type]
+                        reasons=tuple(r.reasons), priority=r.priority, id=r.id) for r in session.scalars(stmt)]
+
+
+def _queue_item(row: TriageQueueRow) -> QueueItem:
+    return QueueItem(id=row.id, thread_key=row.thread_key, status=row.status, priority=row.priority,
+                     needs_attention=row.needs_attention, reasons=tuple(row.reasons),
+                     raised_reasons=tuple(row.raised_reasons), explanation=row.explanation,
+                     evidence_post_ids=tuple(row.evidence_post_ids), details=tuple(row.details),
+                     channel=row.channel, title=row.title, opened_at=utc(row.opened_at),  # type: ignore[arg-type]
+                     ranked_at=utc(row.ranked_at), status_changed_at=utc(row.status_changed_at),  # type: ignore[arg-type]
+                     attention_at=utc(row.attention_at))  # type: ignore[arg-type]

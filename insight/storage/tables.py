@@ -160,3 +160,43 @@ class TriageItemRow(ProvenanceColumns, Base):
     explanation: Mapped[str] = mapped_column(Text)
     evidence_post_ids: Mapped[list[Any]] = mapped_column(default=list)
     status: Mapped[str] = mapped_column(String(20), default="open")
+
+
+class TriageQueueRow(ProvenanceColumns, Base):
+    """The moderator queue: one item per thread, updated in place by ranking runs (history in triage_actions)."""
+
+    __tablename__ = "triage_queue"
+    __table_args__ = (UniqueConstraint("thread_key", name="uq_triage_queue_thread_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    thread_key: Mapped[str] = mapped_column(ForeignKey("threads.thread_key"))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    priority: Mapped[float] = mapped_column(Float)
+    needs_attention: Mapped[bool] = mapped_column(Boolean)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    raised_reasons: Mapped[list[Any]] = mapped_column(default=list)  # every reason raised in this episode
+    explanation: Mapped[str] = mapped_column(Text)
+    evidence_post_ids: Mapped[list[Any]] = mapped_column(default=list)
+    details: Mapped[list[Any]] = mapped_column(default=list)  # per signal: score, trigger time, spans
+    channel: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(Text)
+    opened_at: Mapped[datetime]
+    ranked_at: Mapped[datetime]
+    status_changed_at: Mapped[datetime]
+    attention_at: Mapped[datetime]  # the last ranking that said the thread needs attention
+
+
+class TriageActionRow(Base):
+    """Append-only audit of the queue: every open, reopen, clear and moderator action; labelled data."""
+
+    __tablename__ = "triage_actions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("triage_queue.id"), index=True)
+    thread_key: Mapped[str] = mapped_column(String(300), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
+    reasons: Mapped[list[Any]] = mapped_column(default=list)  # the item's reasons when it happened
+    priority: Mapped[float] = mapped_column(Float)

@@ -1,224 +1,86 @@
-"""Triage ranking: scores each thread's signals at a fixed time and orders the moderator queue.
+"""Triage ranking: combines a thread's signals, reach and member context into one priority at a fixed time.
 
-Four reasons put a thread in front of a moderator (``insight.records.TRIAGE_REASONS``):
+Four reasons put a thread in front of a moderator (``insight.records.TRIAGE_REASONS``); the
+detectors live in ``insight.triage.signals``. How they combine, and why:
 
-- ``safety_concern``: any post flagged unsafe. Always ranks above everything else
-  (priority 1.0 + score), and the explanation names the category and post, never the words.
-- ``rising_frustration``: sentiment falling across replies (a recency-weighted slope) and
-  the latest replies negative on average; needs at least ``MIN_POSTS`` posts.
-- ``unanswered_question``: the root post asks something, nobody but its author has replied,
-  and it is older than the channel's SLA. Grows with how far past the SLA it is.
-- ``amplify_excitement``: positive, non-falling sentiment with engagement growing (new
-  participants or more reactions late in the thread); an opportunity, so weighted lower.
+- ``safety_concern`` always ranks first: priority ``1 + min(1, score x reach)``, so every safety
+  item sits in [1, 2] and every other item below 1. A missed threat costs more than any backlog.
+- Every other fired reason has a strength s in 0..1 (already discounted for a quiet thread or a
+  stale question) and an urgency weight w (``[triage] weights``: frustration 1.0, unanswered 0.9,
+  excitement 0.65; an opportunity can wait longer than a problem). Then
+  ``priority = cap((max(w s) + 0.15 x sum(other w s)) x reach x member)``:
+  the strongest reason leads, a second reason adds a little, and two context multipliers break
+  ties between similar threads without overturning the reasons:
+  reach in [1, 1.25] (participants, views: more people see it) and member in [1, 1.25] (x1.15
+  when the asker or an evidence post's author is a newcomer, joined at most ``newcomer_days``
+  ago; x1.10 when one is in an at-risk cohort): a newcomer's first bad experience is the one
+  most likely to end their membership. ``cap`` is the identity up to 0.8, then bends smoothly
+  towards 0.99, so strong threads keep their order instead of tying at a hard cap.
+- Staleness: the first ranking let an unanswered question's score grow with its age and saturate,
+  so 80-120-day-old questions outranked active frustration threads. A moderator's time is best
+  spent where an answer or a word still changes the outcome: a question just past its SLA whose
+  asker is still waiting, a thread getting angrier right now. So an unanswered question peaks one
+  SLA period overdue and, once stale (``stale_after_days`` overdue), fades towards a floor that
+  keeps it in the queue (it still needs an answer or a close) but under fresh work; frustration
+  and excitement cool down as a thread goes quiet (``activity_half_life_hours``).
 
-Non-safety signals combine into one priority below 1.0: the strongest weighted signal plus a
-little for each other one, times a mild reach multiplier (participants, views) of at most 1.25.
 Only posts created at or before ``as_of`` exist for the ranking, so a queue can be rebuilt
 exactly as a moderator saw it. Sentiment and safety look at the last ``window_days``; the
 unanswered check looks at the whole visible thread, because an old question is still unanswered.
+The explanation names the evidence posts (never authors, never unsafe words) and the member context.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from insight.config import TriageSettings
-from insight.records import Post, Provenance, Safety, TriageItem
+from insight.records import Provenance, TriageItem
+from insight.triage.signals import (
+    ScoredPost,
+    Signal,
+    ThreadView,
+    excitement_signal,
+    frustration_signal,
+    plural,
+    root_of,
+    safety_signal,
+    unanswered_signal,
+    utc,
+)
 
-MIN_POSTS = 3  # a trend from two points is noise
-HALF_LIFE_POSTS = 3.0  # recency weighting of the sentiment slope, in posts
-RECENT_POSTS = 3  # "recent mean" = mean of this many latest posts
-FRUSTRATION_SLOPE = -0.05  # per post
-FRUSTRATION_MEAN = -0.2
-EXCITEMENT_MEAN = 0.3
-WEIGHTS = {"rising_frustration": 1.0, "unanswered_question": 0.9, "amplify_excitement": 0.75}
+__all__ = ["Assessment", "MemberContext", "ScoredPost", "Signal", "ThreadView", "assess_threads", "rank_threads"]
+
 SECONDARY_SHARE = 0.15  # each extra non-safety reason adds this share of its strength
 MAX_ORDINARY_PRIORITY = 0.99  # keeps every non-safety thread below any safety one
-
-_CATEGORY_WORDS = {
-    "threat": "a threat",
-    "self_harm": "a self-harm hint",
-    "doxxing": "possible doxxing",
-    "harassment": "harassment",
-}
+KNEE = 0.8  # where the soft cap starts to bend
+NEWCOMER_BOOST = 0.15
+AT_RISK_BOOST = 0.10
+MAX_MEMBER = 1.25
 
 
 @dataclass(frozen=True)
-class ScoredPost:
-    """A post with the signals triage reads."""
+class MemberContext:
+    """Optional facts about authors: when they joined (author_id -> joined_at) and who is at risk."""
 
-    post: Post
-    sentiment: float  # -1..1, negative is bad
-    safety: Safety | None = None
-
-
-@dataclass(frozen=True)
-class ThreadView:
-    """A thread as triage sees it: its scored posts (any order) and where it lives."""
-
-    thread_id: str
-    posts: tuple[ScoredPost, ...]
-    channel: str | None = None
-    title: str | None = None
+    joined_at: Mapping[str, datetime]
+    at_risk: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
-class Signal:
-    """One fired reason: its strength in 0..1, a plain-language sentence and evidence post ids."""
+class Assessment:
+    """A ranked thread: the queue item plus the signals behind it and the thread's latest post time."""
 
-    reason: str
-    score: float
-    explanation: str
-    evidence: tuple[str, ...]
-
-
-# --------------------------------------------------------------------------- helpers
+    item: TriageItem
+    signals: tuple[Signal, ...]
+    latest_post_at: datetime
+    member_notes: tuple[str, ...] = ()
 
 
-def _utc(dt: datetime) -> datetime:
-    """Naive datetimes are taken as UTC so aware and naive inputs compare."""
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
-
-
-def _clamp(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
-    return max(lo, min(hi, x))
-
-
-def _weighted_slope(values: Sequence[float]) -> float:
-    """Least-squares slope of values against their position, recent positions weighted more."""
-    n = len(values)
-    weights = [0.5 ** ((n - 1 - i) / HALF_LIFE_POSTS) for i in range(n)]
-    total = sum(weights)
-    x_mean = sum(w * i for i, w in enumerate(weights)) / total
-    y_mean = sum(w * v for w, v in zip(weights, values, strict=True)) / total
-    var = sum(w * (i - x_mean) ** 2 for i, w in enumerate(weights))
-    cov = sum(w * (i - x_mean) * (v - y_mean) for i, (w, v) in enumerate(zip(weights, values, strict=True)))
-    return cov / var if var else 0.0
-
-
-def _recent_mean(values: Sequence[float]) -> float:
-    tail = values[-RECENT_POSTS:]
-    return sum(tail) / len(tail)
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
-
-
-def _duration(hours: float) -> str:
-    return f"{hours:.0f} h" if hours < 48 else f"{hours / 24:.1f} days"
-
-
-# --------------------------------------------------------------------------- signals
-
-
-def _safety_signal(posts: Sequence[ScoredPost]) -> Signal | None:
-    flagged = [sp for sp in posts if sp.safety is not None and sp.safety.label == "unsafe"]
-    if not flagged:
-        return None
-    # Name the category and the post, never the evidence text: it may be a slur or an address.
-    verdicts = [(sp.post.post_id, sp.safety) for sp in flagged if sp.safety is not None]
-    parts = [f"{_CATEGORY_WORDS.get(s.category or '', 'unsafe content')} in post {pid}" for pid, s in verdicts]
-    score = max(s.score for _, s in verdicts)
-    text = f"Safety concern: {'; '.join(parts)} (score {score:.2f}). Review before anything else."
-    return Signal("safety_concern", _clamp(score), text, tuple(sp.post.post_id for sp in flagged))
-
-
-def _frustration_signal(posts: Sequence[ScoredPost]) -> Signal | None:
-    if len(posts) < MIN_POSTS:
-        return None
-    values = [sp.sentiment for sp in posts]
-    slope, recent = _weighted_slope(values), _recent_mean(values)
-    if slope > FRUSTRATION_SLOPE or recent > FRUSTRATION_MEAN:
-        return None
-    tail_start = len(values) - RECENT_POSTS
-    trough = min(range(tail_start, len(values)), key=lambda i: (values[i], -i))  # latest lowest
-    if trough == 0:
-        return None
-    peak = max(range(trough), key=lambda i: (values[i], i))  # latest highest before the trough
-    drop = values[peak] - values[trough]
-    if drop <= 0:
-        return None
-    score = _clamp(0.5 * min(1.0, drop) + 0.5 * min(1.0, -recent))
-    peak_id, trough_id = posts[peak].post.post_id, posts[trough].post.post_id
-    text = (
-        f"Sentiment fell from {values[peak]:+.2f} to {values[trough]:+.2f} over "
-        f"{_plural(trough - peak, 'reply', 'replies')} (posts {peak_id}, {trough_id}); "
-        f"the last {min(RECENT_POSTS, len(values))} posts average {recent:+.2f}."
-    )
-    return Signal("rising_frustration", score, text, (peak_id, trough_id))
-
-
-def _is_question(root: Post, title: str | None) -> bool:
-    heading = (title or root.title or "").strip()
-    return root.kind == "question" or heading.endswith("?") or "?" in root.text
-
-
-def _root(posts: Sequence[ScoredPost]) -> ScoredPost:
-    """The thread starter: the earliest post without a parent, else the earliest post."""
-    return next((sp for sp in posts if sp.post.parent_id is None), posts[0])
-
-
-def _unanswered_signal(
-    posts: Sequence[ScoredPost], thread: ThreadView, as_of: datetime, settings: TriageSettings
-) -> Signal | None:
-    root = _root(posts).post
-    if not _is_question(root, thread.title):
-        return None
-    # The asker bumping their own question is not an answer.
-    if any(sp.post.author_id != root.author_id for sp in posts):
-        return None
-    sla = settings.sla_hours(thread.channel or root.channel)
-    age = (as_of - _utc(root.created_at)).total_seconds() / 3600
-    if age <= sla:
-        return None
-    overdue = (age - sla) / sla if sla > 0 else 1.0
-    score = _clamp(0.45 + 0.25 * math.log2(1 + overdue))  # just past SLA already needs attention
-    text = f"Question in post {root.post_id} has had no reply from anyone else for {_duration(age)} (SLA {sla:g} h)."
-    return Signal("unanswered_question", score, text, (root.post_id,))
-
-
-def _engagement_growth(posts: Sequence[ScoredPost]) -> tuple[int, int, int]:
-    """(new participants, early reactions, late reactions) between the two halves of the posts."""
-    half = len(posts) // 2
-    early, late = posts[:half], posts[half:]
-    early_authors = {sp.post.author_id for sp in early}
-    new_people = len({sp.post.author_id for sp in late} - early_authors)
-    return new_people, sum(sp.post.reactions for sp in early), sum(sp.post.reactions for sp in late)
-
-
-def _excitement_signal(posts: Sequence[ScoredPost]) -> Signal | None:
-    if len(posts) < MIN_POSTS:
-        return None
-    values = [sp.sentiment for sp in posts]
-    slope, recent = _weighted_slope(values), _recent_mean(values)
-    if slope < 0 or recent < EXCITEMENT_MEAN:
-        return None
-    new_people, early_reactions, late_reactions = _engagement_growth(posts)
-    if new_people == 0 and late_reactions <= early_reactions:
-        return None  # happy but not spreading
-    participants = len({sp.post.author_id for sp in posts})
-    reactions = early_reactions + late_reactions
-    score = _clamp(
-        0.45 * min(1.0, recent)
-        + 0.3 * min(1.0, (participants - 1) / 5)
-        + 0.25 * min(1.0, math.log1p(reactions) / math.log1p(30))
-    )
-    most_liked = max(posts, key=lambda sp: (sp.post.reactions, sp.sentiment)).post.post_id
-    latest = posts[-1].post.post_id
-    evidence = tuple(dict.fromkeys((most_liked, latest)))
-    text = (
-        f"Sentiment is positive and rising ({values[0]:+.2f} to {values[-1]:+.2f}) with "
-        f"{_plural(new_people, 'new participant')} and {_plural(reactions, 'reaction')} "
-        f"(posts {', '.join(evidence)}); worth amplifying."
-    )
-    return Signal("amplify_excitement", score, text, evidence)
-
-
-# --------------------------------------------------------------------------- combining
+# --------------------------------------------------------------------------- context
 
 
 def _reach(posts: Sequence[ScoredPost]) -> tuple[float, int]:
@@ -230,62 +92,128 @@ def _reach(posts: Sequence[ScoredPost]) -> tuple[float, int]:
     return 1.0 + 0.15 * people + 0.10 * seen, participants
 
 
-def _priority(safety: Signal | None, others: Sequence[Signal], reach: float) -> float:
+def _member(
+    posts: Sequence[ScoredPost], signals: Sequence[Signal], as_of: datetime, members: MemberContext | None,
+    settings: TriageSettings,
+) -> tuple[float, tuple[str, ...]]:
+    """The member multiplier and its plain-language notes, from the asker and the evidence posts' authors."""
+    if members is None or not signals:
+        return 1.0, ()
+    by_id = {sp.post.post_id: sp.post for sp in posts}
+    wanted = [root_of(posts).post.post_id, *(pid for s in signals for pid in s.evidence)]
+    people = [by_id[pid] for pid in dict.fromkeys(wanted) if pid in by_id]
+    notes: list[str] = []
+    newcomer = at_risk = False
+    for post in people:
+        joined = members.joined_at.get(post.author_id)
+        days = (as_of - utc(joined)).total_seconds() / 86400 if joined is not None else None
+        if not newcomer and days is not None and 0 <= days <= settings.newcomer_days:
+            newcomer = True
+            notes.append(f"the author of post {post.post_id} is a newcomer (joined {days:.0f} days ago)")
+        if not at_risk and post.author_id in members.at_risk:
+            at_risk = True
+            notes.append(f"the author of post {post.post_id} is in an at-risk cohort")
+    factor = min(MAX_MEMBER, 1.0 + NEWCOMER_BOOST * newcomer + AT_RISK_BOOST * at_risk)
+    return factor, tuple(notes)
+
+
+# --------------------------------------------------------------------------- combining
+
+
+def _priority(safety: Signal | None, others: Sequence[Signal], context: float, settings: TriageSettings) -> float:
     if safety is not None:
-        return 1.0 + min(1.0, safety.score * reach)
+        return 1.0 + min(1.0, safety.score * context)
     if not others:
         return 0.0
-    strengths = sorted((WEIGHTS[s.reason] * s.score for s in others), reverse=True)
+    strengths = sorted((settings.weight(s.reason) * s.score for s in others), reverse=True)
     base = strengths[0] + SECONDARY_SHARE * sum(strengths[1:])
-    return min(MAX_ORDINARY_PRIORITY, base * reach)
+    return _soft_cap(base * context)
+
+
+def _soft_cap(raw: float) -> float:
+    """Identity up to ``KNEE``, then bends smoothly towards ``MAX_ORDINARY_PRIORITY``.
+
+    A hard ``min`` would tie every strong thread at the cap (and lose their order); the bend keeps
+    the order and still keeps every non-safety item below any safety one.
+    """
+    if raw <= KNEE:
+        return raw
+    room = MAX_ORDINARY_PRIORITY - KNEE
+    return KNEE + room * (1.0 - math.exp(-(raw - KNEE) / room))
+
+
+def _signals(
+    thread: ThreadView, visible: Sequence[ScoredPost], recent: Sequence[ScoredPost], as_of: datetime,
+    settings: TriageSettings,
+) -> tuple[Signal | None, list[Signal]]:
+    enabled = set(settings.reasons)
+    safety = safety_signal(recent) if "safety_concern" in enabled else None
+    candidates = (
+        frustration_signal(recent, as_of, settings, root_of(visible).post.author_id)
+        if "rising_frustration" in enabled else None,
+        unanswered_signal(visible, thread, as_of, settings) if "unanswered_question" in enabled else None,
+        excitement_signal(recent, as_of, settings) if "amplify_excitement" in enabled else None,
+    )
+    others = sorted((s for s in candidates if s is not None), key=lambda s: -settings.weight(s.reason) * s.score)
+    return safety, others
+
+
+def _explain(fired: Sequence[Signal], notes: Sequence[str], visible: Sequence[ScoredPost], participants: int) -> str:
+    if not fired:
+        return (f"No triage signal: {plural(len(visible), 'post')}, {plural(participants, 'participant')}, "
+                f"latest post {visible[-1].post.post_id}.")
+    text = " ".join(s.explanation for s in fired)
+    if notes:
+        text += " Member context: " + "; ".join(notes) + "."
+    return text + f" {plural(participants, 'participant')}."
 
 
 def _assess(
-    thread: ThreadView, as_of: datetime, settings: TriageSettings, provenance: Provenance | None
-) -> TriageItem | None:
+    thread: ThreadView, as_of: datetime, settings: TriageSettings, provenance: Provenance | None,
+    members: MemberContext | None,
+) -> Assessment | None:
     visible = sorted(
-        (sp for sp in thread.posts if _utc(sp.post.created_at) <= as_of),
-        key=lambda sp: (_utc(sp.post.created_at), sp.post.post_id),
+        (sp for sp in thread.posts if utc(sp.post.created_at) <= as_of),
+        key=lambda sp: (utc(sp.post.created_at), sp.post.post_id),
     )
     if not visible:
         return None  # the thread did not exist yet at as_of
     window_start = as_of - timedelta(days=settings.window_days)
-    recent = [sp for sp in visible if _utc(sp.post.created_at) >= window_start]
-
-    safety = _safety_signal(recent)
-    others = [
-        s
-        for s in (
-            _frustration_signal(recent),
-            _unanswered_signal(visible, thread, as_of, settings),
-            _excitement_signal(recent),
-        )
-        if s is not None
-    ]
-    others.sort(key=lambda s: -WEIGHTS[s.reason] * s.score)
-    reach, participants = _reach(visible)
-    priority = _priority(safety, others, reach)
+    recent = [sp for sp in visible if utc(sp.post.created_at) >= window_start]
+    safety, others = _signals(thread, visible, recent, as_of, settings)
     fired = ([safety] if safety else []) + others
-
-    if fired:
-        explanation = " ".join(s.explanation for s in fired) + f" {_plural(participants, 'participant')}."
-    else:
-        explanation = (
-            f"No triage signal: {_plural(len(visible), 'post')}, {_plural(participants, 'participant')}, "
-            f"latest post {visible[-1].post.post_id}."
-        )
-    root = _root(visible).post
-    return TriageItem(
+    reach, participants = _reach(visible)
+    member, notes = _member(visible, others, as_of, members, settings)
+    priority = _priority(safety, others, reach * member, settings)
+    root = root_of(visible).post
+    item = TriageItem(
         thread_id=thread.thread_id,
-        needs_attention=safety is not None or priority >= settings.attention_threshold,
+        needs_attention=safety is not None or (bool(others) and priority >= settings.attention_threshold),
         priority=priority,
         reasons=tuple(s.reason for s in fired),
-        explanation=explanation,
+        explanation=_explain(fired, notes, visible, participants),
         evidence_post_ids=tuple(dict.fromkeys(pid for s in fired for pid in s.evidence)),
         channel=thread.channel or root.channel,
         title=thread.title or root.title,
         provenance=provenance,
     )
+    return Assessment(item, tuple(fired), utc(visible[-1].post.created_at), notes)
+
+
+def assess_threads(
+    threads: Iterable[ThreadView],
+    *,
+    as_of: datetime,
+    settings: TriageSettings,
+    provenance: Provenance | None = None,
+    joined_at: Mapping[str, datetime] | None = None,
+    at_risk: Collection[str] | None = None,
+) -> list[Assessment]:
+    """Like ``rank_threads``, keeping each item's signals (trigger times, details) for the queue."""
+    as_of = utc(as_of)
+    members = MemberContext(joined_at or {}, frozenset(at_risk or ())) if joined_at or at_risk else None
+    found = (_assess(thread, as_of, settings, provenance, members) for thread in threads)
+    return sorted((a for a in found if a is not None), key=lambda a: (-a.item.priority, a.item.thread_id))
 
 
 def rank_threads(
@@ -294,13 +222,15 @@ def rank_threads(
     as_of: datetime,
     settings: TriageSettings,
     provenance: Provenance | None = None,
+    joined_at: Mapping[str, datetime] | None = None,
+    at_risk: Collection[str] | None = None,
 ) -> list[TriageItem]:
     """Rank threads for the moderator queue as of ``as_of``: highest priority first, ties by id.
 
     Threads with no post at or before ``as_of`` are left out. Every other thread gets an item,
     with ``needs_attention`` False when nothing fired or the priority is below
-    ``settings.attention_threshold``.
+    ``settings.attention_threshold``. ``joined_at`` (author_id -> join time) and ``at_risk``
+    (author ids) are optional member context.
     """
-    as_of = _utc(as_of)
-    items = [item for thread in threads if (item := _assess(thread, as_of, settings, provenance)) is not None]
-    return sorted(items, key=lambda item: (-item.priority, item.thread_id))
+    return [a.item for a in assess_threads(threads, as_of=as_of, settings=settings, provenance=provenance,
+                                           joined_at=joined_at, at_risk=at_risk)]
