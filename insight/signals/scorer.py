@@ -6,6 +6,7 @@ long one; one forward pass gives every head (and, when asked, the sentence embed
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,7 +47,7 @@ def _load(folder: str) -> tuple[SignalsModel, object, str]:
         raise ModelError("E301", path=path / "signals.safetensors", setting="models.signals")
     base = str(packaged_model_path())
     model = load_signals_model(path, AutoModel.from_pretrained(base))
-    revision = (path / "signals.safetensors").stat().st_size  # cheap identity; the card pins the sha256
+    revision = hashlib.sha256((path / "signals.safetensors").read_bytes()).hexdigest()[:12]
     return model, AutoTokenizer.from_pretrained(base), f"{MODEL_NAME}@{revision}"
 
 
