@@ -93,7 +93,7 @@ def _check(row: RawRow, seen: set[str]) -> Reject | None:
     return None
 
 
-def _write_jsonl(path: Path, rows: Iterator[dict[str, Any]]) -> int:
+def write_jsonl(path: Path, rows: Iterator[dict[str, Any]]) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     count = 0
     with path.open("w", encoding="utf-8") as fh:
@@ -122,7 +122,7 @@ def score_file(path: Path, output: Path, *, settings: Settings, run_id: str) -> 
     summary = BatchSummary(output=str(output), run_id=run_id)
     docs = read_docs(path, summary)
     pipe = Pipeline.from_names(settings.pipeline.score_stages, StageContext(settings, run_id))
-    summary.written = _write_jsonl(output, (score_record(d) for d in pipe.pipe(docs)))
+    summary.written = write_jsonl(output, (score_record(d) for d in pipe.pipe(docs)))
     return summary
 
 
@@ -146,7 +146,7 @@ def topics_fit_file(path: Path, output: Path, *, settings: Settings, run_id: str
     model = fit_topics(docs, settings, seed)
     rows = ({"id": d.id, "topic": int(t), "probability": float(p)}
             for d, t, p in zip(docs, model.topics_, model.probabilities_, strict=True))
-    summary.written = _write_jsonl(output, rows)
+    summary.written = write_jsonl(output, rows)
     info = [t.as_dict() for t in model.topic_info]
     summary.extra = {"topics": sum(1 for t in info if t["topic"] != -1),
                      "outlier_share": round(float((model.topics_ == -1).mean()), 4)}

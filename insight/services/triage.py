@@ -24,7 +24,7 @@ from insight.ingest.validate import RowProblem, to_post
 from insight.records import TRIAGE_REASONS, Doc, Post, Provenance, Safety, TriageItem
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
-from insight.services.analysis import BatchSummary, _write_jsonl
+from insight.services.analysis import BatchSummary, write_jsonl
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
 from insight.triage.backtest import BacktestReport, Labels, parse_step, replay
@@ -111,7 +111,7 @@ def rank_file(path: Path, output: Path, *, as_of: datetime, settings: Settings, 
     threads = score_file_threads(path, settings, run_id, summary)
     assessments = assess_threads(threads, as_of=as_of, settings=settings.triage,
                                  provenance=StageContext(settings, run_id).provenance(STAGE))
-    summary.written = _write_jsonl(output, (_assessment_line(a) for a in assessments))
+    summary.written = write_jsonl(output, (_assessment_line(a) for a in assessments))
     summary.extra = {"threads": len(assessments), "needs_attention": sum(a.item.needs_attention for a in assessments)}
     return summary
 
@@ -367,7 +367,7 @@ def backtest_summary(report: BacktestReport) -> dict[str, Any]:
 
 
 def write_queue(items: Sequence[TriageItem], output: Path) -> int:
-    return _write_jsonl(output, (_queue_line(i) for i in items))
+    return write_jsonl(output, (_queue_line(i) for i in items))
 
 
 def parse_as_of(value: str, option: str = "--as-of") -> datetime:
@@ -383,5 +383,5 @@ def parse_as_of(value: str, option: str = "--as-of") -> datetime:
 
 def write_backtest(report: BacktestReport, output: Path) -> Path:
     """One JSONL line per replay step: its time and the items raised per reason."""
-    _write_jsonl(output, iter(report.daily()))
+    write_jsonl(output, iter(report.daily()))
     return output

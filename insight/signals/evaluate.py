@@ -56,14 +56,14 @@ def main() -> None:
     import json
     from pathlib import Path
 
-    from insight.signals.scorer import _load, default_weights_folder
+    from insight.signals.scorer import default_weights_folder, load_model
     from insight.signals.train import read_split
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--weights", type=Path, default=default_weights_folder())
     args = parser.parse_args()
-    model, tokenizer, revision = _load(str(args.weights))
+    model, tokenizer, revision = load_model(str(args.weights))
     splits = {
         "validation": {"sentiment": "tweeteval_sentiment", "emotion": "tweeteval_emotion",
                        "offensive": "tweeteval_offensive", "hate": "tweeteval_hate"},

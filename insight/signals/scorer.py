@@ -37,7 +37,7 @@ class SignalScores:
 
 
 @lru_cache(maxsize=2)
-def _load(folder: str) -> tuple[SignalsModel, object, str]:
+def load_model(folder: str) -> tuple[SignalsModel, object, str]:
     from transformers import AutoModel, AutoTokenizer
 
     from insight.backends.embedder import packaged_model_path
@@ -67,10 +67,10 @@ class SignalsScorer:
 
     @property
     def revision(self) -> str:
-        return _load(str(self.folder))[2]
+        return load_model(str(self.folder))[2]
 
     def score(self, texts: Sequence[str], *, with_embedding: bool = False) -> list[SignalScores]:
-        model, tokenizer, _ = _load(str(self.folder))
+        model, tokenizer, _ = load_model(str(self.folder))
         clean = [normalize(t) or t for t in texts]
         order = sorted(range(len(clean)), key=lambda i: len(clean[i]))
         out: list[SignalScores | None] = [None] * len(clean)

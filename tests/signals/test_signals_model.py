@@ -10,7 +10,7 @@ import pytest
 from insight.records import Doc
 from insight.runtime.stage import StageContext
 from insight.signals.evaluate import evaluate
-from insight.signals.scorer import SignalsScorer, _load, default_weights_folder
+from insight.signals.scorer import SignalsScorer, default_weights_folder, load_model
 from insight.signals.train import read_split
 from tests.conftest import REPO, SHARED_DATA
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def loaded():  # type: ignore[no-untyped-def]
-    model, tokenizer, _ = _load(str(default_weights_folder()))
+    model, tokenizer, _ = load_model(str(default_weights_folder()))
     return model, tokenizer
 
 
