@@ -177,3 +177,38 @@ class TriageItem:
             "title": self.title,
             "provenance": self.provenance.as_dict() if self.provenance else None,
         }
+
+
+@dataclass(frozen=True)
+class StoryMetricPair:
+    """A KPI value for a cohort and period beside one confirmed story that illustrates it.
+
+    The contract between stories (which produce pairs), reports and the API (which show them).
+    ``quote`` is redacted text, and None when the story's member did not consent to quotes:
+    reporting roles and reports then show the tag and the numbers, never the words.
+    Every pair traces back through ``link_id`` to the append-only audit trail: its source
+    posts, its tagger (model and revision, or a person) and the taxonomy version.
+    """
+
+    kpi_id: str
+    cohort: str  # "all", "join_month=2026-03", "motivation=learn", "segment=..."
+    period: str  # YYYY-MM
+    value: float | None
+    n: int
+    story_id: str
+    link_id: str
+    tag: str
+    tag_score: float  # the tagger's confidence in the tag that names this KPI (1.0 once a person confirmed it)
+    quote: str | None
+    source_post_ids: tuple[str, ...]
+    tagger: str  # "model:<id>@<revision>" or "person:<actor>"
+    taxonomy_version: str
+    linked_at: datetime
+    thread_id: str | None = None
+    channel: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["source_post_ids"] = list(self.source_post_ids)
+        out["linked_at"] = self.linked_at.isoformat()
+        return out
