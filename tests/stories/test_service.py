@@ -151,3 +151,18 @@ def test_pairs_before_any_taxonomy_is_a_coded_error(story_engine) -> None:  # ty
     with pytest.raises(StorageError) as err:
         svc.story_metric_pairs(story_engine, "2026-03")
     assert err.value.code == "E434"
+
+
+def test_researcher_adds_a_missed_story(story_engine, db_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _seeded(story_engine, tmp_path, db_settings)
+    added = svc.add_story(story_engine, ["p7"], "peer_answer_saved_deal", "ana")
+    assert added["actor"] == "person:ana" and added["links"]
+    pairs = [p for p in svc.story_metric_pairs(story_engine, "2026-03") if p.story_id == added["story_id"]]
+    assert pairs and all(p.tagger == "person:ana" and p.source_post_ids == ("p7",) for p in pairs)
+    trail = svc.trace(story_engine, pairs[0].link_id)
+    assert trail["suggested_by"] is None and {"added", "linked"} <= {e["event"] for e in trail["events"]}
+    for ids in (["p6"], ["nope"], ["p3", "p5"]):  # unconsented author, unknown post, two members
+        with pytest.raises(StorageError) as err:
+            svc.add_story(story_engine, ids, "mentor_guidance", "ana")
+        assert err.value.code == "E437"
+    assert svc.tag_stored(story_engine, db_settings, "run-2", detect=False)["examples"] == 31
