@@ -31,12 +31,13 @@ def fine_tune(texts: Sequence[str], tags: Sequence[Sequence[str]], *, epochs: in
              for (a, ta), (b, tb) in itertools.combinations(list(zip(texts, tags, strict=True)), 2)]
     random.Random(seed).shuffle(pairs)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr)
+    prepare = getattr(model, "preprocess", model.tokenize)  # tokenize is deprecated in newer versions
     model.train()
     for _ in range(epochs):
         for i in range(0, len(pairs), batch_size):
             batch = pairs[i : i + batch_size]
-            left = model(model.tokenize([p[0] for p in batch]))["sentence_embedding"]
-            right = model(model.tokenize([p[1] for p in batch]))["sentence_embedding"]
+            left = model(prepare([p[0] for p in batch]))["sentence_embedding"]
+            right = model(prepare([p[1] for p in batch]))["sentence_embedding"]
             similarity = torch.nn.functional.cosine_similarity(left, right)
             loss = torch.nn.functional.mse_loss(similarity, torch.tensor([p[2] for p in batch]))
             optimizer.zero_grad()
