@@ -56,6 +56,11 @@ MESSAGES: dict[str, str] = {
     "E621": "Unknown triage action '{action}'. Use one of: {options}.",
     "E622": "Cannot {action} triage item {item_id}: it is {status}. From {status} you can: {allowed}.",
     "E623": "Triage action '{action}' needs {what}; pass it with --{option}.",
+    # E651-E669 reports (issue 8): annotations file, report period
+    "E651": "Annotations file '{path}' does not exist. Pass a TOML file of [[annotations]] (see insight/demo/annotations.toml) or leave --annotations out.",
+    "E652": "Annotations file '{path}' is unusable: {detail}. It must be TOML with [[annotations]] tables (date, kind, title).",
+    "E653": "Annotation skipped, '{path}' {where}: {detail}.",
+    "E654": "No stored posts in period {period}; {stored}. Pick a month with data, or ingest that month first.",
 }
 
 
