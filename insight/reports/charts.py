@@ -14,7 +14,9 @@ The functions take rows that are already formatted (``label`` strings): wording 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import altair as alt
@@ -110,20 +112,34 @@ def sentiment_spec(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
 
 def to_svg(spec: Spec) -> str:
     """The chart as an SVG document (deterministic for a given spec)."""
-    import vl_convert
-
-    return str(vl_convert.vegalite_to_svg(spec))
+    return _svg(json.dumps(spec, sort_keys=True))
 
 
 def to_png(spec: Spec, scale: float = 2.0) -> bytes:
-    """The chart as a PNG image, for Markdown reports (deterministic for a given spec)."""
+    """The chart as a PNG image, for Markdown reports: the SVG rasterised, so both show the same chart."""
+    return _png(json.dumps(spec, sort_keys=True), scale)
+
+
+# Rendering is the slow part of a report (a few hundred ms a chart), and a report renders each
+# chart for HTML and again for Markdown, so the last charts are remembered by their spec.
+@lru_cache(maxsize=128)
+def _svg(spec_json: str) -> str:
     import vl_convert
 
-    return bytes(vl_convert.vegalite_to_png(spec, scale=scale))
+    return str(vl_convert.vegalite_to_svg(json.loads(spec_json)))
+
+
+@lru_cache(maxsize=64)
+def _png(spec_json: str, scale: float) -> bytes:
+    import vl_convert
+
+    return bytes(vl_convert.svg_to_png(_svg(spec_json), scale=scale))
 
 
 def _finish(chart: Any) -> Spec:
     configured = chart.configure(font=FONT, background="white").configure_view(stroke=None).configure_title(
         anchor="start", fontSize=13, fontWeight="normal", color=INK, offset=16).configure_axis(
         labelColor=MUTED, titleColor=MUTED, gridColor="#eaeef2", labelFontSize=11, titleFontSize=11)
-    return dict(configured.to_dict())
+    # The specs are built by this module only and vl-convert rejects a bad one; schema validation
+    # (most of the build time) adds nothing.
+    return dict(configured.to_dict(validate=False))

@@ -146,7 +146,9 @@ def topic_moves(current: Mapping[int, int], previous: Mapping[int, int], labels:
     Shares, not counts: a community that posts more overall should not make every topic "rise".
     Outliers (topic -1) and topics with under MIN_TOPIC_POSTS posts in both periods are left out.
     """
-    total_now, total_before = sum(current.values()) or 1, sum(previous.values()) or 1
+    # Shares of topical posts: a month with more outliers should not make every topic "fall".
+    total_now = sum(v for k, v in current.items() if k != -1) or 1
+    total_before = sum(v for k, v in previous.items() if k != -1) or 1
     rows = []
     for topic in sorted(set(current) | set(previous)):
         now, before = current.get(topic, 0), previous.get(topic, 0)

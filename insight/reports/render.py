@@ -114,11 +114,12 @@ class Change:
         return f"{parts}, {self.verdict}" if self.verdict else parts
 
 
-def render_report(data: ReportData, fmt: Literal["md", "html"]) -> str:
+def render_report(data: ReportData, fmt: Literal["md", "html"], specs: dict[str, dict[str, Any]] | None = None) -> str:
     """Render the report as GitHub-flavoured Markdown (``"md"``) or self-contained HTML (``"html"``).
 
     HTML inlines every chart as SVG; Markdown links the PNGs ``chart_files`` returns, by
-    paths relative to the report (write them beside it).
+    paths relative to the report (write them beside it). ``specs`` are ``report_charts(data)``,
+    passed in when the caller already built them (building takes a while; rendering is cached).
 
     Raises:
         InputError: E606 for an unknown format.
@@ -126,7 +127,7 @@ def render_report(data: ReportData, fmt: Literal["md", "html"]) -> str:
     if fmt not in FORMATS:
         raise InputError("E606", option="format", detail=f"'{fmt}'; choose from {', '.join(FORMATS)}")
     template = _environment().get_template(f"report.{fmt}.j2")
-    specs = report_charts(data)
+    specs = report_charts(data) if specs is None else specs
     if fmt == "html":
         charts = {name: Markup(_accessible_svg(to_svg(spec), name)) for name, spec in specs.items()}
     else:
@@ -139,9 +140,10 @@ def chart_path(period: str, name: str) -> str:
     return f"report-{period}-charts/{name}.png"
 
 
-def chart_files(data: ReportData) -> dict[str, bytes]:
+def chart_files(data: ReportData, specs: dict[str, dict[str, Any]] | None = None) -> dict[str, bytes]:
     """The Markdown report's chart images: ``{relative path: PNG bytes}``."""
-    return {chart_path(data.period, name): to_png(spec) for name, spec in report_charts(data).items()}
+    specs = report_charts(data) if specs is None else specs
+    return {chart_path(data.period, name): to_png(spec) for name, spec in specs.items()}
 
 
 def report_charts(data: ReportData) -> dict[str, dict[str, Any]]:
@@ -427,7 +429,12 @@ def _short(text: Any, limit: int = 34) -> str:
 
 
 def _accessible_svg(svg: str, name: str) -> str:
-    """The SVG as an image for assistive tech; the figure's caption carries the text alternative."""
+    """The SVG as an image for assistive tech; the figure's caption carries the text alternative.
+
+    Inline SVG in HTML needs no namespace declarations; dropping them keeps the file free of URLs.
+    """
+    svg = svg.replace(' xmlns="http://www.w3.org/2000/svg"', "", 1).replace(
+        ' xmlns:xlink="http://www.w3.org/1999/xlink"', "", 1)
     return svg.replace("<svg ", f'<svg role="img" aria-labelledby="cap-{name}" data-chart="{name}" ', 1)
 
 

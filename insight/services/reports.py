@@ -29,7 +29,7 @@ from insight.metrics.kpis import COMPUTED_KPI_IDS, compute_kpis
 from insight.records import StoryMetricPair
 from insight.reports import narrative
 from insight.reports.annotations import Annotation, load_annotations
-from insight.reports.render import ReportData, chart_files, kpi_unit, render_report
+from insight.reports.render import ReportData, chart_files, kpi_unit, render_report, report_charts
 from insight.reports.run_record import run_record, snapshot, text_digest
 from insight.reports.story_choice import KpiFocus, choose_stories
 from insight.storage import repository as repo
@@ -124,15 +124,16 @@ def write_report(data: ReportData, folder: Path, formats: tuple[str, ...] = ("md
     """Write the report in each format; Markdown gets its chart images in ``report-<period>-charts/``."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
+    specs = report_charts(data) if {"md", "html"} & set(formats) else {}
     for fmt in formats:
         target = folder / f"report-{data.period}.{fmt}"
         if fmt == "json":
             target.write_text(json.dumps(report_json(data), indent=2, ensure_ascii=False, default=str) + "\n",
                               encoding="utf-8")
         else:
-            target.write_text(render_report(data, fmt), encoding="utf-8")  # type: ignore[arg-type]
+            target.write_text(render_report(data, fmt, specs), encoding="utf-8")  # type: ignore[arg-type]
         if fmt == "md":
-            for name, png in chart_files(data).items():
+            for name, png in chart_files(data, specs).items():
                 image = folder / name
                 image.parent.mkdir(parents=True, exist_ok=True)
                 image.write_bytes(png)
