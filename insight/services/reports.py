@@ -82,11 +82,12 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
     notes_from_file: list[str] = []
     if annotations is not None:
         notes_loaded, notes_from_file = load_annotations(annotations)
-    periods = trend_periods(period)
-    start, end = _bounds(periods[0])[0], _bounds(period)[1]
     pairs = story_candidates(engine, period)
     with session_scope(engine) as session:
-        _require_data(session, period)
+        first_month = _require_data(session, period)
+        # Months before the first stored post would show as 0% activity, an artefact, not a trend.
+        periods = [m for m in trend_periods(period) if m >= first_month]
+        start, end = _bounds(periods[0])[0], _bounds(period)[1]
         posts = repo.posts_frame(session)
         members = repo.members_frame(session, settings.ingest.unknown_members)
         observations = repo.kpi_observations(session)
@@ -152,7 +153,7 @@ def _kpi_section(posts: pd.DataFrame, members: pd.DataFrame, periods: list[str],
                  observations: list[Any], annotations: list[Annotation], start: pd.Timestamp,
                  end: pd.Timestamp) -> list[dict[str, Any]]:
     dictionary = load_kpi_dictionary(kpi_path)
-    period, previous = periods[-1], periods[-2]
+    period, previous = periods[-1], previous_period(periods[-1])
     # (kpi, period) -> {cohort: {"value", "n"}}: insight's own KPIs first, observations for the rest.
     table: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
     for month in periods:
@@ -359,13 +360,14 @@ def _packaged(name: str) -> str:
     return resources.files("insight").joinpath(name).read_text(encoding="utf-8")
 
 
-def _require_data(session: Session, period: str) -> None:
+def _require_data(session: Session, period: str) -> str:
+    """The month of the first stored post; E654 when the period itself has no post."""
     start, end = _bounds(period)
     inside = session.scalar(select(func.count(PostRow.id)).where(
         PostRow.created_at >= start.to_pydatetime(), PostRow.created_at < end.to_pydatetime()))
-    if inside:
-        return
     first, last = session.execute(select(func.min(PostRow.created_at), func.max(PostRow.created_at))).one()
+    if inside:
+        return f"{repo.utc(first):%Y-%m}"  # type: ignore[str-format]
     stored = "nothing is stored yet" if first is None else \
         f"stored posts run from {repo.utc(first):%Y-%m} to {repo.utc(last):%Y-%m}"  # type: ignore[str-format]
     raise InputError("E654", period=period, stored=stored)
