@@ -7,14 +7,15 @@ not consent to quotes (``quote is None``) is never shown: another one is chosen,
 Score of a candidate (each part in 0..1)::
 
     evidence          = 0.5 * tag_score + 0.25 * confirmed_by_a_person + 0.25 * min(source posts, 5) / 5
-    representativeness = 0.5 * cohort_fit + 0.5 * tag_share
+    representativeness = 0.4 * cohort_fit + 0.3 * tag_share + 0.3 * recency
     score             = 0.6 * evidence + 0.4 * representativeness
 
 ``cohort_fit`` is 1 for the KPI's focus cohort (the cohort the report talks about) and for
 "all", else the cohort's share of the KPI's population; ``tag_share`` is the share of the
-KPI's candidates carrying the same tag (the usual kind of story for that KPI, not the odd
-one out). Ties break on more source posts, then earlier ``linked_at``, then ids. Across KPIs
-a story already told is used again only when no other consented story is left.
+KPI's candidate stories carrying the same tag (the usual kind of story for that KPI, not the
+odd one out); ``recency`` is 1 for a story told in the report's period and 1/(1 + months
+earlier) otherwise. Ties break on more source posts, then earlier ``linked_at``, then ids.
+Across KPIs a story already told is used again only when no other consented story is left.
 """
 
 from __future__ import annotations
@@ -38,11 +39,13 @@ class KpiFocus:
         kpi_id: the KPI.
         cohort: its focus cohort (e.g. the one that moved most); None when there is none.
         population: n per cohort for this KPI (``{"all": 153, "motivation=learn": 40}``).
+        period: the report's month, YYYY-MM; stories told earlier count as less recent.
     """
 
     kpi_id: str
     cohort: str | None = None
     population: Mapping[str, int] | None = None
+    period: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,9 +99,11 @@ def evidence_strength(pair: StoryMetricPair) -> float:
 
 
 def representativeness(pair: StoryMetricPair, focus: KpiFocus, tag_counts: Mapping[str, int]) -> float:
-    """How typical the story is of the KPI: its cohort against the focus, its tag among the candidates."""
+    """How typical the story is of the KPI now: its cohort against the focus, its tag among the
+    candidate stories, and how recently it was told."""
     total = sum(tag_counts.values()) or 1
-    return 0.5 * _cohort_fit(pair.cohort, focus) + 0.5 * tag_counts.get(pair.tag, 0) / total
+    return (0.4 * _cohort_fit(pair.cohort, focus) + 0.3 * tag_counts.get(pair.tag, 0) / total
+            + 0.3 * _recency(pair.period, focus.period))
 
 
 def choose_story(candidates: Iterable[StoryMetricPair], focus: KpiFocus,
@@ -110,7 +115,7 @@ def choose_story(candidates: Iterable[StoryMetricPair], focus: KpiFocus,
         return StoryChoice(focus.kpi_id, None, len(pairs), 0)
     # Representativeness is judged against every candidate, consented or not: the usual story
     # for a KPI does not change because some members keep their words private.
-    tags = Counter(p.tag for p in pairs)
+    tags = Counter(tag for _, tag in {(p.story_id, p.tag) for p in pairs})  # stories, not their cohort pairs
     scored = []
     for pair in consented:
         ev, rep = evidence_strength(pair), representativeness(pair, focus, tags)
@@ -148,6 +153,13 @@ def _cohort_fit(cohort: str, focus: KpiFocus) -> float:
     population = focus.population or {}
     total = population.get("all") or 0
     return min(1.0, population.get(cohort, 0) / total) if total else 0.0
+
+
+def _recency(told: str, period: str | None) -> float:
+    if period is None:
+        return 1.0
+    months = (int(period[:4]) * 12 + int(period[5:7])) - (int(told[:4]) * 12 + int(told[5:7]))
+    return 1.0 / (1 + max(months, 0))
 
 
 def _unit(value: float) -> float:

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from insight import __version__
 from insight.config import Settings
-from insight.errors import InputError
+from insight.errors import InputError, StorageError
 from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
 from insight.metrics.kpis import COMPUTED_KPI_IDS, compute_kpis
 from insight.records import StoryMetricPair
@@ -32,6 +32,7 @@ from insight.reports.annotations import Annotation, load_annotations
 from insight.reports.render import ReportData, chart_files, kpi_unit, render_report, report_charts
 from insight.reports.run_record import run_record, snapshot, text_digest
 from insight.reports.story_choice import KpiFocus, choose_stories
+from insight.services.stories import story_metric_pairs
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
 from insight.storage.tables import (
@@ -46,6 +47,7 @@ from insight.storage.tables import (
 )
 
 TREND_PERIODS = 6
+STORY_MONTHS = 3  # stories told in the period and the two months before are candidates
 SENTIMENT_COHORT_DIMENSIONS = ("motivation", "segment")
 
 
@@ -59,15 +61,22 @@ def trend_periods(period: str, count: int = TREND_PERIODS) -> list[str]:
     return [str(last - i) for i in range(count - 1, -1, -1)]
 
 
-def story_candidates(engine: Engine, period: str) -> list[StoryMetricPair]:
-    """Story-metric pairs for the period, from the stories service (issue 5); [] until it exists."""
-    try:
-        from insight.services.stories import story_metric_pairs  # type: ignore[import-not-found]
-    except ModuleNotFoundError as exc:
-        if exc.name != "insight.services.stories":
-            raise
-        return []
-    return list(story_metric_pairs(engine, period))
+def story_candidates(engine: Engine, settings: Settings, period: str) -> list[StoryMetricPair]:
+    """Story-metric pairs of the stories told in the report's story window (the period and the
+    ``STORY_MONTHS - 1`` months before), from the stories service; none before a taxonomy is stored.
+
+    A story from last month still illustrates a KPI this month: one month alone often has no
+    confirmed story for a KPI. The choice prefers the period's own stories (``story_choice``).
+    """
+    pairs: list[StoryMetricPair] = []
+    for month in trend_periods(period, STORY_MONTHS):
+        try:
+            pairs.extend(story_metric_pairs(engine, month, unknown_members=settings.ingest.unknown_members))
+        except StorageError as exc:
+            if exc.code != "E434":  # E434: no taxonomy stored, so no stories yet
+                raise
+            return []
+    return pairs
 
 
 def build_report(engine: Engine, settings: Settings, period: str, *, kpi_dictionary: Path | None = None,
@@ -82,7 +91,7 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
     notes_from_file: list[str] = []
     if annotations is not None:
         notes_loaded, notes_from_file = load_annotations(annotations)
-    pairs = story_candidates(engine, period)
+    pairs = story_candidates(engine, settings, period)
     with session_scope(engine) as session:
         first_month = _require_data(session, period)
         # Months before the first stored post would show as 0% activity, an artefact, not a trend.
@@ -92,7 +101,7 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
         members = repo.members_frame(session, settings.ingest.unknown_members)
         observations = repo.kpi_observations(session)
         kpis = _kpi_section(posts, members, periods, kpi_dictionary, observations, notes_loaded, start, end)
-        choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k)) for k in kpis])
+        choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k), period) for k in kpis])
         for kpi in kpis:
             kpi["story"] = choices[kpi["id"]].as_dict()
         topics, moves = _topics_section(session, period)

@@ -19,7 +19,6 @@ from insight.services import reports
 from insight.services.demo import DEMO_ANNOTATIONS
 from insight.storage.db import make_engine, session_scope
 from insight.storage.tables import PostRow
-from tests.reports.conftest import STORIES_SERVICE
 
 pytestmark = pytest.mark.slow
 
@@ -68,7 +67,7 @@ def test_the_input_hash_follows_the_stored_content(demo_run, tmp_path: Path) -> 
 
 
 def test_every_kpi_has_a_trend_a_number_and_a_consented_story_or_a_note(  # type: ignore[no-untyped-def]
-        demo_run, with_demo_stories, tmp_path: Path) -> None:
+        demo_run, tmp_path: Path) -> None:
     _, _, settings = demo_run
     data, paths = build(settings, tmp_path)
     html = Path(paths["html"]).read_text()
@@ -90,10 +89,10 @@ def test_every_kpi_has_a_trend_a_number_and_a_consented_story_or_a_note(  # type
             assert story["quote"][:40] in article.replace("&#39;", "'").replace("&quot;", '"')
         else:
             assert "No consented story for this KPI" in article
-    assert told >= 6  # the demo's stories cover every KPI but the unanswered rate
-    # A planted story whose member did not consent to quotes is a candidate, but its words never show.
+    assert told >= 6  # the demo's confirmed stories cover every KPI but the unanswered rate
+    assert {p["tagger"].split(":")[0] for p in data.story_metric_pairs} == {"person"}  # confirmed in review
+    # A story whose member did not consent to quotes may be a candidate, but its words never show.
     private = [p for p in data.story_metric_pairs if p["quote"] is None]
-    assert private or STORIES_SERVICE  # the stand-in has one; the real service may leave such pairs out
     with session_scope(make_engine(settings)) as session:
         words = [session.scalar(select(PostRow.text_redacted).where(PostRow.post_id == p["source_post_ids"][0]))
                  for p in private]
@@ -135,9 +134,8 @@ def test_report_rejects_a_period_without_data_and_names_bad_annotations(  # type
     assert any(n.startswith("[E653]") and "annotations[1]" in n for n in data.notes)
 
 
-def test_story_candidates_are_empty_until_the_stories_service_exists(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "insight.services.stories", None)
-    assert reports.story_candidates(make_engine(load_config(env={})), "2026-10") == []
+def test_story_candidates_are_empty_before_a_taxonomy_is_stored(settings) -> None:  # type: ignore[no-untyped-def]
+    assert reports.story_candidates(make_engine(settings), settings, "2026-10") == []
 
 
 def test_cli_report_writes_the_json_and_names_bad_files(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

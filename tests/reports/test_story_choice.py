@@ -68,6 +68,15 @@ def test_representativeness_prefers_focus_cohort_and_usual_tag() -> None:
     assert choice.representativeness > 0.5
 
 
+def test_a_story_told_this_period_beats_an_equal_older_one() -> None:
+    focus = KpiFocus("activation_rate", "motivation=learn", {"all": 100}, period="2026-10")
+    older = pair("older", period="2026-08", linked_at=datetime(2026, 8, 1, tzinfo=UTC))
+    current = pair("current", period="2026-10")
+    choice = choose_story([older, current], focus)
+    assert choice.pair is current
+    assert choose_story([older], focus).representativeness < choice.representativeness
+
+
 def test_choice_ignores_other_kpis_and_does_not_depend_on_input_order() -> None:
     candidates = [pair(f"s{i}", linked_at=datetime(2026, 10, 1 + i, tzinfo=UTC)) for i in range(6)]
     candidates.append(pair("other-kpi", kpi_id="retention_90d", tag_score=1.0))
