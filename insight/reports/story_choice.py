@@ -111,8 +111,10 @@ def choose_story(candidates: Iterable[StoryMetricPair], focus: KpiFocus,
     """The best consented story for ``focus.kpi_id`` among ``candidates`` (pairs of other KPIs are ignored)."""
     pairs = [p for p in candidates if p.kpi_id == focus.kpi_id]
     consented = [p for p in pairs if p.quote and p.quote.strip()]
+    # Counted in stories: one story links to several cohorts, one pair each.
+    candidates, consenting = len({p.story_id for p in pairs}), len({p.story_id for p in consented})
     if not consented:
-        return StoryChoice(focus.kpi_id, None, len(pairs), 0)
+        return StoryChoice(focus.kpi_id, None, candidates, 0)
     # Representativeness is judged against every candidate, consented or not: the usual story
     # for a KPI does not change because some members keep their words private.
     tags = Counter(tag for _, tag in {(p.story_id, p.tag) for p in pairs})  # stories, not their cohort pairs
@@ -124,7 +126,7 @@ def choose_story(candidates: Iterable[StoryMetricPair], focus: KpiFocus,
                pair.story_id, pair.link_id)
         scored.append((key, pair, ev, rep, score))
     _, best, ev, rep, score = min(scored, key=lambda row: row[0])
-    return StoryChoice(focus.kpi_id, best, len(pairs), len(consented), ev, rep, score)
+    return StoryChoice(focus.kpi_id, best, candidates, consenting, ev, rep, score)
 
 
 def choose_stories(candidates: Sequence[StoryMetricPair], focuses: Sequence[KpiFocus]) -> dict[str, StoryChoice]:

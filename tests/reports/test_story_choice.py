@@ -34,6 +34,8 @@ def test_story_without_quote_consent_is_never_chosen_even_when_strongest() -> No
     assert choice.pair is weak
     assert choice.as_dict()["quote"] == weak.quote
     assert (choice.candidates, choice.consented) == (2, 1)
+    # A story linked to two cohorts is one candidate story, not two.
+    assert choose_story([weak, replace(weak, cohort="all", link_id="l-weak-all")], FOCUS).candidates == 1
 
 
 def test_no_consented_story_gives_none_and_says_why() -> None:
