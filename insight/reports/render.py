@@ -314,7 +314,7 @@ def _annotation_row(note: dict[str, Any]) -> dict[str, str]:
     end = note.get("end")
     return {
         "mark": str(note.get("mark") or ""),
-        "period": date[:7],
+        "period": str(note.get("period") or date[:7]),
         "when": f"{date} to {end}" if end else date,
         "kind": str(note.get("kind") or ""),
         "title": str(note.get("title") or ""),

@@ -118,7 +118,7 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             sentiment_by_cohort=_sentiment_by_cohort(session, members, period),
             queue=_queue_section(session),
             headline=narrative.headline(kpis),
-            annotations=[a.as_dict() for a in notes_loaded if start.date() <= a.date < end.date()],
+            annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
             notes=[*notes_from_file,
                    "Members without analytics consent are excluded from every number.",
@@ -186,7 +186,9 @@ def _kpi_section(posts: pd.DataFrame, members: pd.DataFrame, periods: list[str],
             "trend": [{"period": m, "value": table.get((kpi_id, m), {}).get("all", {}).get("value"),
                        "n": table.get((kpi_id, m), {}).get("all", {}).get("n", 0)} for m in periods],
             "cohorts": narrative.cohort_changes(current, before, definition.direction),
-            "annotations": [{"mark": mark, **a.as_dict()} for mark, a in numbered if a.concerns(kpi_id)],
+            # Drawn in their month, or the window's first month when they started before it.
+            "annotations": [{"mark": mark, "period": max(a.date, start.date()).strftime("%Y-%m"), **a.as_dict()}
+                            for mark, a in numbered if a.concerns(kpi_id)],
         }
         kpi["focus_cohort"] = narrative.focus_cohort(kpi)
         out.append(kpi)
@@ -194,9 +196,13 @@ def _kpi_section(posts: pd.DataFrame, members: pd.DataFrame, periods: list[str],
 
 
 def _numbered(annotations: list[Annotation], start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[str, Annotation]]:
-    """Annotations in the trend window, numbered once for the whole report so every chart agrees."""
-    inside = [a for a in annotations if start.date() <= a.date < end.date()]
+    """Annotations overlapping the trend window, numbered once for the whole report so every chart agrees."""
+    inside = [a for a in annotations if _overlaps(a, start, end)]
     return [(str(i), a) for i, a in enumerate(inside, start=1)]
+
+
+def _overlaps(note: Annotation, start: pd.Timestamp, end: pd.Timestamp) -> bool:
+    return note.date < end.date() and (note.end or note.date) >= start.date()
 
 
 def _population(kpi: dict[str, Any]) -> dict[str, int]:

@@ -128,9 +128,13 @@ def test_report_rejects_a_period_without_data_and_names_bad_annotations(  # type
     assert err.value.code == "E654" and "2026-06 to 2026-10" in str(err.value)
     notes = tmp_path / "notes.toml"
     notes.write_text('[[annotations]]\ndate = 2026-10-02\nkind = "release"\ntitle = "ok"\n\n'
-                     '[[annotations]]\ndate = 2026-10-03\nkind = "oops"\ntitle = "bad"\n')
+                     '[[annotations]]\ndate = 2026-10-03\nkind = "oops"\ntitle = "bad"\n\n'
+                     '[[annotations]]\ndate = 2026-01-05\nend = 2026-06-15\nkind = "experiment"\ntitle = "long"\n\n'
+                     '[[annotations]]\ndate = 2026-01-05\nend = 2026-05-31\nkind = "experiment"\ntitle = "over"\n')
     data = reports.build_report(make_engine(settings), settings, "2026-10", annotations=notes)
-    assert [a["title"] for a in data.annotations] == ["ok"]
+    # The trend window starts in June (the first stored month): a pilot running into June is on the charts.
+    assert [a["title"] for a in data.annotations] == ["long", "ok"]
+    assert [(a["mark"], a["period"]) for a in data.kpis[0]["annotations"]] == [("1", "2026-06"), ("2", "2026-10")]
     assert any(n.startswith("[E653]") and "annotations[1]" in n for n in data.notes)
 
 
