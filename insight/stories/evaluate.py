@@ -143,8 +143,8 @@ def evaluate_semeval(data: Path, params: TaggerParams | None = None, ks: Sequenc
                                                        [c for _, c in picked])
             predicted = [[t for t, _ in row] for row in tagger.decide(tagger.scores(test_vecs))]
             scores.append(micro_f1(truth, predicted)["micro_f1"])
-        out[f"k{k}"] = {"micro_f1_mean": round(float(np.mean(scores)), 4), "micro_f1_std": round(float(np.std(scores)), 4),
-                        "draws": draws}
+        out[f"k{k}"] = {"micro_f1_mean": round(float(np.mean(scores)), 4),
+                        "micro_f1_std": round(float(np.std(scores)), 4), "draws": draws}
     return out
 
 
