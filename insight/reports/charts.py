@@ -36,18 +36,21 @@ def trend_spec(points: Sequence[Mapping[str, Any]], annotations: Sequence[Mappin
     """A KPI over the last periods: line with markers, each point labelled, annotations as dashed rules.
 
     Args:
-        points: ``{period, y, label}`` oldest first (y in display units, None where unknown).
+        points: ``{period, y, label}`` oldest first (y in display units, None where unknown); a
+            point with ``below`` True (a dip) gets its label under it, clear of the line.
         annotations: ``{period, mark}`` (mark a short label such as "1"), drawn in their month.
     """
-    frame = pd.DataFrame([{"period": p["period"], "y": p["y"], "label": p["label"]} for p in points])
+    frame = pd.DataFrame([{"period": p["period"], "y": p["y"], "label": p["label"], "below": bool(p.get("below"))}
+                          for p in points])
     x = alt.X("period:O", title=None, sort=list(frame["period"]), axis=alt.Axis(labelAngle=0))
     base = alt.Chart(frame).encode(x=x)
     known = base.transform_filter("isValid(datum.y)")
     line = known.mark_line(color=INK, strokeWidth=2).encode(
-        y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False, nice=True, padding=14), axis=alt.Axis(tickCount=4)))
+        y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False, nice=True, padding=20), axis=alt.Axis(tickCount=4)))
     dots = known.mark_point(filled=True, size=70, color=INK, shape="circle").encode(y="y:Q")
-    labels = known.mark_text(dy=-12, fontSize=12, color=INK, font=FONT).encode(y="y:Q", text="label:N")
-    layers: list[Any] = [line, dots, labels]
+    labels = [known.transform_filter(test).mark_text(dy=dy, fontSize=12, color=INK, font=FONT).encode(
+        y="y:Q", text="label:N") for test, dy in (("!datum.below", -12), ("datum.below", 16))]
+    layers: list[Any] = [line, dots, *labels]
     if annotations:
         marks = pd.DataFrame([{"period": a["period"], "mark": a["mark"]} for a in annotations
                               if a["period"] in set(frame["period"])])

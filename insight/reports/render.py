@@ -286,12 +286,25 @@ def _kpi_row(kpi: dict[str, Any]) -> dict[str, Any]:
         "focus_cohort": kpi.get("focus_cohort"),
         "trend": trend,
         # Chart points in display units (percent for rates), each labelled with its formatted value.
-        "trend_points": [{"period": t["period"], "y": _display(t["raw"], unit), "label": t["value"]}
-                         for t in trend] if any(not _missing(t["raw"]) for t in trend) else [],
+        "trend_points": _trend_points(trend, unit),
         "trend_text": ", ".join(f"{t['period']} {t['value']} (n={t['n']})" for t in trend),
         "annotations": annotations,
         "story": _story_row(kpi.get("story")),
     }
+
+
+def _trend_points(trend: list[dict[str, Any]], unit: Unit) -> list[dict[str, Any]]:
+    """Chart points in display units (percent for rates), labelled with their formatted value;
+    a dip (lower than its known neighbours) is labelled below the point."""
+    ys = [_display(t["raw"], unit) for t in trend]
+    if all(y is None for y in ys):
+        return []
+    points = []
+    for i, (t, y) in enumerate(zip(trend, ys, strict=True)):
+        near = [v for v in (ys[i - 1] if i else None, ys[i + 1] if i + 1 < len(ys) else None) if v is not None]
+        points.append({"period": t["period"], "y": y, "label": t["value"],
+                       "below": y is not None and bool(near) and all(y < v for v in near)})
+    return points
 
 
 def _cohort_row(cohort: dict[str, Any], unit: Unit, direction: str | None) -> dict[str, Any]:
@@ -326,7 +339,7 @@ def _annotation_row(note: dict[str, Any]) -> dict[str, str]:
 def _story_row(story: dict[str, Any] | None) -> dict[str, Any]:
     """The chosen story, or the reason there is none; words only when the member consented (quote set)."""
     if not story or not story.get("quote"):
-        reason = (story or {}).get("reason") or "no story is linked to this KPI for the period"
+        reason = (story or {}).get("reason") or "no confirmed story links to this KPI in the months the report looks at"
         return {"quote": None, "reason": str(reason)}
     tagger = str(story.get("tagger") or "")
     return {

@@ -67,7 +67,7 @@ class StoryChoice:
                     f"evidence {self.evidence:.2f}, representativeness {self.representativeness:.2f}")
         if self.candidates:
             return f"none of the {self.candidates} candidate stories has quote consent"
-        return "no story is linked to this KPI for the period"
+        return "no confirmed story links to this KPI in the months the report looks at"
 
     def as_dict(self) -> dict[str, object]:
         pair = self.pair

@@ -43,7 +43,7 @@ def test_no_consented_story_gives_none_and_says_why() -> None:
     assert choice.pair is None
     assert "none of the 2 candidate stories has quote consent" in choice.reason
     assert choice.as_dict()["quote"] is None
-    assert choose_story([], FOCUS).reason == "no story is linked to this KPI for the period"
+    assert choose_story([], FOCUS).reason == "no confirmed story links to this KPI in the months the report looks at"
 
 
 def test_evidence_person_confirmation_and_source_posts_count() -> None:
