@@ -81,8 +81,12 @@ def _remap(session: Session, previous: Taxonomy, new: Taxonomy, maps: Sequence[A
         tagger = old_links[0]["tagger"] if old_links else f"model:{sugg['model']}@{sugg['model_revision']}"
         if mapping.kind == "split":
             tagger = f"model:{MODEL_ID}@descriptions-{new.content_hash()[:12]}"  # the split target is the model's pick
-        if existing:
-            new_id = existing[0]["id"]
+        if existing:  # a merge met a story already carrying the target tag: its old links end here
+            for lk in old_links:
+                st.add_audit(session, {**base, "event": "remapped", "suggestion_id": existing[0]["id"],
+                                       "link_id": lk["link_id"], "actor": tagger, "tag": mapping.to_tag,
+                                       "details": {"from_version": previous.version, "from_tag": sugg["tag"],
+                                                   "mapping": mapping.kind, "into_suggestion": existing[0]["id"]}})
         else:
             new_id = st.add_suggestion(session, {
                 "story_id": story["story_id"], "tag": mapping.to_tag, "taxonomy_version": new.version,

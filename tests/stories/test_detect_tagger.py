@@ -90,3 +90,13 @@ def test_examples_bad_rows_are_reported_and_good_rows_go_on(tmp_path: Path) -> N
     with pytest.raises(InputError) as err:
         read_examples(empty, ["mentor_guidance"])
     assert err.value.code == "E633"
+
+
+def test_contrastive_fine_tuning_pulls_same_tag_examples_together() -> None:
+    from insight.stories.contrastive import encode_with, fine_tune
+
+    texts = [A1_STORY, "A mentor walked me through my first deploy and now I run production myself.", A2_STORY]
+    before = embed(texts)
+    after = encode_with(fine_tune(texts, [("mentor",), ("mentor",), ("deal",)], epochs=3, lr=1e-4), texts)
+    assert after[0] @ after[1] > before[0] @ before[1]  # same tag: closer
+    assert after[0] @ after[2] < before[0] @ before[2]  # different tags: further apart

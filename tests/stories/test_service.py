@@ -196,3 +196,21 @@ def test_taxonomy_split_and_retire_keep_history(story_engine, db_settings, tmp_p
     old = svc.trace(story_engine, retired_link)  # a retired tag's link keeps its history
     assert old["link"]["active"] is False and "retired" in {e["event"] for e in old["events"]}
     assert old["sources"][0]["source_id"] == "p5"
+
+
+def test_taxonomy_merge_of_two_tags_on_one_story_links_once(story_engine, db_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _seeded(story_engine, tmp_path, db_settings)
+    found = _by_post(svc.suggestions(story_engine, limit=100))
+    svc.review(story_engine, found["p3"][0]["suggestion_id"], "confirm", "ana")
+    svc.add_story(story_engine, ["p3"], "peer_answer_saved_deal", "ana")  # the same story, a second tag
+    text = DEMO_TAXONOMY.read_text().replace('version = "2026-11"', 'version = "2026-12"')
+    text = text.replace('id = "mentor_guidance"', 'id = "community_help"\nreplaces = ["mentor_guidance", '
+                        '"peer_answer_saved_deal"]')
+    start = text.index('[[tags]]\nid = "peer_answer_saved_deal"')
+    end = text.index('[[tags]]\nid = "bug_fixed_together"')
+    (tmp_path / "merged.toml").write_text(text[:start] + text[end:])
+    loaded = svc.load_taxonomy_file(story_engine, tmp_path / "merged.toml")
+    assert {m["kind"] for m in loaded["mappings"] if m["to_tag"] == "community_help"} == {"merge"}
+    pairs = svc.story_metric_pairs(story_engine, "2026-03", cohort="all")
+    assert sorted((p.tag, p.kpi_id) for p in pairs) == [("community_help", "activation_rate"),
+                                                          ("community_help", "time_to_first_value")]
