@@ -94,6 +94,17 @@ MESSAGES: dict[str, str] = {
     "E634": "Unknown review decision '{decision}'. Use one of: {options}.",
     "E635": "Tag '{tag}' is not in taxonomy version '{version}'. Known tags: {options}.",
     "E636": "A retag needs the new tag: pass new_tag (--new-tag) with one of: {options}.",
+    # E651-E669 reports (issue 8): annotations file, report period
+    "E651": (
+        "Annotations file '{path}' does not exist. Pass a TOML file of [[annotations]] "
+        "(see insight/demo/annotations.toml) or leave --annotations out."
+    ),
+    "E652": (
+        "Annotations file '{path}' is unusable: {detail}. It must be TOML with [[annotations]] tables "
+        "(date, kind, title)."
+    ),
+    "E653": "Annotation skipped, '{path}' {where}: {detail}.",
+    "E654": "No stored posts in period {period}; {stored}. Pick a month with data, or ingest that month first.",
 }
 
 

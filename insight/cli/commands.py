@@ -202,10 +202,12 @@ def report(
     format: Annotated[str, typer.Option("--format", help="html|md|json")] = "html",
     out: Annotated[Path, typer.Option("--out", help="Folder to write the report into.")] = Path("."),
     kpis: Annotated[Path | None, typer.Option("--kpis", help="KPI dictionary TOML (default: packaged).")] = None,
+    annotations: Annotated[Path | None, typer.Option("--annotations", help="TOML of dated notes: experiments, "
+                                                     "releases, incidents, events.")] = None,
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Write the narrative report for a period from the stored data."""
+    """Write the narrative report for a period from the stored data (same data, same report)."""
     import re
 
     from insight.services.reports import build_report, write_report
@@ -215,8 +217,9 @@ def report(
     if format not in ("html", "md", "json"):
         raise InputError("E606", option="--format", detail=f"'{format}'; use html, md or json")
     settings = _settings(config, db)
-    data = build_report(make_engine(settings), settings, period, run_id=repo.new_run_id(), kpi_dictionary=kpis)
-    emit({"period": period, "report": write_report(data, out, (format,))[format]})
+    data = build_report(make_engine(settings), settings, period, kpi_dictionary=kpis, annotations=annotations)
+    emit({"period": period, "report": write_report(data, out, (format,))[format], "run_id": data.run["run_id"],
+          "input_hash": data.run["input_hash"]})
 
 
 @db_app.command("upgrade")

@@ -1,6 +1,12 @@
-"""Reports: the narrative report for a period, rendered to Markdown or self-contained HTML.
+"""Reports: the narrative report for a period, rendered to Markdown, self-contained HTML or JSON.
 
-``insight.reports.render`` holds ``ReportData`` (everything a report shows, already
-aggregated) and ``render_report(data, fmt)``; the Jinja2 templates live in ``templates/``.
-Gathering the data (KPIs, topics, sentiment, queue) is the job of ``insight.services``.
+- ``render``: ``ReportData`` (everything a report shows, already aggregated), ``render_report``,
+  ``report_charts`` and ``chart_files``; the Jinja2 templates live in ``templates/``.
+- ``charts``: Vega-Lite specs (Altair) rendered offline to SVG and PNG by vl-convert.
+- ``narrative``: cohort impact, win, worry, experiment and topic moves, from the numbers.
+- ``story_choice``: which consented member story goes beside each KPI.
+- ``annotations``: dated notes (experiments, releases, incidents, events) from a TOML file.
+- ``run_record``: content hashes, models, seeds and config that make a report reproducible.
+
+Gathering the data (KPIs, topics, sentiment, queue, stories) is the job of ``insight.services.reports``.
 """

@@ -14,6 +14,9 @@ from insight.services.ingest import ingest_paths
 from insight.storage import repository as repo
 from insight.storage.db import make_engine, session_scope
 
+# Dated notes (releases, incidents, experiments, events) that match what the demo plants.
+DEMO_ANNOTATIONS = Path(__file__).resolve().parents[1] / "demo" / "annotations.toml"
+
 
 def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
     """Generate, ingest, analyse, rank and report; returns where everything is.
@@ -39,7 +42,8 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
     triage.write_queue(items, queue_path)
     story_summary = _stories_loop(engine, settings, run_id, files, community.story_tags)
     period = _last_full_month(as_of)
-    report = reports.build_report(engine, settings, period, run_id=run_id, kpi_dictionary=files.get("kpis"))
+    report = reports.build_report(engine, settings, period, kpi_dictionary=files.get("kpis"),
+                                  annotations=DEMO_ANNOTATIONS)
     report_paths = reports.write_report(report, out, ("md", "html", "json"))
     summary = {
         "database": settings.resolved_database_url,

@@ -1,128 +1,291 @@
 """Report use-case: aggregate stored results for a period into ReportData and render it.
 
-Only redacted text and aggregate numbers reach a report; author ids never do.
+Per KPI of the dictionary: its trend over the last ``TREND_PERIODS`` months, the change by
+cohort, the annotations that fall in that window, one member story (chosen by
+``insight.reports.story_choice``) and the sample size. Then topics rising and falling,
+sentiment by channel and cohort, the triage summary, and one win, one worry and one
+experiment from ``insight.reports.narrative``. A run record makes it reproducible.
+
+Only redacted text and aggregate numbers reach a report; author ids never do, and a story
+is quoted only when its member consented to quotes.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 from collections import Counter, defaultdict
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
+from insight import __version__
 from insight.config import Settings
-from insight.errors import StorageError
-from insight.metrics.dictionary import load_kpi_dictionary
-from insight.metrics.kpis import compute_kpis
-from insight.reports.render import ReportData, render_report
+from insight.errors import InputError, StorageError
+from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
+from insight.metrics.kpis import COMPUTED_KPI_IDS, compute_kpis
+from insight.records import StoryMetricPair
+from insight.reports import narrative
+from insight.reports.annotations import Annotation, load_annotations
+from insight.reports.render import ReportData, chart_files, kpi_unit, render_report, report_charts
+from insight.reports.run_record import run_record, snapshot, text_digest
+from insight.reports.story_choice import KpiFocus, choose_stories
 from insight.services.stories import story_metric_pairs
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
-from insight.storage.tables import PostRow, SignalRow, ThreadRow, TopicAssignmentRow, TriageItemRow
+from insight.storage.tables import (
+    KpiObservationRow,
+    MemberRow,
+    PostRow,
+    SignalRow,
+    ThreadRow,
+    TopicAssignmentRow,
+    TopicRow,
+    TriageItemRow,
+)
+
+TREND_PERIODS = 6
+STORY_MONTHS = 3  # stories told in the period and the two months before are candidates
+SENTIMENT_COHORT_DIMENSIONS = ("motivation", "segment")
 
 
 def previous_period(period: str) -> str:
-    return str((pd.Period(period, freq="M") - 1))
+    return str(pd.Period(period, freq="M") - 1)
 
 
-def _input_hash(session) -> str:  # type: ignore[no-untyped-def]
-    """A fingerprint of the stored inputs: post count, latest post and newest ingest run."""
-    count, latest = session.execute(select(func.count(PostRow.id), func.max(PostRow.created_at))).one()
-    return hashlib.sha256(f"{count}|{latest}".encode()).hexdigest()[:12]
+def trend_periods(period: str, count: int = TREND_PERIODS) -> list[str]:
+    """The ``count`` months ending with ``period``, oldest first."""
+    last = pd.Period(period, freq="M")
+    return [str(last - i) for i in range(count - 1, -1, -1)]
 
 
-def _kpi_section(posts: pd.DataFrame, members: pd.DataFrame, period: str, kpi_path: Path | None,
-                 observations: list[Any]) -> list[dict[str, Any]]:
+def story_candidates(engine: Engine, settings: Settings, period: str) -> list[StoryMetricPair]:
+    """Story-metric pairs of the stories told in the report's story window (the period and the
+    ``STORY_MONTHS - 1`` months before), from the stories service; none before a taxonomy is stored.
+
+    A story from last month still illustrates a KPI this month: one month alone often has no
+    confirmed story for a KPI. The choice prefers the period's own stories (``story_choice``).
+    """
+    pairs: list[StoryMetricPair] = []
+    for month in trend_periods(period, STORY_MONTHS):
+        try:
+            pairs.extend(story_metric_pairs(engine, month, unknown_members=settings.ingest.unknown_members))
+        except StorageError as exc:
+            if exc.code != "E434":  # E434: no taxonomy stored, so no stories yet
+                raise
+            return []
+    return pairs
+
+
+def build_report(engine: Engine, settings: Settings, period: str, *, kpi_dictionary: Path | None = None,
+                 annotations: Path | None = None) -> ReportData:
+    """Everything the report for ``period`` (YYYY-MM) shows, from what is stored.
+
+    Raises:
+        InputError: E654 when no post is stored for the period; E651/E652 for an unreadable
+            annotations file (bad entries are skipped and named in the notes, E653).
+    """
+    notes_loaded: list[Annotation] = []
+    notes_from_file: list[str] = []
+    if annotations is not None:
+        notes_loaded, notes_from_file = load_annotations(annotations)
+    pairs = story_candidates(engine, settings, period)
+    with session_scope(engine) as session:
+        first_month = _require_data(session, period)
+        # Months before the first stored post would show as 0% activity, an artefact, not a trend.
+        periods = [m for m in trend_periods(period) if m >= first_month]
+        start, end = _bounds(periods[0])[0], _bounds(period)[1]
+        posts = repo.posts_frame(session)
+        members = repo.members_frame(session, settings.ingest.unknown_members)
+        observations = repo.kpi_observations(session)
+        kpis = _kpi_section(posts, members, periods, kpi_dictionary, observations, notes_loaded, start, end)
+        choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k), period) for k in kpis])
+        for kpi in kpis:
+            kpi["story"] = choices[kpi["id"]].as_dict()
+        topics, moves = _topics_section(session, period)
+        record = _run_record(session, settings, period, kpi_dictionary, annotations, pairs)
+        data = ReportData(
+            title=f"Community insight report, {period}",
+            period=period,
+            generated_for=_bounds(period)[1].strftime("%Y-%m-%dT%H:%M:%SZ"),
+            run=record,
+            kpis=kpis,
+            topics=topics,
+            topic_moves=moves,
+            sentiment_by_channel=_sentiment_by_channel(session, period),
+            sentiment_by_cohort=_sentiment_by_cohort(session, members, period),
+            queue=_queue_section(session),
+            headline=narrative.headline(kpis),
+            annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
+            story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
+            notes=[*notes_from_file,
+                   "Members without analytics consent are excluded from every number.",
+                   "Quoted text is redacted for emails, phone numbers, secrets and person names, and only "
+                   "members who consented to quotes are quoted.",
+                   f"Headlines need n >= {narrative.MIN_N} (cohorts n >= {narrative.MIN_COHORT_N}); "
+                   "smaller samples are shown but not ranked."],
+        )
+    return data
+
+
+def write_report(data: ReportData, folder: Path, formats: tuple[str, ...] = ("md", "html")) -> dict[str, str]:
+    """Write the report in each format; Markdown gets its chart images in ``report-<period>-charts/``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {}
+    specs = report_charts(data) if {"md", "html"} & set(formats) else {}
+    for fmt in formats:
+        target = folder / f"report-{data.period}.{fmt}"
+        if fmt == "json":
+            target.write_text(json.dumps(report_json(data), indent=2, ensure_ascii=False, default=str) + "\n",
+                              encoding="utf-8")
+        else:
+            target.write_text(render_report(data, fmt, specs), encoding="utf-8")  # type: ignore[arg-type]
+        if fmt == "md":
+            for name, png in chart_files(data, specs).items():
+                image = folder / name
+                image.parent.mkdir(parents=True, exist_ok=True)
+                image.write_bytes(png)
+        paths[fmt] = str(target)
+    return paths
+
+
+def report_json(data: ReportData) -> dict[str, Any]:
+    return data.as_dict()
+
+
+# --- KPIs ----------------------------------------------------------------------------------
+
+
+def _kpi_section(posts: pd.DataFrame, members: pd.DataFrame, periods: list[str], kpi_path: Path | None,
+                 observations: list[Any], annotations: list[Annotation], start: pd.Timestamp,
+                 end: pd.Timestamp) -> list[dict[str, Any]]:
     dictionary = load_kpi_dictionary(kpi_path)
-    current = compute_kpis(posts, members, period)
-    previous = compute_kpis(posts, members, previous_period(period))
-    prev_all = {v.kpi_id: v.value for v in previous if v.cohort == "all"}
-    by_kpi: dict[str, list[Any]] = defaultdict(list)
-    for value in current:
-        by_kpi[value.kpi_id].append(value)
-    external = _external_values(observations, period)
+    period, previous = periods[-1], previous_period(periods[-1])
+    # (kpi, period) -> {cohort: {"value", "n"}}: insight's own KPIs first, observations for the rest.
+    table: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
+    for month in periods:
+        for value in compute_kpis(posts, members, month):
+            table[value.kpi_id, month][value.cohort] = {"value": value.value, "n": value.n}
+    for obs in observations:
+        month = obs.period_start.strftime("%Y-%m")
+        if month in periods and obs.kpi_id not in COMPUTED_KPI_IDS:
+            table[obs.kpi_id, month][obs.cohort] = {"value": obs.value, "n": obs.n or 0}
+    numbered = _numbered(annotations, start, end)
     out = []
     for kpi_id, definition in dictionary.items():
-        values = by_kpi.get(kpi_id) or external.get(kpi_id, [])
-        overall = next((v for v in values if v.cohort == "all"), None)
-        previous_value = prev_all.get(kpi_id) if kpi_id in by_kpi else _external_previous(observations, kpi_id, period)
-        out.append({
-            "id": kpi_id, "name": definition.name, "direction": definition.direction, "category": definition.category,
-            "definition": definition.definition, "value": overall.value if overall else None,
-            "previous": previous_value, "n": overall.n if overall else 0,
-            # Cohorts with no members in the period say nothing; leave them out of the table.
-            "cohorts": [{"cohort": v.cohort, "value": v.value, "n": v.n} for v in values
-                        if v.cohort != "all" and v.n],
-        })
+        now, before = table.get((kpi_id, period), {}), table.get((kpi_id, previous), {})
+        overall = now.get("all", {})
+        current = [{"cohort": c, **v} for c, v in sorted(now.items()) if c != "all" and v["n"]]
+        kpi: dict[str, Any] = {
+            "id": kpi_id, "name": definition.name, "direction": definition.direction,
+            "category": definition.category, "definition": definition.definition, "unit": kpi_unit(kpi_id),
+            "value": overall.get("value"), "previous": before.get("all", {}).get("value"),
+            "n": overall.get("n", 0), "previous_n": before.get("all", {}).get("n", 0),
+            "trend": [{"period": m, "value": table.get((kpi_id, m), {}).get("all", {}).get("value"),
+                       "n": table.get((kpi_id, m), {}).get("all", {}).get("n", 0)} for m in periods],
+            "cohorts": narrative.cohort_changes(current, before, definition.direction),
+            # Drawn in their month, or the window's first month when they started before it.
+            "annotations": [{"mark": mark, "period": max(a.date, start.date()).strftime("%Y-%m"), **a.as_dict()}
+                            for mark, a in numbered if a.concerns(kpi_id)],
+        }
+        kpi["focus_cohort"] = narrative.focus_cohort(kpi)
+        out.append(kpi)
     return out
 
 
-class _Obs:
-    def __init__(self, kpi_id: str, cohort: str, value: float, n: int | None) -> None:
-        self.kpi_id, self.cohort, self.value, self.n = kpi_id, cohort, value, n or 0
+def _numbered(annotations: list[Annotation], start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[str, Annotation]]:
+    """Annotations overlapping the trend window, numbered once for the whole report so every chart agrees."""
+    inside = [a for a in annotations if _overlaps(a, start, end)]
+    return [(str(i), a) for i, a in enumerate(inside, start=1)]
 
 
-def _external_values(observations: list[Any], period: str) -> dict[str, list[_Obs]]:
-    out: dict[str, list[_Obs]] = defaultdict(list)
-    for obs in observations:
-        if obs.period_start.strftime("%Y-%m") == period:
-            out[obs.kpi_id].append(_Obs(obs.kpi_id, obs.cohort, obs.value, obs.n))
-    return out
+def _overlaps(note: Annotation, start: pd.Timestamp, end: pd.Timestamp) -> bool:
+    return note.date < end.date() and (note.end or note.date) >= start.date()
 
 
-def _external_previous(observations: list[Any], kpi_id: str, period: str) -> float | None:
-    prev = previous_period(period)
-    return next((o.value for o in observations if o.kpi_id == kpi_id and o.cohort == "all"
-                 and o.period_start.strftime("%Y-%m") == prev), None)
+def _population(kpi: dict[str, Any]) -> dict[str, int]:
+    return {"all": int(kpi["n"] or 0), **{c["cohort"]: int(c["n"]) for c in kpi["cohorts"]}}
 
 
-def _topics_section(session, period: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    topics = repo.latest_topics(session)
-    if not topics:
-        return []
-    start, end = pd.Period(period, freq="M").start_time.tz_localize("UTC"), pd.Period(period, freq="M").end_time.tz_localize("UTC")
-    counts = Counter(dict(session.execute(
+def _pair_key(pair: StoryMetricPair) -> tuple[str, str, str, str]:
+    return (pair.kpi_id, pair.cohort, pair.story_id, pair.link_id)
+
+
+# --- topics, sentiment, queue --------------------------------------------------------------
+
+
+def _topic_counts(session: Session, period: str, run_id: str) -> Counter[int]:
+    start, end = _bounds(period)
+    return Counter(dict(session.execute(  # type: ignore[arg-type]
         select(TopicAssignmentRow.topic, func.count()).join(PostRow, PostRow.id == TopicAssignmentRow.post_pk)
-        .where(PostRow.created_at >= start.to_pydatetime(), PostRow.created_at <= end.to_pydatetime())
+        .where(PostRow.created_at >= start.to_pydatetime(), PostRow.created_at < end.to_pydatetime(),
+               TopicAssignmentRow.run_id == run_id)
         .group_by(TopicAssignmentRow.topic)
     ).all()))
+
+
+def _topics_section(session: Session, period: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    topics = repo.latest_topics(session)
+    if not topics:
+        return [], {"rising": [], "falling": []}
+    run_id = topics[0]["run_id"]
+    counts = _topic_counts(session, period, run_id)
+    before = _topic_counts(session, previous_period(period), run_id)
     total = sum(counts.values()) or 1
     rows = [{"topic": t["topic"], "label": t["label"], "words": t["words"], "size": counts.get(t["topic"], 0),
              "share": counts.get(t["topic"], 0) / total} for t in topics if t["topic"] != -1]
-    return sorted(rows, key=lambda r: (-r["size"], r["topic"]))[:12]
+    labels = {t["topic"]: t["label"] for t in topics}
+    return sorted(rows, key=lambda r: (-r["size"], r["topic"]))[:12], narrative.topic_moves(counts, before, labels)
 
 
-def _sentiment_section(session, period: str) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    start = pd.Period(period, freq="M").start_time.tz_localize("UTC").to_pydatetime()
-    end = pd.Period(period, freq="M").end_time.tz_localize("UTC").to_pydatetime()
-    rows = session.execute(
-        select(PostRow.channel, SignalRow.sentiment_label, func.count())
+def _period_signals(session: Session, period: str) -> list[tuple[str | None, str, str]]:
+    """(channel, author_id, sentiment label) of every scored post in the period."""
+    start, end = _bounds(period)
+    return [tuple(row) for row in session.execute(  # type: ignore[misc]
+        select(PostRow.channel, PostRow.author_id, SignalRow.sentiment_label)
         .join(SignalRow, SignalRow.post_pk == PostRow.id)
-        .where(PostRow.created_at >= start, PostRow.created_at <= end)
-        .group_by(PostRow.channel, SignalRow.sentiment_label)
-    ).all()
-    table: dict[str, Counter[str]] = defaultdict(Counter)
-    for channel, label, count in rows:
-        table[channel or "(none)"][label] += count
+        .where(PostRow.created_at >= start.to_pydatetime(), PostRow.created_at < end.to_pydatetime())
+    ).all()]
+
+
+def _shares(groups: dict[str, Counter[str]], key: str) -> list[dict[str, Any]]:
     out = []
-    for channel in sorted(table):
-        n = sum(table[channel].values())
-        out.append({"channel": channel, "n": n, **{k: table[channel][k] / n for k in ("positive", "neutral", "negative")}})
+    for name in sorted(groups):
+        n = sum(groups[name].values())
+        out.append({key: name, "n": n, **{k: groups[name][k] / n for k in ("positive", "neutral", "negative")}})
     return out
 
 
-def _queue_section(session, limit: int = 15) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
-    last_run = session.scalar(select(TriageItemRow.run_id).order_by(TriageItemRow.id.desc()).limit(1))
+def _sentiment_by_channel(session: Session, period: str) -> list[dict[str, Any]]:
+    table: dict[str, Counter[str]] = defaultdict(Counter)
+    for channel, _, label in _period_signals(session, period):
+        table[channel or "(none)"][label] += 1
+    return _shares(table, "channel")
+
+
+def _sentiment_by_cohort(session: Session, members: pd.DataFrame, period: str) -> list[dict[str, Any]]:
+    """Sentiment shares per motivation and segment of consenting members (authors with no record fall out)."""
+    consenting = members[members["consent_analytics"]].set_index("author_id")
+    table: dict[str, Counter[str]] = defaultdict(Counter)
+    for _, author, label in _period_signals(session, period):
+        if author not in consenting.index:
+            continue
+        for dim in SENTIMENT_COHORT_DIMENSIONS:
+            value = consenting.at[author, dim]
+            if isinstance(value, str) and value:
+                table[f"{dim}={value}"][label] += 1
+    return _shares(table, "cohort")
+
+
+def _queue_section(session: Session, limit: int = 15) -> list[dict[str, Any]]:
+    last_run = _last_triage_run(session)
     if last_run is None:
         return []
     rows = session.execute(
-        select(TriageItemRow, ThreadRow.title, ThreadRow.channel).join(ThreadRow, ThreadRow.thread_key == TriageItemRow.thread_key)
+        select(TriageItemRow, ThreadRow.title, ThreadRow.channel)
+        .join(ThreadRow, ThreadRow.thread_key == TriageItemRow.thread_key)
         .where(TriageItemRow.run_id == last_run, TriageItemRow.needs_attention.is_(True))
         .order_by(TriageItemRow.priority.desc(), TriageItemRow.thread_key).limit(limit)
     ).all()
@@ -130,55 +293,103 @@ def _queue_section(session, limit: int = 15) -> list[dict[str, Any]]:  # type: i
              "reasons": r.reasons, "explanation": r.explanation} for r, title, channel in rows]
 
 
-def build_report(engine: Engine, settings: Settings, period: str, *, run_id: str,
-                 kpi_dictionary: Path | None = None) -> ReportData:
-    with session_scope(engine) as session:
-        posts = repo.posts_frame(session)
-        members = repo.members_frame(session, settings.ingest.unknown_members)
-        observations = repo.kpi_observations(session)
-        data = ReportData(
-            title=f"Community insight report, {period}",
-            period=period,
-            generated_for=pd.Period(period, freq="M").end_time.tz_localize("UTC").strftime("%Y-%m-%dT%H:%M:%SZ"),
-            run={"run_id": run_id, "config_hash": settings.config_hash(), "input_hash": _input_hash(session),
-                 "models": {"embedder": "all-MiniLM-L6-v2 (packaged)", "sentiment": settings.models.sentiment,
-                            "bertopic": version("bertopic")}},
-            kpis=_kpi_section(posts, members, period, kpi_dictionary, observations),
-            topics=_topics_section(session, period),
-            sentiment_by_channel=_sentiment_section(session, period),
-            queue=_queue_section(session),
-            notes=["Members without analytics consent are excluded from every number.",
-                   "Quoted text is redacted for emails, phone numbers, secrets and person names."],
-        )
-    return dataclasses.replace(data, story_metric_pairs=_story_pairs(engine, period, settings))
+def _last_triage_run(session: Session) -> str | None:
+    return session.scalar(select(TriageItemRow.run_id).order_by(TriageItemRow.id.desc()).limit(1))
 
 
-def _story_pairs(engine: Engine, period: str, settings: Settings) -> list[dict[str, Any]]:
-    """Confirmed stories beside their KPI values (quotes only with consent); none before a taxonomy is stored."""
-    try:
-        pairs = story_metric_pairs(engine, period, unknown_members=settings.ingest.unknown_members)
-    except StorageError as exc:
-        if exc.code != "E434":
-            raise
-        return []
-    return [p.as_dict() for p in pairs]
+# --- run record ----------------------------------------------------------------------------
 
 
-def write_report(data: ReportData, folder: Path, formats: tuple[str, ...] = ("md", "html")) -> dict[str, str]:
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for fmt in formats:
-        target = folder / f"report-{data.period}.{fmt}"
-        if fmt == "json":
-            target.write_text(json.dumps(report_json(data), indent=2, ensure_ascii=False, default=str) + "\n",
-                              encoding="utf-8")
-        else:
-            target.write_text(render_report(data, fmt), encoding="utf-8")  # type: ignore[arg-type]
-        paths[fmt] = str(target)
-    return paths
+def _run_record(session: Session, settings: Settings, period: str, kpi_path: Path | None, annotations: Path | None,
+                pairs: list[StoryMetricPair]) -> dict[str, Any]:
+    """Hashes of every stored row the report can see (nothing after the period's end), models, seeds, config."""
+    end = _bounds(period)[1].to_pydatetime()
+    seen = PostRow.created_at < end
+    topics = repo.latest_topics(session)
+    topic_run = topics[0]["run_id"] if topics else None
+    triage_run = _last_triage_run(session)
+    inputs = {
+        "posts": snapshot(session.execute(
+            select(PostRow.platform, PostRow.post_id, PostRow.thread_key, PostRow.author_id, PostRow.created_at,
+                   PostRow.text_redacted, PostRow.channel, PostRow.kind, PostRow.parent_id, PostRow.accepted_answer)
+            .where(seen).order_by(PostRow.platform, PostRow.post_id))),
+        "signals": snapshot(session.execute(
+            select(PostRow.platform, PostRow.post_id, SignalRow.sentiment_label, SignalRow.sentiment_score,
+                   SignalRow.model, SignalRow.model_revision).join(PostRow, PostRow.id == SignalRow.post_pk)
+            .where(seen).order_by(PostRow.platform, PostRow.post_id))),
+        "topic_assignments": snapshot(session.execute(
+            select(PostRow.platform, PostRow.post_id, TopicAssignmentRow.topic)
+            .join(PostRow, PostRow.id == TopicAssignmentRow.post_pk)
+            .where(seen, TopicAssignmentRow.run_id == topic_run).order_by(PostRow.platform, PostRow.post_id))),
+        "topics": snapshot((t["topic"], t["label"], t["words"]) for t in topics),
+        "members": snapshot(session.execute(
+            select(MemberRow.author_id, MemberRow.joined_at, MemberRow.motivation, MemberRow.segment,
+                   MemberRow.consent_analytics, MemberRow.consent_quotes).order_by(MemberRow.author_id))),
+        "kpi_observations": snapshot(session.execute(
+            select(KpiObservationRow.kpi_id, KpiObservationRow.period_start, KpiObservationRow.cohort,
+                   KpiObservationRow.value, KpiObservationRow.n)
+            .order_by(KpiObservationRow.kpi_id, KpiObservationRow.period_start, KpiObservationRow.cohort))),
+        "triage_items": snapshot(session.execute(
+            select(TriageItemRow.thread_key, TriageItemRow.needs_attention, TriageItemRow.priority,
+                   TriageItemRow.reasons, TriageItemRow.explanation)
+            .where(TriageItemRow.run_id == triage_run).order_by(TriageItemRow.thread_key))),
+        "story_metric_pairs": snapshot(json.dumps(p.as_dict(), sort_keys=True)
+                                       for p in sorted(pairs, key=_pair_key)),
+    }
+    models = _models(session, topic_run, triage_run)
+    kpi_text = (Path(kpi_path).read_text(encoding="utf-8") if kpi_path else
+                _packaged(DEFAULT_KPIS_RESOURCE))
+    config = {
+        "period": period,
+        "trend_periods": TREND_PERIODS,
+        "min_n": narrative.MIN_N,
+        "min_cohort_n": narrative.MIN_COHORT_N,
+        "kpi_dictionary_sha256": text_digest(kpi_text),
+        "annotations_sha256": text_digest(Path(annotations).read_bytes()) if annotations else None,
+        "unknown_members": settings.ingest.unknown_members,
+    }
+    runs = _distinct(session, SignalRow.run_id) + ([topic_run] if topic_run else []) + \
+        ([triage_run] if triage_run else [])
+    return run_record(inputs=inputs, models=models, seeds={"topics": settings.topics.seed}, config=config,
+                      settings_hash=settings.config_hash(), insight_version=__version__, pipeline_runs=runs)
 
 
-def report_json(data: ReportData) -> dict[str, Any]:
-    import dataclasses
+def _models(session: Session, topic_run: str | None, triage_run: str | None) -> dict[str, str]:
+    """``{stage: "model@revision"}`` of the stored outputs the report reads."""
+    found: set[tuple[str, str | None, str | None]] = set()
+    for table, run in ((SignalRow, None), (TopicRow, topic_run), (TriageItemRow, triage_run)):
+        stmt = select(table.stage, table.model, table.model_revision).distinct()
+        if run is not None:
+            stmt = stmt.where(table.run_id == run)
+        found |= {tuple(r) for r in session.execute(stmt)}  # type: ignore[misc]
+    return {stage: f"{model or 'rules'}@{revision or 'n/a'}" for stage, model, revision in sorted(found, key=str)}
 
-    return dataclasses.asdict(data)
+
+def _distinct(session: Session, column: Any) -> list[str]:
+    return [r for r in session.scalars(select(column).distinct()) if r]
+
+
+def _packaged(name: str) -> str:
+    from importlib import resources
+
+    return resources.files("insight").joinpath(name).read_text(encoding="utf-8")
+
+
+def _require_data(session: Session, period: str) -> str:
+    """The month of the first stored post; E654 when the period itself has no post."""
+    start, end = _bounds(period)
+    inside = session.scalar(select(func.count(PostRow.id)).where(
+        PostRow.created_at >= start.to_pydatetime(), PostRow.created_at < end.to_pydatetime()))
+    first, last = session.execute(select(func.min(PostRow.created_at), func.max(PostRow.created_at))).one()
+    if inside:
+        return f"{repo.utc(first):%Y-%m}"  # type: ignore[str-format]
+    stored = "nothing is stored yet" if first is None else \
+        f"stored posts run from {repo.utc(first):%Y-%m} to {repo.utc(last):%Y-%m}"  # type: ignore[str-format]
+    raise InputError("E654", period=period, stored=stored)
+
+
+def _bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The month as a half-open UTC interval [start, end)."""
+    month = pd.Period(period, freq="M")
+    start = month.start_time.tz_localize("UTC")
+    return start, (month + 1).start_time.tz_localize("UTC")

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from insight.errors import InputError
-from insight.reports.render import ReportData, format_change, format_value, render_report
+from insight.reports.render import ReportData, chart_files, format_change, format_value, render_report
 
 KPIS = [
     {
@@ -200,3 +200,56 @@ def test_render_unknown_format_is_rejected():
     with pytest.raises(InputError) as err:
         render_report(report(), "pdf")  # type: ignore[arg-type]
     assert err.value.code == "E606"
+
+
+# --- narrative parts: charts, annotations, stories, headline ------------------------------------
+
+TREND = [{"period": p, "value": v, "n": 40} for p, v in (("2026-01", 0.18), ("2026-02", 0.2), ("2026-03", 0.25))]
+STORY = {"kpi_id": "activation_rate", "story_id": "s1", "tag": "mentor_guidance", "cohort": "motivation=learn",
+         "quote": "A mentor walked me through my first deploy.", "source_posts": 2, "tagger": "person:ana",
+         "channel": "help", "reason": "chosen from 1 consented of 2 candidate stories"}
+
+
+def narrative_report(story=STORY) -> ReportData:  # type: ignore[no-untyped-def]
+    activation = {**KPIS[0], "trend": TREND, "story": story,
+                  "cohorts": [{"cohort": "motivation=learn", "value": 0.5, "previous": 0.3, "n": 10, "impact": 2.0,
+                               "change": 0.2}],
+                  "annotations": [{"mark": "1", "date": "2026-03-02", "kind": "experiment", "title": "Mentor pilot"}]}
+    head = {"win": {"kpi_id": "activation_rate", "relative_change": 0.25, "cohort": "motivation=learn"},
+            "worry": None, "experiment": None}
+    return report(kpis=[activation, *KPIS[1:]], headline=head)
+
+
+def test_render_html_inlines_a_trend_chart_and_the_story_per_kpi() -> None:
+    out = render_report(narrative_report(), "html")
+    article = out[out.index('data-kpi="activation_rate"'):out.index('data-kpi="median_first_response_hours"')]
+    assert 'data-chart="kpi-activation_rate-trend"' in article and "<svg" in article
+    assert 'data-chart="kpi-activation_rate-cohorts"' in article
+    assert "A mentor walked me through my first deploy." in article and "confirmed by a person" in article
+    assert "2026-03-02, experiment: Mentor pilot" in re.sub(r"<[^>]+>", "", article)
+    # The caption says in words what the chart shows (text alternative).
+    assert "2026-01 18.0% (n=40), 2026-02 20.0% (n=40), 2026-03 25.0% (n=40)" in article
+    assert "Activation rate: 20.0% to 25.0% (▲ +5.0 pp, better; +25% relative), n=40." in out
+    assert "Largest contribution: motivation=learn, 30.0% to 50.0% (n=10)." in out
+    for external in ("<script", "src=", "http://", "https://"):
+        assert external not in out
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_render_never_shows_words_without_consent(fmt) -> None:  # type: ignore[no-untyped-def]
+    private = {**STORY, "quote": None, "reason": "none of the 2 candidate stories has quote consent"}
+    out = render_report(narrative_report(private), fmt)
+    assert "A mentor walked me through" not in out
+    assert "No consented story for this KPI: none of the 2 candidate stories has quote consent." in out
+
+
+def test_render_markdown_links_chart_images_that_chart_files_provides() -> None:
+    data = narrative_report()
+    out = render_report(data, "md")
+    files = chart_files(data)
+    assert "report-2026-03-charts/kpi-activation_rate-trend.png" in files
+    for path, png in files.items():
+        assert f"]({path})" in out
+        assert png.startswith(b"\x89PNG")
+    assert chart_files(data) == files  # same data, same bytes
+    assert "![Activation rate trend: 2026-01 18.0% (n=40)" in out
