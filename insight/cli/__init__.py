@@ -46,6 +46,7 @@ def _offline_defaults() -> None:
 def main() -> None:
     _offline_defaults()
     from insight.cli import commands  # noqa: F401  registers the commands on `app`
+    from insight.cli import serve  # noqa: F401  serve, worker, keys
 
     try:
         app()

@@ -1,0 +1,37 @@
+"""Admin only: API keys (create, list, revoke) and the state of background scoring."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import Engine
+
+from insight.api import deps
+from insight.api.schemas import KeyIn
+from insight.services import auth, jobs
+from insight.services.auth import Principal
+
+router = APIRouter(prefix="/api/v1", tags=["admin"])
+Admin = Annotated[Principal, Depends(deps.role("admin"))]
+EngineDep = Annotated[Engine, Depends(deps.engine)]
+
+
+@router.post("/keys", status_code=201, summary="Create a key; its secret is in this answer only")
+def create_key(body: KeyIn, _who: Admin, engine: EngineDep) -> dict[str, Any]:
+    return auth.create_key(engine, body.role, body.name)
+
+
+@router.get("/keys", summary="Every key (prefix, role, name, revoked), never a secret")
+def list_keys(_who: Admin, engine: EngineDep) -> list[dict[str, Any]]:
+    return auth.list_keys(engine)
+
+
+@router.delete("/keys/{key_id}", summary="Revoke a key at once")
+def revoke_key(key_id: int, _who: Admin, engine: EngineDep) -> dict[str, Any]:
+    return auth.revoke_key(engine, key_id)
+
+
+@router.get("/jobs", summary="Scoring jobs per status and outcome, and the oldest queued job's age")
+def job_stats(_who: Admin, engine: EngineDep) -> dict[str, Any]:
+    return jobs.stats(engine)
