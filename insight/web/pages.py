@@ -22,7 +22,7 @@ from insight.errors import ApiError, InsightError
 from insight.records import TRIAGE_REASONS
 from insight.services import auth, queue_view, reporting, triage
 from insight.services.auth import Principal
-from insight.triage.queue import STATUSES
+from insight.triage.queue import ALLOWED, STATUSES
 
 WEB = resources.files("insight.web")
 templates = Jinja2Templates(directory=str(WEB / "templates"))
@@ -65,9 +65,10 @@ def _user(request: Request, roles: tuple[str, ...]) -> Principal | Response:
         return _page(request, "forbidden.html", who, status_code=403, message=exc.message)
 
 
-def _back(path: str, params: dict[str, Any], anchor: str = "") -> RedirectResponse:
+def _back(path: str, params: dict[str, Any]) -> RedirectResponse:
+    """Back to the list after a form post (``sel`` keeps the item selected for the next key)."""
     query = urlencode({k: v for k, v in params.items() if v})
-    return RedirectResponse(f"{path}?{query}{anchor}" if query else f"{path}{anchor}", status_code=303)
+    return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)
 
 
 def mount_pages(app: FastAPI) -> None:
@@ -118,7 +119,8 @@ def mount_pages(app: FastAPI) -> None:
             page, error = {"items": [], "total": 0}, exc.message
         return _page(request, "queue.html", who, page=page, status=status, reason=reason, channel=channel,
                      statuses=("active", "all", *STATUSES), reasons=TRIAGE_REASONS,
-                     channels=queue_view.channels(engine), actions=QUEUE_ACTIONS, msg=msg, error=error)
+                     channels=queue_view.channels(engine), actions=QUEUE_ACTIONS, allowed=ALLOWED, msg=msg,
+                     error=error)
 
     @app.post("/queue/{item_id}/act", include_in_schema=False)
     def queue_act(request: Request, item_id: int, action: Annotated[str, Form()],
@@ -131,10 +133,10 @@ def mount_pages(app: FastAPI) -> None:
         try:
             done = triage.act(request.app.state.engine, item_id, action, who.actor, reason or None)
         except InsightError as exc:
-            return _back("/queue", {**filters, "error": exc.message}, f"#item-{item_id}")
+            return _back("/queue", {**filters, "error": exc.message, "sel": item_id})
         item = done["item"]
         return _back("/queue", {**filters, "msg": f"Item {item_id} ({item['title'] or item['thread_id']}): "
-                                                  f"{action} → {item['status']}"}, f"#item-{item_id}")
+                                                  f"{action} → {item['status']}", "sel": item_id})
 
     # ------------------------------------------------------------------ story review
 
@@ -170,9 +172,9 @@ def mount_pages(app: FastAPI) -> None:
         try:
             stories.review(request.app.state.engine, suggestion_id, decision, who.actor, new_tag=new_tag or None)
         except InsightError as exc:
-            return _back("/stories", {**filters, "error": exc.message})
+            return _back("/stories", {**filters, "error": exc.message, "sel": suggestion_id})
         what = f"retag → {new_tag}" if decision == "retag" else decision
-        return _back("/stories", {**filters, "msg": f"Suggestion {suggestion_id}: {what}"})
+        return _back("/stories", {**filters, "msg": f"Suggestion {suggestion_id}: {what}", "sel": suggestion_id})
 
     # ------------------------------------------------------------------ report
 

@@ -8,8 +8,12 @@
   }
   document.addEventListener("DOMContentLoaded", function () {
     var all = items();
-    var fromHash = location.hash ? document.querySelector(location.hash) : null;
-    select(fromHash && fromHash.hasAttribute("data-item") ? fromHash : all[0]);
+    // After an action the page comes back with ?sel=<id>: keep that item (or the one now in its place) selected.
+    var sel = new URLSearchParams(location.search).get("sel");
+    var kept = sel ? all.find(function (x) { return x.dataset.item === sel; }) : null;
+    select(kept || all[0]);
+    window.scrollTo(0, 0);
+    if (kept) kept.scrollIntoView({ block: "nearest" });
     all.forEach(function (el) { el.addEventListener("click", function () { select(el); }); });
   });
   document.addEventListener("keydown", function (e) {
