@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Engine, select, tuple_
+from sqlalchemy import Engine, select
 
 from insight.errors import StorageError
 from insight.services import triage
@@ -22,14 +22,16 @@ from insight.triage.queue import QueueItem
 
 def evidence(engine: Engine, items: list[QueueItem]) -> dict[int, list[dict[str, Any]]]:
     """item id -> its evidence posts (post id, time, redacted text, url), in the item's order."""
-    wanted = [(i.thread_key, pid) for i in items for pid in i.evidence_post_ids]
+    # Looked up by (platform, post_id), the posts' unique index; thread keys are "platform:thread_id".
+    wanted: dict[str, set[str]] = defaultdict(set)
+    for item in items:
+        wanted[item.thread_key.split(":", 1)[0]].update(item.evidence_post_ids)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     with session_scope(engine) as session:
-        for start in range(0, len(wanted), 400):
-            chunk = wanted[start:start + 400]
+        for platform, post_ids in wanted.items():
             rows = session.execute(select(PostRow.thread_key, PostRow.post_id, PostRow.created_at,
                                           PostRow.text_redacted, PostRow.url)
-                                   .where(tuple_(PostRow.thread_key, PostRow.post_id).in_(chunk))).all()
+                                   .where(PostRow.platform == platform, PostRow.post_id.in_(sorted(post_ids)))).all()
             for thread_key, post_id, created_at, text, url in rows:
                 found[(thread_key, post_id)] = {"post_id": post_id, "created_at": repo.utc(created_at).isoformat(),  # type: ignore[union-attr]
                                                 "text": text, "url": url}
@@ -42,10 +44,10 @@ def evidence(engine: Engine, items: list[QueueItem]) -> dict[int, list[dict[str,
 def queue_page(engine: Engine, *, status: str | None = None, reason: str | None = None, channel: str | None = None,
                limit: int = 50, offset: int = 0) -> dict[str, Any]:
     """One page of the queue, highest priority first, with evidence and the channels to filter by."""
-    items = triage.list_queue(engine, status=status, reason=reason, channel=channel)
-    page = items[offset:offset + limit]
+    page = triage.list_queue(engine, status=status, reason=reason, channel=channel, limit=limit, offset=offset)
+    total = triage.count_queue(engine, status=status, reason=reason, channel=channel)
     inline = evidence(engine, page)
-    return {"total": len(items), "offset": offset, "limit": limit,
+    return {"total": total, "offset": offset, "limit": limit,
             "items": [{**i.as_dict(), "evidence": inline.get(i.id, [])} for i in page]}  # type: ignore[arg-type]
 
 
@@ -65,4 +67,5 @@ def item_view(engine: Engine, item_id: int) -> dict[str, Any]:
 
 def channels(engine: Engine) -> list[str]:
     """Channels that have queue items, for the filter."""
-    return sorted({i.channel for i in triage.list_queue(engine, status="all") if i.channel})
+    with session_scope(engine) as session:
+        return repo.queue_channels(session)
