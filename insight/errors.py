@@ -44,6 +44,12 @@ MESSAGES: dict[str, str] = {
     "E301": "Model path '{path}' does not exist. Set {setting} to a local folder or a hub name you can reach.",
     "E302": "{what} is not fitted yet. Call fit() with your documents before {action}.",
     "E303": "Cannot fit topics on {n} documents; at least {minimum} are needed.",
+    # E331-E349 stories: tagger and detector
+    "E331": "The story taxonomy has no tags to tag with. Add [[tags]] entries (id, name, description, kpis) to it.",
+    "E332": (
+        "The story detector weights at '{path}' are missing or do not match their pin ({detail}). "
+        "Rebuild them with `python -m insight.stories.train_detector` or restore models/story_tagger/."
+    ),
     # E4xx storage
     "E401": "Cannot open the database at '{url}': {detail}. Check the URL in INSIGHT_DATABASE_URL.",
     "E421": "No triage queue item with id {item_id}. `insight triage queue` lists the items and their ids.",
@@ -51,6 +57,18 @@ MESSAGES: dict[str, str] = {
     "E451": "No API key with id {key_id}. `insight keys list` shows the keys and their ids.",
     "E452": "Job {job_id} is no longer leased by worker '{worker}' (its lease ran out and another worker took it); "
             "its result was not stored. Raise [api] job_lease_seconds if batches take longer than the lease.",
+    # E431-E449 stories: stories, reviews, taxonomy versions, links
+    "E431": "No tag suggestion with id {suggestion_id}. `insight stories suggestions` lists the pending ones.",
+    "E432": "Tag suggestion {suggestion_id} is already {status}; only pending suggestions can be reviewed.",
+    "E433": (
+        "No story link with id '{link_id}'. Story-metric pairs (`insight report --format json`) name their links."
+    ),
+    "E434": "No story taxonomy is stored yet. Load one with `insight stories taxonomy load TAXONOMY.toml`.",
+    "E435": (
+        "Taxonomy version '{version}' is already stored with different tags. Give the changed taxonomy a new "
+        "`version` string; stored versions never change."
+    ),
+    "E436": "The {table} table is append-only: rows are never updated or deleted. Record a new event instead.",
     # E6xx input files
     "E601": "Input path '{path}' does not exist. Check the spelling, or pass the folder that holds the export.",
     "E602": "Cannot tell the format of '{path}'. Pass --format with one of: {options}.",
@@ -74,6 +92,22 @@ MESSAGES: dict[str, str] = {
             "secret you gave {platform}.",
     "E707": "The {platform} webhook body is not a payload insight reads: {detail}.",
     "E708": "Unknown role '{role}'. Use one of: {options}.",
+    # E631-E649 stories: taxonomy TOML, seed examples, review decisions
+    "E631": (
+        "Story taxonomy '{path}' is invalid at {location}: {detail}. PRODUCT.md (\"Story taxonomy\") shows the "
+        "format."
+    ),
+    "E632": (
+        "Taxonomy version '{version}' drops tag(s) {tags} of version '{previous}' without saying where their "
+        "stories go. List each under a new tag's `replaces` (rename, merge, split) or under [[retired]]."
+    ),
+    "E633": (
+        "Seed examples '{path}' hold no usable example ({detail}). Each line needs `text` and `tags` (known tag "
+        "ids)."
+    ),
+    "E634": "Unknown review decision '{decision}'. Use one of: {options}.",
+    "E635": "Tag '{tag}' is not in taxonomy version '{version}'. Known tags: {options}.",
+    "E636": "A retag needs the new tag: pass new_tag (--new-tag) with one of: {options}.",
 }
 
 

@@ -64,6 +64,7 @@ class ReportData:
         sentiment_by_channel: ``{channel, positive, neutral, negative, n}``, shares in 0..1.
         queue: ``{thread_id, title, channel, priority, reasons, explanation}``, in queue order.
         notes: free-text remarks shown at the end (data caveats, excluded members...).
+        story_metric_pairs: ``insight.records.StoryMetricPair.as_dict()`` rows (JSON report; issue 5).
     """
 
     title: str
@@ -75,6 +76,7 @@ class ReportData:
     sentiment_by_channel: list[dict[str, Any]] = field(default_factory=list)
     queue: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    story_metric_pairs: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data, for ``insight report --format json``."""

@@ -9,7 +9,7 @@ from typing import Any
 
 from insight.config import Settings
 from insight.demo.community import generate_community
-from insight.services import analysis, reports, triage
+from insight.services import analysis, reports, stories, triage
 from insight.services.ingest import ingest_paths
 from insight.storage import repository as repo
 from insight.storage.db import make_engine, session_scope
@@ -37,6 +37,7 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
     items = triage.rank_stored(engine, settings, as_of=as_of, run_id=run_id)
     queue_path = out / "queue.jsonl"
     triage.write_queue(items, queue_path)
+    story_summary = _stories_loop(engine, settings, run_id, files, community.story_tags)
     period = _last_full_month(as_of)
     report = reports.build_report(engine, settings, period, run_id=run_id, kpi_dictionary=files.get("kpis"))
     report_paths = reports.write_report(report, out, ("md", "html", "json"))
@@ -50,11 +51,55 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
         "analysis": analysed,
         "queue_items": sum(i.needs_attention for i in items),
         "top_of_queue": [{"thread_id": i.thread_id, "reasons": list(i.reasons)} for i in items[:5]],
+        "stories": story_summary,
+        "story_metric_pairs": len(report.story_metric_pairs),
         "run_id": run_id,
     }
     with session_scope(engine) as session:
         repo.finish_run(session, run_id, summary)
     return summary
+
+
+DEMO_RESEARCHER = "demo-researcher"
+
+
+def _stories_loop(engine: Any, settings: Settings, run_id: str, files: dict[str, Path],
+                  story_tags: dict[str, list[str]]) -> dict[str, Any]:
+    """The researcher's loop: taxonomy and seeds, detect and tag, review every suggestion, retrain."""
+    stories.load_taxonomy_file(engine, files["taxonomy"], actor=DEMO_RESEARCHER)
+    seeded = stories.add_examples(engine, files["story_seeds"])
+    first = stories.tag_stored(engine, settings, run_id)
+    decisions = review_with_truth(engine, story_tags, DEMO_RESEARCHER)
+    second = stories.tag_stored(engine, settings, run_id)
+    return {"seed_examples": seeded["examples"], "stories_found": first["stories_found"],
+            "suggested": first["suggested"], "decisions": decisions, "tagger": second["tagger"]}
+
+
+def review_with_truth(engine: Any, story_tags: dict[str, list[str]], actor: str) -> dict[str, int]:
+    """A simulated researcher: confirms planted stories' right tags, retags wrong ones, rejects the rest.
+
+    Uncertain suggestions come first, as a researcher would see them; every decision is audited
+    as ``person:<actor>``.
+    """
+    counts = {"confirm": 0, "reject": 0, "retag": 0}
+    confirmed: set[tuple[str, str]] = set()
+    decided: set[int] = set()  # a retag may confirm another pending suggestion of the same story
+    for item in stories.suggestions(engine, limit=10_000):
+        if item["suggestion_id"] in decided:
+            continue
+        truth = next((story_tags[p] for p in item["post_ids"] if p in story_tags), [])
+        if item["tag"] in truth:
+            decision, new_tag = "confirm", None
+        elif truth and (item["story_id"], truth[0]) not in confirmed:
+            decision, new_tag = "retag", truth[0]
+        else:
+            decision, new_tag = "reject", None
+        if decision != "reject":
+            confirmed.add((item["story_id"], new_tag or item["tag"]))
+        result = stories.review(engine, item["suggestion_id"], decision, actor, new_tag=new_tag)
+        decided.add(result["confirmed_suggestion_id"] or item["suggestion_id"])
+        counts[decision] += 1
+    return counts
 
 
 def _last_full_month(as_of: datetime) -> str:

@@ -5,6 +5,7 @@ Only redacted text and aggregate numbers reach a report; author ids never do.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections import Counter, defaultdict
@@ -16,16 +17,18 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from insight.config import Settings
+from insight.errors import StorageError
 from insight.metrics.dictionary import load_kpi_dictionary
 from insight.metrics.kpis import compute_kpis
 from insight.reports.render import ReportData, render_report
+from insight.services.stories import story_metric_pairs
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
 from insight.storage.tables import PostRow, SignalRow, ThreadRow, TopicAssignmentRow, TriageItemRow
 
 
 def previous_period(period: str) -> str:
-    return str((pd.Period(period, freq="M") - 1))
+    return str(pd.Period(period, freq="M") - 1)
 
 
 def _input_hash(session) -> str:  # type: ignore[no-untyped-def]
@@ -147,7 +150,18 @@ def build_report(engine: Engine, settings: Settings, period: str, *, run_id: str
             notes=["Members without analytics consent are excluded from every number.",
                    "Quoted text is redacted for emails, phone numbers, secrets and person names."],
         )
-    return data
+    return dataclasses.replace(data, story_metric_pairs=_story_pairs(engine, period, settings))
+
+
+def _story_pairs(engine: Engine, period: str, settings: Settings) -> list[dict[str, Any]]:
+    """Confirmed stories beside their KPI values (quotes only with consent); none before a taxonomy is stored."""
+    try:
+        pairs = story_metric_pairs(engine, period, unknown_members=settings.ingest.unknown_members)
+    except StorageError as exc:
+        if exc.code != "E434":
+            raise
+        return []
+    return [p.as_dict() for p in pairs]
 
 
 def write_report(data: ReportData, folder: Path, formats: tuple[str, ...] = ("md", "html")) -> dict[str, str]:
@@ -165,6 +179,4 @@ def write_report(data: ReportData, folder: Path, formats: tuple[str, ...] = ("md
 
 
 def report_json(data: ReportData) -> dict[str, Any]:
-    import dataclasses
-
     return dataclasses.asdict(data)

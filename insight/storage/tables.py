@@ -246,3 +246,126 @@ class ApiKeyRow(Base):
     name: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+# --- member stories (issue 5): taxonomy versions, stories, suggestions, reviews, links, audit ------
+
+
+class TaxonomyVersionRow(Base):
+    """One stored version of the researcher's story taxonomy; versions never change once stored."""
+
+    __tablename__ = "taxonomy_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[str] = mapped_column(String(80), unique=True)
+    previous_version: Mapped[str | None] = mapped_column(String(80))
+    tags: Mapped[list[Any]] = mapped_column(default=list)  # [{id, name, description, kpis, replaces}]
+    retired: Mapped[list[Any]] = mapped_column(default=list)  # [{id, reason}]
+    content_hash: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str] = mapped_column(String(120))
+    loaded_at: Mapped[datetime]
+
+
+class TagMappingRow(Base):
+    """How a tag of one taxonomy version carries over to the next: keep, rename, merge, split or retire."""
+
+    __tablename__ = "tag_mappings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    from_version: Mapped[str] = mapped_column(String(80), index=True)
+    from_tag: Mapped[str] = mapped_column(String(80))
+    to_version: Mapped[str] = mapped_column(String(80))
+    to_tag: Mapped[str | None] = mapped_column(String(80))  # None: retired
+    kind: Mapped[str] = mapped_column(String(20))
+
+
+class StoryExampleRow(Base):
+    """A seed example the researcher wrote: text and tags (empty tags: a non-story)."""
+
+    __tablename__ = "story_examples"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    text: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[Any]] = mapped_column(default=list)
+    taxonomy_version: Mapped[str] = mapped_column(String(80))
+    source: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime]
+
+
+class StoryRow(ProvenanceColumns, Base):
+    """A detected story: one post, a short run of one author's posts in a thread, or a feedback answer."""
+
+    __tablename__ = "stories"
+    story_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    source: Mapped[str] = mapped_column(String(20))  # post, thread_run, feedback
+    thread_key: Mapped[str | None] = mapped_column(String(300))
+    source_ids: Mapped[list[Any]] = mapped_column(default=list)  # post ids, or "feedback:<response_id>"
+    author_id: Mapped[str] = mapped_column(String(64), index=True)
+    told_at: Mapped[datetime]
+    channel: Mapped[str | None] = mapped_column(String(200))
+    text_redacted: Mapped[str] = mapped_column(Text)
+    story_score: Mapped[float] = mapped_column(Float)
+    detected_at: Mapped[datetime]
+
+
+class TagSuggestionRow(ProvenanceColumns, Base):
+    """A tag on a story under one taxonomy version: the tagger's suggestion, then the researcher's verdict."""
+
+    __tablename__ = "tag_suggestions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.story_id"), index=True)
+    tag: Mapped[str] = mapped_column(String(80))
+    taxonomy_version: Mapped[str] = mapped_column(String(80), index=True)
+    score: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    highlights: Mapped[list[Any]] = mapped_column(default=list)  # [[start, end], ...] into the story text
+    status: Mapped[str] = mapped_column(String(20), index=True)  # pending, confirmed, rejected, retagged, superseded
+    origin: Mapped[str] = mapped_column(String(20))  # model, person, mapping
+    created_at: Mapped[datetime]
+
+
+class ReviewDecisionRow(Base):
+    """Append-only: every confirm, reject and retag with who and when; the next training round reads these."""
+
+    __tablename__ = "review_decisions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("tag_suggestions.id"), index=True)
+    story_id: Mapped[str] = mapped_column(String(40), index=True)
+    tag: Mapped[str] = mapped_column(String(80))
+    decision: Mapped[str] = mapped_column(String(20))
+    new_tag: Mapped[str | None] = mapped_column(String(80))
+    taxonomy_version: Mapped[str] = mapped_column(String(80))
+    score: Mapped[float] = mapped_column(Float)  # the suggestion's score when it was decided
+    actor: Mapped[str] = mapped_column(String(120))
+    at: Mapped[datetime]
+
+
+class StoryLinkRow(Base):
+    """A confirmed story linked to a KPI its tag names (kind kpi) or to its member's cohort then (kind cohort)."""
+
+    __tablename__ = "story_links"
+    link_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.story_id"), index=True)
+    suggestion_id: Mapped[int] = mapped_column(ForeignKey("tag_suggestions.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    target: Mapped[str] = mapped_column(String(120))  # a KPI id, or a cohort such as motivation=learn
+    tag: Mapped[str] = mapped_column(String(80))
+    taxonomy_version: Mapped[str] = mapped_column(String(80))
+    tagger: Mapped[str] = mapped_column(String(200))  # person:<actor> or model:<id>@<revision>
+    tag_score: Mapped[float] = mapped_column(Float)
+    linked_at: Mapped[datetime]
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False once a newer taxonomy version remapped it
+
+
+class StoryAuditRow(Base):
+    """Append-only audit trail of stories: suggestions, decisions, links and remappings, with their sources."""
+
+    __tablename__ = "story_audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime]
+    event: Mapped[str] = mapped_column(String(20))  # suggested, confirmed, rejected, retagged, linked, remapped
+    story_id: Mapped[str] = mapped_column(String(40), index=True)
+    suggestion_id: Mapped[int | None] = mapped_column(Integer)
+    link_id: Mapped[str | None] = mapped_column(String(40), index=True)
+    actor: Mapped[str] = mapped_column(String(200))  # who did it: person:<actor> or model:<id>@<revision>
+    tag: Mapped[str | None] = mapped_column(String(80))
+    taxonomy_version: Mapped[str] = mapped_column(String(80))
+    model: Mapped[str | None] = mapped_column(String(200))
+    model_revision: Mapped[str | None] = mapped_column(String(80))
+    source_ids: Mapped[list[Any]] = mapped_column(default=list)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,7 +1,7 @@
 """HTTP service: scoring jobs for webhook posts (leased, done once per post) and hashed API keys
 
 Revision ID: 0004_service
-Revises: 0002
+Revises: 0003_stories
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_service"
-down_revision = "0002"
+down_revision = "0003_stories"
 branch_labels = None
 depends_on = None
 

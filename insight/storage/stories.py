@@ -1,0 +1,225 @@
+"""Reads and writes of member stories: taxonomy versions, examples, stories, suggestions, decisions, links, audit.
+
+ORM rows stay here; callers get plain dicts (times in UTC). Review decisions and the story audit
+trail are append-only: the ORM refuses to update or delete their rows (E436).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from insight.errors import StorageError
+from insight.storage.repository import utc
+from insight.storage.tables import (
+    FeedbackRow,
+    MemberRow,
+    PostRow,
+    ReviewDecisionRow,
+    StoryAuditRow,
+    StoryExampleRow,
+    StoryLinkRow,
+    StoryRow,
+    TagMappingRow,
+    TagSuggestionRow,
+    TaxonomyVersionRow,
+)
+
+
+def _refuse_change(mapper, connection, target) -> None:  # type: ignore[no-untyped-def]
+    raise StorageError("E436", table=target.__tablename__)
+
+
+for _table in (StoryAuditRow, ReviewDecisionRow):
+    event.listen(_table, "before_update", _refuse_change)
+    event.listen(_table, "before_delete", _refuse_change)
+
+
+def as_dict(row: Any) -> dict[str, Any]:
+    """Column values of an ORM row; datetimes get their UTC zone back (SQLite drops it)."""
+    out = {}
+    for attr in inspect(row).mapper.column_attrs:
+        value = getattr(row, attr.key)
+        out[attr.key] = utc(value) if isinstance(value, datetime) else value
+    return out
+
+
+# --- taxonomy versions --------------------------------------------------------------------
+
+
+def taxonomy_rows(session: Session) -> list[dict[str, Any]]:
+    """Every stored version, oldest first; the last one is current."""
+    return [as_dict(r) for r in session.scalars(select(TaxonomyVersionRow).order_by(TaxonomyVersionRow.id))]
+
+
+def add_taxonomy(session: Session, values: dict[str, Any], mappings: Iterable[dict[str, Any]]) -> None:
+    session.add(TaxonomyVersionRow(**values))
+    session.add_all(TagMappingRow(**m) for m in mappings)
+    session.flush()
+
+
+def mappings(session: Session, from_version: str | None = None) -> list[dict[str, Any]]:
+    stmt = select(TagMappingRow).order_by(TagMappingRow.id)
+    if from_version is not None:
+        stmt = stmt.where(TagMappingRow.from_version == from_version)
+    return [as_dict(r) for r in session.scalars(stmt)]
+
+
+# --- seed examples ------------------------------------------------------------------------
+
+
+def add_examples(session: Session, rows: Iterable[dict[str, Any]]) -> int:
+    items = [StoryExampleRow(**r) for r in rows]
+    session.add_all(items)
+    return len(items)
+
+
+def examples(session: Session) -> list[dict[str, Any]]:
+    return [as_dict(r) for r in session.scalars(select(StoryExampleRow).order_by(StoryExampleRow.id))]
+
+
+# --- stories ------------------------------------------------------------------------------
+
+
+def story_ids(session: Session) -> set[str]:
+    return set(session.scalars(select(StoryRow.story_id)))
+
+
+def add_stories(session: Session, rows: Iterable[dict[str, Any]]) -> None:
+    session.add_all(StoryRow(**r) for r in rows)
+    session.flush()
+
+
+def stories(session: Session, ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    stmt = select(StoryRow).order_by(StoryRow.told_at, StoryRow.story_id)
+    if ids is not None:
+        stmt = stmt.where(StoryRow.story_id.in_(list(ids)))
+    return [as_dict(r) for r in session.scalars(stmt)]
+
+
+def story(session: Session, story_id: str) -> dict[str, Any] | None:
+    row = session.get(StoryRow, story_id)
+    return None if row is None else as_dict(row)
+
+
+# --- suggestions and decisions --------------------------------------------------------------
+
+
+def suggestions(session: Session, *, version: str | None = None, statuses: Sequence[str] | None = None,
+                tag: str | None = None, story_id: str | None = None) -> list[dict[str, Any]]:
+    stmt = select(TagSuggestionRow).order_by(TagSuggestionRow.id)
+    if version is not None:
+        stmt = stmt.where(TagSuggestionRow.taxonomy_version == version)
+    if statuses:
+        stmt = stmt.where(TagSuggestionRow.status.in_(list(statuses)))
+    if tag is not None:
+        stmt = stmt.where(TagSuggestionRow.tag == tag)
+    if story_id is not None:
+        stmt = stmt.where(TagSuggestionRow.story_id == story_id)
+    return [as_dict(r) for r in session.scalars(stmt)]
+
+
+def suggestion(session: Session, suggestion_id: int) -> dict[str, Any] | None:
+    row = session.get(TagSuggestionRow, suggestion_id)
+    return None if row is None else as_dict(row)
+
+
+def add_suggestion(session: Session, values: dict[str, Any]) -> int:
+    row = TagSuggestionRow(**values)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def update_suggestion(session: Session, suggestion_id: int, **values: Any) -> None:
+    row = session.get(TagSuggestionRow, suggestion_id)
+    if row is not None:
+        for key, value in values.items():
+            setattr(row, key, value)
+
+
+def add_decision(session: Session, values: dict[str, Any]) -> int:
+    row = ReviewDecisionRow(**values)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def decisions(session: Session) -> list[dict[str, Any]]:
+    return [as_dict(r) for r in session.scalars(select(ReviewDecisionRow).order_by(ReviewDecisionRow.id))]
+
+
+# --- links and audit ----------------------------------------------------------------------
+
+
+def add_link(session: Session, values: dict[str, Any]) -> None:
+    session.add(StoryLinkRow(**values))
+    session.flush()
+
+
+def links(session: Session, *, active: bool | None = True, kind: str | None = None,
+          suggestion_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    stmt = select(StoryLinkRow).order_by(StoryLinkRow.linked_at, StoryLinkRow.link_id)
+    if active is not None:
+        stmt = stmt.where(StoryLinkRow.active.is_(active))
+    if kind is not None:
+        stmt = stmt.where(StoryLinkRow.kind == kind)
+    if suggestion_ids is not None:
+        stmt = stmt.where(StoryLinkRow.suggestion_id.in_(list(suggestion_ids)))
+    return [as_dict(r) for r in session.scalars(stmt)]
+
+
+def link(session: Session, link_id: str) -> dict[str, Any] | None:
+    row = session.get(StoryLinkRow, link_id)
+    return None if row is None else as_dict(row)
+
+
+def deactivate_links(session: Session, link_ids: Sequence[str]) -> None:
+    for row in session.scalars(select(StoryLinkRow).where(StoryLinkRow.link_id.in_(list(link_ids)))):
+        row.active = False
+
+
+def add_audit(session: Session, values: dict[str, Any]) -> None:
+    session.add(StoryAuditRow(**values))
+
+
+def audit(session: Session, *, story_id: str | None = None, link_id: str | None = None) -> list[dict[str, Any]]:
+    stmt = select(StoryAuditRow).order_by(StoryAuditRow.at, StoryAuditRow.id)
+    if story_id is not None:
+        stmt = stmt.where(StoryAuditRow.story_id == story_id)
+    if link_id is not None:
+        stmt = stmt.where(StoryAuditRow.link_id == link_id)
+    return [as_dict(r) for r in session.scalars(stmt)]
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+def consented_feedback(session: Session, unknown_members: str = "include") -> list[dict[str, Any]]:
+    """Feedback answers of members with analytics consent (unknown consent per the ingest policy)."""
+    stmt = select(FeedbackRow, MemberRow.consent_analytics).outerjoin(
+        MemberRow, MemberRow.author_id == FeedbackRow.author_id).order_by(FeedbackRow.created_at)
+    out = []
+    for row, consent in session.execute(stmt):
+        if consent is False or (consent is None and unknown_members == "exclude"):
+            continue
+        out.append(as_dict(row))
+    return out
+
+
+def source_texts(session: Session, source_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Redacted text, author and time of each source: post ids, or ``feedback:<response_id>``."""
+    out: dict[str, dict[str, Any]] = {}
+    feedback = [s.removeprefix("feedback:") for s in source_ids if s.startswith("feedback:")]
+    posts = [s for s in source_ids if not s.startswith("feedback:")]
+    for row in session.scalars(select(PostRow).where(PostRow.post_id.in_(posts))):
+        out[row.post_id] = {"text_redacted": row.text_redacted, "author_id": row.author_id,
+                            "created_at": utc(row.created_at), "thread_key": row.thread_key}
+    for row in session.scalars(select(FeedbackRow).where(FeedbackRow.response_id.in_(feedback))):
+        out[f"feedback:{row.response_id}"] = {"text_redacted": row.text_redacted, "author_id": row.author_id,
+                                              "created_at": utc(row.created_at), "thread_key": None}
+    return out

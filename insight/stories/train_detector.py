@@ -1,0 +1,66 @@
+"""Train the story detector: ``python -m insight.stories.train_detector``.
+
+Reads the written training sets (``tests/data/stories/detect_train.jsonl`` and the development
+taxonomy's examples ``dev_examples.jsonl``; never the held-out files), fits a logistic regression
+on embeddings plus narrative cues, chooses C by 5-fold cross-validation, writes
+``models/story_tagger/detector.json`` and prints the new sha256 for ``model.toml``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import cross_val_score
+
+from insight.stories.detect import StoryDetector, default_path, features
+from insight.stories.embed import DEFAULT_CACHE, embed
+
+DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "stories"
+TRAIN_FILES = ("detect_train.jsonl", "dev_examples.jsonl")
+
+
+def training_rows(folder: Path = DATA) -> list[dict[str, object]]:
+    rows = []
+    for name in TRAIN_FILES:
+        path = folder / name
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    row = json.loads(line)
+                    rows.append({"text": row["text"], "is_story": bool(row.get("is_story", bool(row.get("tags"))))})
+    return rows
+
+
+def train(rows: list[dict[str, object]], cache: Path | None = DEFAULT_CACHE) -> tuple[StoryDetector, dict[str, float]]:
+    texts = [str(r["text"]) for r in rows]
+    y = np.array([bool(r["is_story"]) for r in rows], dtype=int)
+    x = features(embed(texts, cache), texts)
+    cv = {c: float(cross_val_score(LogisticRegression(C=c, max_iter=5000), x, y, cv=5, scoring="f1").mean())
+          for c in (0.3, 1.0, 3.0, 10.0)}
+    best = max(cv, key=lambda c: (cv[c], -c))
+    model = LogisticRegression(C=best, max_iter=5000).fit(x, y)
+    detector = StoryDetector(coef=model.coef_[0].astype(np.float32), intercept=float(model.intercept_[0]),
+                             threshold=0.5, revision="")
+    return detector, {"C": best, **{f"cv_f1_C{c}": round(v, 4) for c, v in cv.items()}}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=default_path())
+    args = parser.parse_args()
+    rows = training_rows()
+    detector, info = train(rows)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(detector.to_json(), encoding="utf-8")
+    sha = hashlib.sha256(args.out.read_bytes()).hexdigest()
+    print(json.dumps({"rows": len(rows), "stories": sum(bool(r["is_story"]) for r in rows), **info,  # noqa: T201
+                      "out": str(args.out), "sha256": sha}))
+
+
+if __name__ == "__main__":
+    main()
