@@ -228,7 +228,8 @@ def run_once(engine: Engine, settings: Settings, worker: str, scorer: Scorer,
 
 def run_worker(engine: Engine, settings: Settings, *, stop: threading.Event | None = None,
                scorer: Scorer | None = None, worker: str | None = None, until_empty: bool = False) -> Counter[str]:
-    """Process batches until ``stop`` is set (or, with ``until_empty``, until nothing is queued)."""
+    """Process batches until ``stop`` is set, or with ``until_empty`` until no job is left to do:
+    none queued and none leased to another worker (whose lease may yet run out)."""
     stop = stop or threading.Event()
     worker = worker or worker_name()
     redactor = Redactor(names=settings.redaction.names, spacy_model=settings.redaction.spacy_model)
@@ -238,10 +239,16 @@ def run_worker(engine: Engine, settings: Settings, *, stop: threading.Event | No
         counts = run_once(engine, settings, worker, scorer, redactor)
         total.update(counts)
         if not counts:
-            if until_empty:
+            if until_empty and not _pending(engine):
                 break
             stop.wait(settings.api.worker_poll_seconds)
     return total
+
+
+def _pending(engine: Engine) -> bool:
+    with session_scope(engine) as session:
+        return session.scalar(select(ScoringJobRow.id).where(ScoringJobRow.status.in_(("queued", "running")))
+                              .limit(1)) is not None
 
 
 class PipelineScorer:
