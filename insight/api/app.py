@@ -19,6 +19,7 @@ from insight.api.routes import admin, reporting, stories, triage, webhooks
 from insight.config import Settings
 from insight.errors import InsightError
 from insight.services import jobs
+from insight.services.pairs_cache import PairsCache
 from insight.storage.db import make_engine
 
 ROUTERS = (triage.router, stories.router, reporting.router, admin.router, webhooks.router)
@@ -54,6 +55,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
                               "Send an API key as `Authorization: Bearer <key>`.")
     app.state.settings = settings
     app.state.engine = engine
+    app.state.pairs = PairsCache()
     app.add_exception_handler(InsightError, insight_error)
     for router in ROUTERS:
         app.include_router(router)

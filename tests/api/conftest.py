@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,9 +13,10 @@ from sqlalchemy import Engine
 
 from insight.api import create_app
 from insight.config import Settings
-from insight.services import auth, triage
+from insight.services import auth, stories, triage
 from insight.services.ingest import ingest_paths
 from insight.storage.db import make_engine
+from tests.api.stories_seed import seed_stories
 from tests.triage.builders import SIGNAL_STAGES, VADER, store_signals
 from tests.triage.conftest import DATA
 
@@ -38,6 +40,8 @@ class Service:
     engine: Engine
     client: TestClient
     keys: dict[str, str]  # role -> secret
+    stories: list[dict[str, Any]]  # seeded stories (tests/api/stories_seed.py); the first one confirmed
+    links: list[str]  # the first story's links (to its tag's KPIs and its member's cohorts)
 
     def headers(self, role: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.keys[role]}"} if role else {}
@@ -50,8 +54,10 @@ def build_service(settings: Settings) -> Iterator[Service]:
     store_signals(engine, settings)
     triage.refresh_queue(engine, settings, as_of=AS_OF)
     keys = {role: auth.create_key(engine, role, f"test-{role}")["key"] for role in auth.ROLES}
+    seeded = seed_stories(engine)
+    links = stories.review(engine, seeded[0]["suggestion_id"], "confirm", "seed-researcher")["links"]
     with TestClient(create_app(settings, engine, workers=0)) as client:
-        yield Service(settings, engine, client, keys)
+        yield Service(settings, engine, client, keys, seeded, links)
     engine.dispose()
 
 

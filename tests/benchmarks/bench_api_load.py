@@ -8,7 +8,8 @@ bounded number of GETs from this process (httpx, 4 threads) and report p50/p95 p
 - ``queue_filtered``: the same, filtered by reason and channel;
 - ``queue_all_active``: every active item in one answer (500 per page, the obvious
   alternative of fetching the whole queue), reported as a ratio to ``queue``;
-- ``pairs``: story-metric pairs for one month (when the stories service is present);
+- ``pairs``: story-metric pairs for one month (``--stories`` confirmed stories, each linked to
+  its tag's KPIs and its member's cohorts through the stories service's review);
 - ``service_queue``: the same page from the library in-process, no HTTP: the ratio shows what
   HTTP, auth and JSON add;
 - ``naive_queue``: the obvious first version of that page, in-process: load the whole active
@@ -36,13 +37,14 @@ from insight.storage.db import make_engine
 BAR_MS = 100.0
 
 
-def _seed_stories(engine, period: str) -> str | None:  # type: ignore[no-untyped-def]
-    """Seed stories and pairs through the stories service, when it is there (issue 5)."""
-    try:
-        from bench_api_stories import seed_stories  # written with the stories service
-    except ImportError:
-        return None
-    return seed_stories(engine, period)
+def _seed_stories(engine, period: str, n: int) -> str:  # type: ignore[no-untyped-def]
+    """``n`` stories among the period's posts, each confirmed through the stories service (links, audit)."""
+    from insight.services import stories
+    from tests.api.stories_seed import seed_stories
+
+    for seeded in seed_stories(engine, n):
+        stories.review(engine, seeded["suggestion_id"], "confirm", "bench-researcher")
+    return f"/api/v1/pairs?period={period}"
 
 
 def _timed(call, n: int) -> list[float]:  # type: ignore[no-untyped-def]
@@ -69,14 +71,14 @@ def _naive_page(engine, limit: int = 50) -> list[dict]:  # type: ignore[no-untyp
     return [{**i.as_dict(), "evidence": [texts.get((i.thread_key, p)) for p in i.evidence_post_ids]} for i in page]
 
 
-def run(kind: str, posts: int, requests: int) -> list[dict]:  # type: ignore[type-arg]
+def run(kind: str, posts: int, requests: int, stories: int) -> list[dict]:  # type: ignore[type-arg]
     out = []
     with tempfile.TemporaryDirectory(prefix=f"bench-api-{kind}-") as tmp, database(kind, Path(tmp)) as url:
         folder = Path(tmp)
         started = time.perf_counter()
         seeded = seed(url, folder, posts=posts)
         engine = make_engine(settings_for(url, folder))
-        pairs_path = _seed_stories(engine, "2026-03")
+        pairs_path = _seed_stories(engine, "2026-01", stories)
         seeded["seconds"] = round(time.perf_counter() - started, 1)
         print(json.dumps({"db": kind, "seeded": seeded}), flush=True)
         keys = {role: auth.create_key(engine, role, f"bench-{role}")["key"] for role in ("moderator", "reporter")}
@@ -85,8 +87,7 @@ def run(kind: str, posts: int, requests: int) -> list[dict]:  # type: ignore[typ
             "queue_filtered": ("moderator", "/api/v1/triage/queue?limit=50&reason=unanswered_question&channel=help"),
             "queue_all_active": ("moderator", "/api/v1/triage/queue?limit=500"),
         }
-        if pairs_path:
-            paths["pairs"] = ("reporter", pairs_path)
+        paths["pairs"] = ("reporter", pairs_path)
         with server(url, folder) as base:
             results = {}
             for name, (role, path) in paths.items():
@@ -116,9 +117,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--stories", type=int, default=200, help="confirmed stories behind the pairs")
     parser.add_argument("--db", default="sqlite,postgres")
     args = parser.parse_args()
-    lines = [line for kind in args.db.split(",") for line in run(kind.strip(), args.posts, args.requests)]
+    lines = [line for kind in args.db.split(",") for line in run(kind.strip(), args.posts, args.requests,
+                                                                 args.stories)]
     failed = [line for line in lines if line.get("under_bar") is False]
     print(json.dumps({"bar_ms": BAR_MS, "passed": not failed}))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from sqlalchemy import Engine
 
@@ -26,11 +26,10 @@ def kpis(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
 
 
 @router.get("/pairs", summary="Story-metric pairs: a KPI value beside a confirmed story (quote only with consent)")
-def pairs(period: str, _who: Reporter, engine: EngineDep, cohort: str | None = None,
-          kpi_id: str | None = None) -> list[dict[str, Any]]:
-    from insight.services import stories  # the stories service (issue 5)
-
-    found = stories.story_metric_pairs(engine, reporting.check_period(period), cohort=cohort, kpi_id=kpi_id)
+def pairs(period: str, request: Request, _who: Reporter, engine: EngineDep, settings: SettingsDep,
+          cohort: str | None = None, kpi_id: str | None = None) -> list[dict[str, Any]]:
+    found = request.app.state.pairs.pairs(engine, reporting.check_period(period), cohort=cohort, kpi_id=kpi_id,
+                                          unknown_members=settings.ingest.unknown_members)
     return [p.as_dict() for p in found]
 
 

@@ -1,0 +1,109 @@
+"""Story-metric pairs for reporting jobs, memoised until the stored inputs change.
+
+``stories.story_metric_pairs`` computes every KPI over all stored posts on each call (seconds
+at 100,000 posts); reporting jobs ask for the same month again and again. The answer is kept
+per (period, cohort, KPI) under a fingerprint of everything it reads: posts, members (count,
+consent counts, newest run), KPI observations, stories, links and taxonomy versions, taken in
+one query on each call. Consent is privacy, not a number, so it is never served from the cache:
+each answer re-reads the consent of the stories' members, drops members who withdrew and
+withholds quotes of members who do not consent to them (the stories service's rule, applied to
+the current rows).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine, case, func, select
+
+from insight.records import StoryMetricPair
+from insight.storage.db import session_scope
+from insight.storage.tables import (
+    KpiObservationRow,
+    MemberRow,
+    PostRow,
+    StoryLinkRow,
+    StoryRow,
+    TaxonomyVersionRow,
+)
+
+
+def fingerprint(engine: Engine) -> tuple[Any, ...]:
+    """What the pairs of any period depend on, as a handful of aggregates (one round trip)."""
+    aggregates = [
+        func.count(PostRow.id), func.max(PostRow.id),
+        func.count(MemberRow.author_id), func.max(MemberRow.run_id),
+        func.sum(case((MemberRow.consent_analytics.is_(False), 1), else_=0)),
+        func.sum(case((MemberRow.consent_quotes.is_(True), 1), else_=0)),
+        func.count(KpiObservationRow.id), func.max(KpiObservationRow.id),
+        func.count(StoryRow.story_id),
+        func.count(StoryLinkRow.link_id), func.sum(case((StoryLinkRow.active.is_(True), 1), else_=0)),
+        func.max(StoryLinkRow.linked_at),
+        func.count(TaxonomyVersionRow.id),
+    ]
+    # Each aggregate reads one table: as scalar subqueries they make one row in one round trip.
+    columns = [select(a).scalar_subquery() for a in aggregates]
+    with session_scope(engine) as session:
+        return tuple(session.execute(select(*columns)).one())
+
+
+def with_current_consent(engine: Engine, pairs: list[StoryMetricPair], unknown_members: str = "include"
+                         ) -> list[StoryMetricPair]:
+    """``pairs`` under the members' consent as stored now."""
+    ids = sorted({p.story_id for p in pairs})
+    consent: dict[str, tuple[bool | None, bool | None] | None] = {}
+    with session_scope(engine) as session:
+        for start in range(0, len(ids), 500):
+            rows = session.execute(
+                select(StoryRow.story_id, MemberRow.author_id, MemberRow.consent_analytics, MemberRow.consent_quotes)
+                .outerjoin(MemberRow, MemberRow.author_id == StoryRow.author_id)
+                .where(StoryRow.story_id.in_(ids[start:start + 500]))).all()
+            consent.update({sid: None if author is None else (analytics, quotes)
+                            for sid, author, analytics, quotes in rows})
+    out = []
+    for pair in pairs:
+        member = consent.get(pair.story_id)
+        if (member is None and unknown_members == "exclude") or (member is not None and member[0] is False):
+            continue
+        quotes = member is not None and member[1] is True
+        out.append(pair if quotes or pair.quote is None else dataclasses.replace(pair, quote=None))
+    return out
+
+
+class PairsCache:
+    """Memoised ``story_metric_pairs`` (least recently used beyond ``size`` keys); thread-safe."""
+
+    def __init__(self, compute: Callable[..., list[StoryMetricPair]] | None = None, size: int = 64) -> None:
+        self._compute = compute
+        self._size = size
+        self._entries: OrderedDict[tuple[Any, ...], list[StoryMetricPair]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.misses = 0
+
+    def pairs(self, engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
+              unknown_members: str = "include") -> list[StoryMetricPair]:
+        key = (str(engine.url), period, cohort, kpi_id, unknown_members, fingerprint(engine))
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+        if found is None:
+            self.misses += 1
+            found = self._story_metric_pairs()(engine, period, cohort=cohort, kpi_id=kpi_id,
+                                               unknown_members=unknown_members)
+            with self._lock:
+                self._entries[key] = found
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+        return with_current_consent(engine, found, unknown_members)
+
+    def _story_metric_pairs(self) -> Callable[..., list[StoryMetricPair]]:
+        if self._compute is None:
+            from insight.services.stories import story_metric_pairs
+
+            self._compute = story_metric_pairs
+        return self._compute
