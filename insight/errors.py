@@ -82,7 +82,8 @@ MESSAGES: dict[str, str] = {
     # E701-E749 HTTP service (issue 7)
     "E701": "No API key given. Send it as `Authorization: Bearer <key>` (create one with "
             "`insight keys create --role <role>`).",
-    "E702": "The API key is not valid (unknown or revoked). Ask an admin for a key: `insight keys create --role <role>`.",
+    "E702": "The API key is not valid (unknown or revoked). Ask an admin for a key: "
+            "`insight keys create --role <role>`.",
     "E703": "A {role} key cannot use {path}; it needs one of the roles: {allowed}.",
     "E704": "The {platform} webhook signature is missing or wrong ({detail}). Check that [api] {setting} matches "
             "the secret configured on {platform}.",

@@ -8,6 +8,7 @@ may not use the route: 403 (E703). Admins reach every route.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -46,7 +47,8 @@ def check_access(request: Request, key: str | None, roles: tuple[str, ...]) -> P
 def role(*roles: str) -> Callable[..., Principal]:
     """A dependency that lets in only ``roles`` (and admins)."""
 
-    def dependency(request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Principal:
+    def dependency(request: Request,
+                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
         return check_access(request, request_key(request, credentials), roles)
 
     dependency.roles = roles  # type: ignore[attr-defined]  # read by the role table in the docs and tests

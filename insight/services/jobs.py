@@ -129,8 +129,8 @@ def claim(engine: Engine, worker: str, settings: Settings, limit: int | None = N
         # ``claimable`` is checked again on the row itself: on PostgreSQL a concurrent claim that
         # won the row makes it fail here, so two workers never hold one job.
         stmt = (update(ScoringJobRow).where(ScoringJobRow.id.in_(pick.scalar_subquery()), claimable)
-                .values(status="running", lease_owner=worker, lease_until=now + timedelta(seconds=cfg.job_lease_seconds),
-                        attempts=ScoringJobRow.attempts + 1)
+                .values(status="running", lease_owner=worker, attempts=ScoringJobRow.attempts + 1,
+                        lease_until=now + timedelta(seconds=cfg.job_lease_seconds))
                 .returning(ScoringJobRow.id, ScoringJobRow.platform, ScoringJobRow.post_id, ScoringJobRow.fmt,
                            ScoringJobRow.source, ScoringJobRow.row, ScoringJobRow.attempts))
         jobs = [Job(*r) for r in session.execute(stmt).all()]
@@ -274,7 +274,8 @@ class PipelineScorer:
 def stats(engine: Engine) -> dict[str, Any]:
     """Jobs per status and per outcome, and the oldest queued job's age in seconds."""
     with session_scope(engine) as session:
-        by_status = dict(session.execute(select(ScoringJobRow.status, func.count()).group_by(ScoringJobRow.status)).all())
+        by_status = dict(session.execute(select(ScoringJobRow.status, func.count())
+                                         .group_by(ScoringJobRow.status)).all())
         by_outcome = dict(session.execute(select(ScoringJobRow.outcome, func.count())
                                           .where(ScoringJobRow.outcome.is_not(None))
                                           .group_by(ScoringJobRow.outcome)).all())

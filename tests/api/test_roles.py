@@ -47,7 +47,8 @@ def _fresh_key(service, _role: str) -> str:  # type: ignore[no-untyped-def]
 API = [
     Route("GET", "/api/v1/triage/queue", ("moderator",),
           check=lambda a: a["total"] > 0 and all(i["status"] in ACTIVE and "evidence" in i for i in a["items"])),
-    Route("GET", "/api/v1/triage/items/{item_id}", ("moderator",), url=lambda s, r: f"/api/v1/triage/items/{_item(s, r)}",
+    Route("GET", "/api/v1/triage/items/{item_id}", ("moderator",),
+          url=lambda s, r: f"/api/v1/triage/items/{_item(s, r)}",
           check=lambda a: a["history"][0]["action"] == "open" and a["evidence"]),
     Route("POST", "/api/v1/triage/items/{item_id}/actions", ("moderator",),
           url=lambda s, r: f"/api/v1/triage/items/{_item(s, r)}/actions", body={"action": "escalate"},

@@ -18,21 +18,22 @@ def test_stories_api_review_confirm_reject_retag_and_conflicts(service) -> None:
     first = pending[0]
     assert first["text"] and first["highlights"] and first["highlights"][0][1] <= len(first["text"])
     ids = [s["suggestion_id"] for s in service.stories[1:4]]
-    confirm = client.post(f"/api/v1/stories/suggestions/{ids[0]}/review", json={"decision": "confirm"}, headers=researcher)
+    def review(suggestion_id: int, **body: str):  # type: ignore[no-untyped-def]
+        return client.post(f"/api/v1/stories/suggestions/{suggestion_id}/review", json=body, headers=researcher)
+
+    confirm = review(ids[0], decision="confirm")
     assert confirm.status_code == 200 and confirm.json()["status"] == "confirmed" and confirm.json()["links"]
-    reject = client.post(f"/api/v1/stories/suggestions/{ids[1]}/review", json={"decision": "reject"}, headers=researcher)
+    reject = review(ids[1], decision="reject")
     assert reject.json()["status"] == "rejected" and reject.json()["links"] == []
-    retag = client.post(f"/api/v1/stories/suggestions/{ids[2]}/review",
-                        json={"decision": "retag", "new_tag": "mentor_guidance"}, headers=researcher)
+    retag = review(ids[2], decision="retag", new_tag="mentor_guidance")
     assert retag.json()["status"] == "retagged" and retag.json()["new_tag"] == "mentor_guidance"
-    again = client.post(f"/api/v1/stories/suggestions/{ids[0]}/review", json={"decision": "reject"}, headers=researcher)
+    again = review(ids[0], decision="reject")
     assert again.status_code == 409 and again.json()["error"]["code"] == "E432"
-    missing = client.post("/api/v1/stories/suggestions/99999/review", json={"decision": "confirm"}, headers=researcher)
+    missing = review(99999, decision="confirm")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "E431"
-    no_tag = client.post(f"/api/v1/stories/suggestions/{service.stories[4]['suggestion_id']}/review",
-                         json={"decision": "retag"}, headers=researcher)
+    no_tag = review(service.stories[4]["suggestion_id"], decision="retag")
     assert no_tag.status_code == 400 and no_tag.json()["error"]["code"] == "E636"
-    bad = client.post(f"/api/v1/stories/suggestions/{ids[0]}/review", json={"decision": "maybe"}, headers=researcher)
+    bad = review(ids[0], decision="maybe")
     assert bad.status_code == 422
     statuses = {s["suggestion_id"]: s["status"] for s in stories.suggestions(service.engine, status="all", limit=100)}
     assert [statuses[i] for i in ids] == ["confirmed", "rejected", "retagged"]
@@ -80,7 +81,8 @@ def test_stories_api_pairs_cache_recomputes_when_links_change(service) -> None:
     stories.review(service.engine, mentor["suggestion_id"], "confirm", "someone")
     later = client.get("/api/v1/pairs?period=2026-05&kpi_id=activation_rate", headers=reporter).json()
     assert cache.misses == misses + 1 and len(later) > len(first)
-    assert later == [p.as_dict() for p in stories.story_metric_pairs(service.engine, "2026-05", kpi_id="activation_rate")]
+    fresh = stories.story_metric_pairs(service.engine, "2026-05", kpi_id="activation_rate")
+    assert later == [p.as_dict() for p in fresh]
 
 
 def test_stories_api_taxonomy_and_trace(service) -> None:

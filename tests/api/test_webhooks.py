@@ -18,7 +18,8 @@ from tests.api.payloads import body, discourse_post, github_comment, slack_messa
 CASES = {
     "discourse": (body(discourse_post(501, "The export button does nothing since the update.")), "discourse-secret"),
     "slack": (body(slack_message("1779184800.000100", "Is anyone else seeing the sync fail?")), "slack-secret"),
-    "github": (body(github_comment(9001, "This is awful: the CLI crashes on start and I am furious.")), "github-secret"),
+    "github": (body(github_comment(9001, "This is awful: the CLI crashes on start and I am furious.")),
+               "github-secret"),
 }
 
 
@@ -74,7 +75,8 @@ def test_webhooks_handshakes_and_unreadable_bodies(shared_service) -> None:
     other = post(shared_service, "discourse", body({"user": {"id": 3}}), "discourse-secret")
     assert other.status_code == 400 and "not a discourse webhook payload" in other.json()["error"]["message"]
     empty = post(shared_service, "discourse", body(discourse_post(777, "")), "discourse-secret")
-    assert empty.status_code == 202 and empty.json()["queued"] == 0 and empty.json()["rejects"][0]["reason"] == "empty_text"
+    assert empty.status_code == 202 and empty.json()["queued"] == 0
+    assert empty.json()["rejects"][0]["reason"] == "empty_text"
 
 
 def test_webhooks_unconfigured_secret_answers_503(shared_service) -> None:
@@ -95,7 +97,8 @@ def _counts(engine):  # type: ignore[no-untyped-def]
         return {
             "posts": session.scalar(select(func.count()).select_from(PostRow)),
             "signals": session.scalar(select(func.count()).select_from(SignalRow)),
-            "done": session.scalar(select(func.count()).select_from(ScoringJobRow).where(ScoringJobRow.status == "done")),
+            "done": session.scalar(select(func.count()).select_from(ScoringJobRow)
+                                   .where(ScoringJobRow.status == "done")),
         }
 
 
@@ -113,7 +116,7 @@ def test_webhooks_worker_stores_and_scores_each_post_once(service) -> None:
                                .join(SignalRow, SignalRow.post_pk == PostRow.id)
                                .join(ScoringJobRow, ScoringJobRow.post_pk == PostRow.id)).all()
     assert len(rows) == 4
-    for author, text, label, row, outcome in rows:
+    for author, _text, label, row, outcome in rows:
         assert author.startswith("m_") and label in ("negative", "neutral", "positive")
         assert row == {} and outcome == "scored"  # the raw row is not kept once stored
     crash = next(r for r in rows if "crashes" in r.text_redacted)

@@ -9,7 +9,8 @@ bounded number of GETs from this process (httpx, 4 threads) and report p50/p95 p
 - ``queue_all_active``: every active item in one answer (500 per page, the obvious
   alternative of fetching the whole queue), reported as a ratio to ``queue``;
 - ``pairs``: story-metric pairs for one month (``--stories`` confirmed stories, each linked to
-  its tag's KPIs and its member's cohorts through the stories service's review);
+  its tag's KPIs and its member's cohorts through the stories service's review), answered from
+  the pairs cache; ``pairs_first_call``: the one call that computes them (every KPI over all posts);
 - ``service_queue``: the same page from the library in-process, no HTTP: the ratio shows what
   HTTP, auth and JSON add;
 - ``naive_queue``: the obvious first version of that page, in-process: load the whole active
@@ -29,6 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import httpx
 from bench_api_common import database, latencies, percentiles, seed, server, settings_for
 
 from insight.services import auth, queue_view, triage
@@ -80,7 +82,7 @@ def run(kind: str, posts: int, requests: int, stories: int) -> list[dict]:  # ty
         engine = make_engine(settings_for(url, folder))
         pairs_path = _seed_stories(engine, "2026-01", stories)
         seeded["seconds"] = round(time.perf_counter() - started, 1)
-        print(json.dumps({"db": kind, "seeded": seeded}), flush=True)
+        print(json.dumps({"db": kind, "seeded": seeded}), flush=True)  # noqa: T201
         keys = {role: auth.create_key(engine, role, f"bench-{role}")["key"] for role in ("moderator", "reporter")}
         paths = {
             "queue": ("moderator", "/api/v1/triage/queue?limit=50"),
@@ -90,6 +92,11 @@ def run(kind: str, posts: int, requests: int, stories: int) -> list[dict]:  # ty
         paths["pairs"] = ("reporter", pairs_path)
         with server(url, folder) as base:
             results = {}
+            # The first pairs call computes every KPI over all posts; later calls hit the cache until
+            # the stored inputs change.
+            headers = {"Authorization": f"Bearer {keys['reporter']}"}
+            results["pairs_first_call"] = percentiles(_timed(lambda: httpx.get(base + pairs_path, headers=headers,
+                                                                               timeout=120).raise_for_status(), 1))
             for name, (role, path) in paths.items():
                 n = requests if name != "queue_all_active" else max(50, requests // 4)
                 results[name] = percentiles(latencies(base, {"Authorization": f"Bearer {keys[role]}"}, path, n))
@@ -102,14 +109,14 @@ def run(kind: str, posts: int, requests: int, stories: int) -> list[dict]:  # ty
             if name in ("queue", "pairs"):
                 line["under_bar"] = stats["p95_ms"] < BAR_MS
             out.append(line)
-            print(json.dumps(line), flush=True)
+            print(json.dumps(line), flush=True)  # noqa: T201
         ratios = {"db": kind, "all_active_vs_page_p95": round(results["queue_all_active"]["p95_ms"]
                                                               / results["queue"]["p95_ms"], 2),
                   "http_vs_service_p50": round(results["queue"]["p50_ms"] / results["service_queue"]["p50_ms"], 2),
                   "naive_vs_service_p50": round(results["naive_queue"]["p50_ms"]
                                                 / results["service_queue"]["p50_ms"], 2)}
         out.append(ratios)
-        print(json.dumps(ratios), flush=True)
+        print(json.dumps(ratios), flush=True)  # noqa: T201
     return out
 
 
@@ -123,7 +130,7 @@ def main() -> None:
     lines = [line for kind in args.db.split(",") for line in run(kind.strip(), args.posts, args.requests,
                                                                  args.stories)]
     failed = [line for line in lines if line.get("under_bar") is False]
-    print(json.dumps({"bar_ms": BAR_MS, "passed": not failed}))
+    print(json.dumps({"bar_ms": BAR_MS, "passed": not failed}))  # noqa: T201
 
 
 if __name__ == "__main__":

@@ -140,7 +140,7 @@ def run(kind: str, calls: int, scorer: str) -> dict:  # type: ignore[type-arg]
             "workers": {"killed_after_done": killed_at, "seconds": round(work_s, 1),
                         "posts_per_s": round(calls / work_s, 1), "ms_per_post": round(work_s / calls * 1000, 2)},
             "final": final, "lossless_and_once": ok}
-    print(json.dumps(line), flush=True)
+    print(json.dumps(line), flush=True)  # noqa: T201
     return line
 
 
@@ -151,7 +151,7 @@ def main() -> None:
     parser.add_argument("--scorer", choices=("light", "model"), default="light")
     args = parser.parse_args()
     lines = [run(kind.strip(), args.calls, args.scorer) for kind in args.db.split(",")]
-    print(json.dumps({"passed": all(line["lossless_and_once"] for line in lines)}))
+    print(json.dumps({"passed": all(line["lossless_and_once"] for line in lines)}))  # noqa: T201
 
 
 if __name__ == "__main__":

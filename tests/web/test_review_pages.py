@@ -61,7 +61,8 @@ def test_story_review_confirm_and_retag_persist(live, browser, shots: Path) -> N
     decided = {s["suggestion_id"]: s for s in stories.suggestions(service.engine, status="all", limit=100)}
     assert decided[top_id]["status"] == "confirmed"
     assert decided[second_id]["status"] == "retagged"
-    retagged_to = [s for s in decided.values() if s["story_id"] == decided[second_id]["story_id"] and s["tag"] == new_tag]
+    story = decided[second_id]["story_id"]
+    retagged_to = [s for s in decided.values() if s["story_id"] == story and s["tag"] == new_tag]
     assert retagged_to and retagged_to[0]["status"] == "confirmed"
     page.goto(server.url + "/stories?status=confirmed")
     assert page.locator(f'[data-item="{top_id}"] .status').inner_text() == "confirmed"

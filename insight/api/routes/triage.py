@@ -21,7 +21,8 @@ EngineDep = Annotated[Engine, Depends(deps.engine)]
 
 @router.get("/queue", summary="Queue items, highest priority first, with their evidence posts (redacted)")
 def queue(_who: Moderator, engine: EngineDep,
-          status: Annotated[str, Query(description="active (open, acknowledged, escalated), all, or one status")] = "active",
+          status: Annotated[str, Query(description="active (open, acknowledged, escalated), all, or one status")]
+          = "active",
           reason: str | None = None, channel: str | None = None,
           limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
     return queue_view.queue_page(engine, status=status, reason=reason, channel=channel, limit=limit, offset=offset)
