@@ -6,13 +6,12 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
+from tests.api.live import free_port, wait_healthy
 from tests.cli.test_commands import run_cli
-from tests.web.conftest import free_port
 
 
 def test_serve_cli_keys_and_serve_on_the_embedded_database(tmp_path: Path) -> None:
@@ -27,14 +26,7 @@ def test_serve_cli_keys_and_serve_on_the_embedded_database(tmp_path: Path) -> No
                               stderr=subprocess.STDOUT, text=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                assert server.poll() is None and time.monotonic() < deadline
-                time.sleep(0.2)
+        wait_healthy(base, server)
         created = run_cli("keys", "create", "--role", "admin", "--name", "ana", "--db", db, cwd=tmp_path)
         key = json.loads(created.stdout)
         assert key["key"].startswith(key["prefix"] + "_") and key["role"] == "admin"

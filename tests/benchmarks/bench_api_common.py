@@ -9,25 +9,24 @@ from __future__ import annotations
 import contextlib
 import os
 import random
-import socket
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import create_engine, insert, text
+from sqlalchemy import insert, text
 
 from insight.config import load_config
 from insight.storage.db import make_engine
 from insight.storage.tables import PostRow, SignalRow, ThreadRow, TriageQueueRow
+from tests.api.live import free_port, wait_healthy
+from tests.conftest import _postgres_schema_url
 
 REPO = Path(__file__).resolve().parents[2]
-POSTGRES_URL = os.environ.get("INSIGHT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 CHANNELS = ("help", "general", "feature-requests", "integrations", "showcase", "announcements")
 REASONS = ("safety_concern", "rising_frustration", "unanswered_question", "amplify_excitement")
 WORDS = ("export", "login", "billing", "plugin", "sync", "webhook", "invoice", "deploy", "theme", "search", "API",
@@ -40,16 +39,7 @@ def database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'bench.db'}"
         return
-    schema = "bench_" + uuid.uuid4().hex[:10]
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    yield from _postgres_schema_url()  # the test suite's: an own schema, dropped afterwards
 
 
 def settings_for(url: str, folder: Path):  # type: ignore[no-untyped-def]
@@ -118,12 +108,6 @@ def seed(url: str, folder: Path, *, posts: int = 100_000, per_thread: int = 10, 
     return {"posts": len(post_rows), "threads": len(threads), "queue_items": len(queue_rows), "active": active}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextlib.contextmanager
 def server(url: str, folder: Path, *, workers: int = 0, config: Path | None = None) -> Iterator[str]:
     """``insight serve`` on 127.0.0.1 in a child process; yields its base URL."""
@@ -137,16 +121,7 @@ def server(url: str, folder: Path, *, workers: int = 0, config: Path | None = No
     proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(base + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"server did not start; see {log.name}")
-            time.sleep(0.2)
+        wait_healthy(base, proc)
         yield base
     finally:
         proc.terminate()

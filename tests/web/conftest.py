@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -16,15 +15,13 @@ from pathlib import Path
 
 import pytest
 
+from insight.api import create_app
+from tests.api.conftest import Service, build_service
+from tests.api.live import free_port
+
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class LiveServer:
@@ -53,6 +50,14 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def live(settings) -> Iterator[tuple[Service, LiveServer]]:  # type: ignore[no-untyped-def]
+    """The API test service (tests/api/conftest.py) served on 127.0.0.1 for the browser."""
+    for service in build_service(settings):
+        with LiveServer(create_app(service.settings, service.engine, workers=0)) as server:
+            yield service, server
 
 
 @pytest.fixture(scope="session")

@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from insight.api import create_app
 from insight.services import triage
-from tests.api.conftest import Service, build_service
-from tests.web.conftest import LiveServer
-
-
-@pytest.fixture
-def live(settings) -> Iterator[tuple[Service, LiveServer]]:  # type: ignore[no-untyped-def]
-    for service in build_service(settings):
-        with LiveServer(create_app(service.settings, service.engine, workers=0)) as server:
-            yield service, server
 
 
 def test_queue_page_acknowledge_resolve_and_filters_persist(live, browser, shots: Path) -> None:  # type: ignore[no-untyped-def]

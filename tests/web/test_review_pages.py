@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from insight.api import create_app
 from insight.services import stories
-from tests.api.conftest import Service, build_service
-from tests.web.conftest import LiveServer
 
 
-@pytest.fixture
-def live(settings) -> Iterator[tuple[Service, LiveServer]]:  # type: ignore[no-untyped-def]
-    for service in build_service(settings):
-        with LiveServer(create_app(service.settings, service.engine, workers=0)) as server:
-            yield service, server
-
-
-def login(page, server: LiveServer, key: str, path: str) -> None:  # type: ignore[no-untyped-def]
+def login(page, server, key: str, path: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(server.url + path)
     page.fill("#key", key)
     page.click("button[type=submit]")
