@@ -51,10 +51,9 @@ def fingerprint(engine: Engine) -> tuple[Any, ...]:
         return tuple(session.execute(select(*columns)).one())
 
 
-def with_current_consent(engine: Engine, pairs: list[StoryMetricPair], unknown_members: str = "include"
-                         ) -> list[StoryMetricPair]:
-    """``pairs`` under the members' consent as stored now."""
-    ids = sorted({p.story_id for p in pairs})
+def current_consent(engine: Engine, story_ids: set[str]) -> dict[str, tuple[bool | None, bool | None] | None]:
+    """story id -> its member's (consent_analytics, consent_quotes) as stored now; None without a member."""
+    ids = sorted(story_ids)
     consent: dict[str, tuple[bool | None, bool | None] | None] = {}
     with session_scope(engine) as session:
         for start in range(0, len(ids), 500):
@@ -64,42 +63,70 @@ def with_current_consent(engine: Engine, pairs: list[StoryMetricPair], unknown_m
                 .where(StoryRow.story_id.in_(ids[start:start + 500]))).all()
             consent.update({sid: None if author is None else (analytics, quotes)
                             for sid, author, analytics, quotes in rows})
-    out = []
-    for pair in pairs:
-        member = consent.get(pair.story_id)
-        if (member is None and unknown_members == "exclude") or (member is not None and member[0] is False):
-            continue
-        quotes = member is not None and member[1] is True
-        out.append(pair if quotes or pair.quote is None else dataclasses.replace(pair, quote=None))
-    return out
+    return consent
+
+
+def _allowed(member: tuple[bool | None, bool | None] | None, unknown_members: str) -> tuple[bool, bool]:
+    """(the pair may be shown, its quote may be shown) for a member's current consent."""
+    if (member is None and unknown_members == "exclude") or (member is not None and member[0] is False):
+        return False, False
+    return True, member is not None and member[1] is True
 
 
 class PairsCache:
-    """Memoised ``story_metric_pairs`` (least recently used beyond ``size`` keys); thread-safe."""
+    """Memoised ``story_metric_pairs`` (least recently used beyond ``size`` keys); thread-safe.
+
+    Each entry keeps the records and their JSON-ready dicts (made once: ``as_dict`` of a
+    thousand pairs costs more than the rest of a cached answer).
+    """
 
     def __init__(self, compute: Callable[..., list[StoryMetricPair]] | None = None, size: int = 64) -> None:
         self._compute = compute
         self._size = size
-        self._entries: OrderedDict[tuple[Any, ...], list[StoryMetricPair]] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, ...], list[tuple[StoryMetricPair, dict[str, Any]]]] = OrderedDict()
         self._lock = threading.Lock()
         self.misses = 0
 
-    def pairs(self, engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
-              unknown_members: str = "include") -> list[StoryMetricPair]:
+    def _entry(self, engine: Engine, period: str, cohort: str | None, kpi_id: str | None,
+               unknown_members: str) -> list[tuple[StoryMetricPair, dict[str, Any]]]:
         key = (str(engine.url), period, cohort, kpi_id, unknown_members, fingerprint(engine))
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
-        if found is None:
-            self.misses += 1
-            found = self._story_metric_pairs()(engine, period, cohort=cohort, kpi_id=kpi_id,
-                                               unknown_members=unknown_members)
-            with self._lock:
-                self._entries[key] = found
-                while len(self._entries) > self._size:
-                    self._entries.popitem(last=False)
-        return with_current_consent(engine, found, unknown_members)
+                return found
+        self.misses += 1
+        pairs = self._story_metric_pairs()(engine, period, cohort=cohort, kpi_id=kpi_id,
+                                           unknown_members=unknown_members)
+        found = [(p, p.as_dict()) for p in pairs]
+        with self._lock:
+            self._entries[key] = found
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return found
+
+    def _current(self, engine: Engine, period: str, cohort: str | None, kpi_id: str | None,
+                 unknown_members: str) -> list[tuple[StoryMetricPair, dict[str, Any], bool]]:
+        """The entry's pairs still allowed under current consent, each with whether its quote is."""
+        entry = self._entry(engine, period, cohort, kpi_id, unknown_members)
+        consent = current_consent(engine, {p.story_id for p, _ in entry})
+        out = []
+        for pair, data in entry:
+            shown, quoted = _allowed(consent.get(pair.story_id), unknown_members)
+            if shown:
+                out.append((pair, data, quoted))
+        return out
+
+    def pairs(self, engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
+              unknown_members: str = "include") -> list[StoryMetricPair]:
+        return [p if quoted or p.quote is None else dataclasses.replace(p, quote=None)
+                for p, _, quoted in self._current(engine, period, cohort, kpi_id, unknown_members)]
+
+    def pair_dicts(self, engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
+                   unknown_members: str = "include") -> list[dict[str, Any]]:
+        """``pairs`` as ``StoryMetricPair.as_dict`` gives them, ready for JSON."""
+        return [d if quoted or d["quote"] is None else {**d, "quote": None}
+                for _, d, quoted in self._current(engine, period, cohort, kpi_id, unknown_members)]
 
     def _story_metric_pairs(self) -> Callable[..., list[StoryMetricPair]]:
         if self._compute is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from sqlalchemy import Engine
 
 from insight.api import deps
@@ -27,10 +27,11 @@ def kpis(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
 
 @router.get("/pairs", summary="Story-metric pairs: a KPI value beside a confirmed story (quote only with consent)")
 def pairs(period: str, request: Request, _who: Reporter, engine: EngineDep, settings: SettingsDep,
-          cohort: str | None = None, kpi_id: str | None = None) -> list[dict[str, Any]]:
-    found = request.app.state.pairs.pairs(engine, reporting.check_period(period), cohort=cohort, kpi_id=kpi_id,
-                                          unknown_members=settings.ingest.unknown_members)
-    return [p.as_dict() for p in found]
+          cohort: str | None = None, kpi_id: str | None = None) -> JSONResponse:
+    # JSON-ready dicts from the cache, sent as they are (no per-field re-encoding of a thousand pairs).
+    return JSONResponse(request.app.state.pairs.pair_dicts(
+        engine, reporting.check_period(period), cohort=cohort, kpi_id=kpi_id,
+        unknown_members=settings.ingest.unknown_members))
 
 
 @router.get("/reports/{period}", summary="The report for a month: JSON data, Markdown or HTML")
@@ -41,6 +42,4 @@ def report(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep
         return HTMLResponse(out)
     if format == "md":
         return PlainTextResponse(out, media_type="text/markdown")
-    from fastapi.responses import JSONResponse
-
     return JSONResponse(out)
