@@ -94,3 +94,16 @@ def test_stories_api_taxonomy_and_trace(service) -> None:
     assert {e["event"] for e in trace["events"]} >= {"confirmed", "linked"}
     missing = client.get("/api/v1/stories/links/lk-nope/trace", headers=researcher)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "E433"
+
+
+def test_stories_api_pairs_pages_add_up_to_the_whole(service) -> None:
+    client, reporter, researcher = service.client, service.headers("reporter"), service.headers("researcher")
+    for seeded in service.stories[1:6]:
+        client.post(f"/api/v1/stories/suggestions/{seeded['suggestion_id']}/review", json={"decision": "confirm"},
+                    headers=researcher)
+    whole = client.get("/api/v1/pairs?period=2026-05", headers=reporter)
+    total = int(whole.headers["X-Total-Count"])
+    assert total == len(whole.json()) > 6
+    pages = [client.get(f"/api/v1/pairs?period=2026-05&limit=4&offset={o}", headers=reporter).json()
+             for o in range(0, total, 4)]
+    assert [p for page in pages for p in page] == whole.json() and all(len(p) <= 4 for p in pages)

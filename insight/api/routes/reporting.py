@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from sqlalchemy import Engine
 
@@ -25,13 +25,16 @@ def kpis(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
     return reporting.kpi_values(engine, settings, period, cohort)
 
 
-@router.get("/pairs", summary="Story-metric pairs: a KPI value beside a confirmed story (quote only with consent)")
+@router.get("/pairs", summary="Story-metric pairs: a KPI value beside a confirmed story (quote only with consent)",
+            description="A page of pairs in KPI, cohort, link time order; the `X-Total-Count` header says how "
+                        "many there are in all (page on with `offset`).")
 def pairs(period: str, request: Request, _who: Reporter, engine: EngineDep, settings: SettingsDep,
-          cohort: str | None = None, kpi_id: str | None = None) -> JSONResponse:
+          cohort: str | None = None, kpi_id: str | None = None, limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+          offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
+    found = request.app.state.pairs.pair_dicts(engine, reporting.check_period(period), cohort=cohort, kpi_id=kpi_id,
+                                               unknown_members=settings.ingest.unknown_members)
     # JSON-ready dicts from the cache, sent as they are (no per-field re-encoding of a thousand pairs).
-    return JSONResponse(request.app.state.pairs.pair_dicts(
-        engine, reporting.check_period(period), cohort=cohort, kpi_id=kpi_id,
-        unknown_members=settings.ingest.unknown_members))
+    return JSONResponse(found[offset:offset + limit], headers={"X-Total-Count": str(len(found))})
 
 
 @router.get("/reports/{period}", summary="The report for a month: JSON data, Markdown or HTML")
