@@ -105,6 +105,8 @@ class ApiSettings(_Section):
     job_max_attempts: int = Field(3, gt=0)
     worker_batch_size: int = Field(64, gt=0)
     worker_poll_seconds: float = Field(1.0, gt=0)
+    # Story-metric pairs are recomputed when their inputs change, checked at most this often.
+    pairs_fresh_seconds: float = Field(2.0, ge=0)
     # Background scoring workers `insight serve` runs in its own process (0: run `insight worker` apart).
     workers: int = Field(1, ge=0)
 

@@ -55,7 +55,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
                               "Send an API key as `Authorization: Bearer <key>`.")
     app.state.settings = settings
     app.state.engine = engine
-    app.state.pairs = PairsCache()
+    app.state.pairs = PairsCache(fresh_seconds=settings.api.pairs_fresh_seconds)
     app.add_exception_handler(InsightError, insight_error)
     for router in ROUTERS:
         app.include_router(router)

@@ -4,7 +4,8 @@
 at 100,000 posts); reporting jobs ask for the same month again and again. The answer is kept
 per (period, cohort, KPI) under a fingerprint of everything it reads: posts, members (count,
 consent counts, newest run), KPI observations, stories, links and taxonomy versions, taken in
-one query on each call. Consent is privacy, not a number, so it is never served from the cache:
+one query at most every ``fresh_seconds`` (so a KPI value may trail a change by that long).
+Consent is privacy, not a number, so it is never served from the cache:
 each answer re-reads the consent of the stories' members, drops members who withdrew and
 withholds quotes of members who do not consent to them (the stories service's rule, applied to
 the current rows).
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -80,16 +82,19 @@ class PairsCache:
     thousand pairs costs more than the rest of a cached answer).
     """
 
-    def __init__(self, compute: Callable[..., list[StoryMetricPair]] | None = None, size: int = 64) -> None:
+    def __init__(self, compute: Callable[..., list[StoryMetricPair]] | None = None, size: int = 64,
+                 fresh_seconds: float = 0.0) -> None:
         self._compute = compute
         self._size = size
+        self._fresh = fresh_seconds
+        self._fingerprints: dict[str, tuple[float, tuple[Any, ...]]] = {}
         self._entries: OrderedDict[tuple[Any, ...], list[tuple[StoryMetricPair, dict[str, Any]]]] = OrderedDict()
         self._lock = threading.Lock()
         self.misses = 0
 
     def _entry(self, engine: Engine, period: str, cohort: str | None, kpi_id: str | None,
                unknown_members: str) -> list[tuple[StoryMetricPair, dict[str, Any]]]:
-        key = (str(engine.url), period, cohort, kpi_id, unknown_members, fingerprint(engine))
+        key = (str(engine.url), period, cohort, kpi_id, unknown_members, self._fingerprint(engine))
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
@@ -104,6 +109,15 @@ class PairsCache:
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
         return found
+
+    def _fingerprint(self, engine: Engine) -> tuple[Any, ...]:
+        now = time.monotonic()
+        url = str(engine.url)
+        taken = self._fingerprints.get(url)
+        if taken is None or now - taken[0] >= self._fresh:
+            taken = (now, fingerprint(engine))
+            self._fingerprints[url] = taken
+        return taken[1]
 
     def _current(self, engine: Engine, period: str, cohort: str | None, kpi_id: str | None,
                  unknown_members: str) -> list[tuple[StoryMetricPair, dict[str, Any], bool]]:

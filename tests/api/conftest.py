@@ -28,7 +28,7 @@ SECRETS = {"slack_signing_secret": "slack-secret", "github_webhook_secret": "git
 def service_settings(settings: Settings) -> Settings:
     """Webhook secrets set; scoring with VADER and the safety rules (real, and fast on 2 cores)."""
     return settings.model_copy(update={
-        "api": settings.api.model_copy(update={**SECRETS, "job_lease_seconds": 30.0}),
+        "api": settings.api.model_copy(update={**SECRETS, "job_lease_seconds": 30.0, "pairs_fresh_seconds": 0.0}),
         "models": settings.models.model_copy(update={"sentiment": VADER}),
         "pipeline": settings.pipeline.model_copy(update={"score_stages": list(SIGNAL_STAGES)}),
     })

@@ -107,3 +107,17 @@ def test_stories_api_pairs_pages_add_up_to_the_whole(service) -> None:
     pages = [client.get(f"/api/v1/pairs?period=2026-05&limit=4&offset={o}", headers=reporter).json()
              for o in range(0, total, 4)]
     assert [p for page in pages for p in page] == whole.json() and all(len(p) <= 4 for p in pages)
+
+
+def test_stories_api_pairs_cache_window_trails_links_but_never_consent(service) -> None:
+    from insight.services.pairs_cache import PairsCache
+
+    cache = PairsCache(fresh_seconds=3600)
+    first = cache.pairs(service.engine, "2026-05")
+    assert first and first[0].quote is not None  # the seeded, confirmed story's member consents to quotes
+    stories.review(service.engine, service.stories[2]["suggestion_id"], "confirm", "someone")
+    assert cache.pairs(service.engine, "2026-05") == first and cache.misses == 1  # within the window
+    with session_scope(service.engine) as session:
+        author = session.scalar(select(StoryRow.author_id).where(StoryRow.story_id == first[0].story_id))
+        session.get(MemberRow, author).consent_quotes = False
+    assert all(p.quote is None for p in cache.pairs(service.engine, "2026-05") if p.story_id == first[0].story_id)
