@@ -94,7 +94,8 @@ def mount_pages(app: FastAPI) -> None:
             return _page(request, "login.html", None, status_code=401, next=next, error=exc.message)
         target = next if next.startswith("/") and not next.startswith("//") and next != "/" else HOME[who.role]
         response = RedirectResponse(target, status_code=303)
-        response.set_cookie(COOKIE, key.strip(), httponly=True, samesite="strict", max_age=12 * 3600)
+        response.set_cookie(COOKIE, key.strip(), httponly=True, samesite="strict", max_age=12 * 3600,
+                            secure=request.url.scheme == "https")
         return response
 
     @app.post("/logout", include_in_schema=False)

@@ -156,8 +156,8 @@ def test_roles_reporter_answers_carry_no_author_ids(shared_service) -> None:
     with session_scope(shared_service.engine) as session:
         authors = set(session.scalars(select(PostRow.author_id)))
     reporter = shared_service.headers("reporter")
-    for url in ("/api/v1/kpis?period=2026-05", "/api/v1/reports/2026-05", "/api/v1/reports/2026-05?format=md",
-                "/api/v1/reports/2026-05?format=html"):
+    for url in ("/api/v1/kpis?period=2026-05", "/api/v1/pairs?period=2026-05", "/api/v1/reports/2026-05",
+                "/api/v1/reports/2026-05?format=md", "/api/v1/reports/2026-05?format=html"):
         text = shared_service.client.get(url, headers=reporter).text
         assert '"author_id"' not in text
         assert not [a for a in authors if a in text], url

@@ -165,3 +165,16 @@ def test_webhooks_failing_scorer_retries_then_fails_for_good(service) -> None:
     with session_scope(service.engine) as session:
         error = session.scalar(select(ScoringJobRow.error))
     assert "model file is corrupt" in error
+
+
+def test_webhooks_post_reaches_the_queue_after_scoring_and_a_refresh(service) -> None:
+    threat = body(discourse_post(880, "Fix the billing bug by Friday. I know where you live.", topic_id=4242,
+                                 number=1, created_at="2026-05-20T09:00:00Z"))
+    assert post(service, "discourse", threat, "discourse-secret").json()["queued"] == 1
+    assert jobs.run_worker(service.engine, service.settings, until_empty=True) == {"scored": 1}
+    moderator = service.headers("moderator")
+    refreshed = service.client.post("/api/v1/triage/refresh", json={"as_of": "2026-05-20T12:30:00Z"}, headers=moderator)
+    assert refreshed.status_code == 200 and refreshed.json()["opened"] >= 1
+    queue = service.client.get("/api/v1/triage/queue?reason=safety_concern&limit=100", headers=moderator).json()
+    item = next(i for i in queue["items"] if i["thread_id"] == "discourse:4242")
+    assert item["evidence"][0]["text"].startswith("Fix the billing bug")
