@@ -43,7 +43,10 @@ def segments(text: str, spans: list[list[int]] | None) -> list[tuple[str, bool]]
             continue
         if start > pos:
             out.append((text[pos:start], False))
-        out.append((text[start:end], True))
+        if out and out[-1][1] and start == pos:  # overlapping or touching spans: one mark
+            out[-1] = (out[-1][0] + text[start:end], True)
+        else:
+            out.append((text[start:end], True))
         pos = end
     if pos < len(text):
         out.append((text[pos:], False))
@@ -152,11 +155,11 @@ def mount_pages(app: FastAPI) -> None:
         engine = request.app.state.engine
         try:
             found = stories.suggestions(engine, status=status, order="uncertain", limit=50, tag=tag or None)
-        except InsightError as exc:
-            found, error = [], exc.message
+            tags = _tags(stories.taxonomy(engine))
+        except InsightError as exc:  # no taxonomy yet, or a bad filter: say so on the page
+            found, tags, error = [], [], exc.message
         for s in found:
             s["segments"] = segments(s["text"], s.get("highlights"))
-        tags = _tags(stories.taxonomy(engine))
         return _page(request, "stories.html", who, suggestions=found, tags=tags, status=status, tag=tag,
                      msg=msg, error=error)
 
