@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from insight.ingest.base import Reject
 from insight.services import jobs, webhooks
 from insight.services.jobs import PipelineScorer
 from insight.storage.db import session_scope
@@ -178,3 +180,24 @@ def test_webhooks_post_reaches_the_queue_after_scoring_and_a_refresh(service) ->
     queue = service.client.get("/api/v1/triage/queue?reason=safety_concern&limit=100", headers=moderator).json()
     item = next(i for i in queue["items"] if i["thread_id"] == "discourse:4242")
     assert item["evidence"][0]["text"].startswith("Fix the billing bug")
+
+
+GITHUB_SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "platform_formats" / "github_webhooks"
+
+
+@pytest.mark.skipif(not GITHUB_SAMPLES.is_dir(), reason="../shared/data/platform_formats is not here")
+def test_webhooks_real_github_payloads_become_the_rows_an_export_gives(service) -> None:
+    from insight.ingest.adapters.github import GitHubAdapter
+
+    files = sorted(GITHUB_SAMPLES.rglob("*.json"))
+    expected = {r.data["post_id"] for f in files for r in GitHubAdapter().read(f) if not isinstance(r, Reject)}
+    queued = 0
+    for path in files:
+        answer = post(service, "github", path.read_bytes(), "github-secret", {"X-GitHub-Event": path.parent.name})
+        assert answer.status_code == 202, (path, answer.text)
+        queued += answer.json()["queued"]
+    assert queued == len(expected)  # events that change no text (labeled, locked...) queue nothing new
+    total = jobs.run_worker(service.engine, service.settings, until_empty=True)
+    with session_scope(service.engine) as session:
+        stored = set(session.scalars(select(PostRow.post_id).where(PostRow.platform == "github")))
+    assert stored == expected and total["scored"] == len(expected)
