@@ -135,7 +135,8 @@ def _remap(session: Session, previous: Taxonomy, new: Taxonomy, maps: Sequence[A
             _link(session, new_id, story, tag.id, tag.kpis, cohorts, new.version, tagger,
                   old_links[0]["tag_score"] if old_links else sugg["score"], now,
                   {"from_version": previous.version, "from_tag": sugg["tag"], "mapping": mapping.kind,
-                   "from_links": [lk["link_id"] for lk in old_links]}, event="remapped")
+                   "from_links": {f"{lk['kind']}:{lk['target']}": lk["link_id"] for lk in old_links}},
+                  event="remapped")
         count += 1
     return count
 
@@ -404,11 +405,14 @@ def _link(session: Session, suggestion_id: int, story: dict[str, Any], tag: str,
         st.add_link(session, {"link_id": lid, "story_id": story["story_id"], "suggestion_id": suggestion_id,
                               "kind": kind, "target": target, "tag": tag, "taxonomy_version": version,
                               "tagger": tagger, "tag_score": score, "linked_at": when, "active": True})
+        extra = {"kind": kind, "target": target}
+        if "from_links" in details:  # a remapped link names the link it continues (same KPI or cohort)
+            extra["from_link"] = details["from_links"].get(f"{kind}:{target}")
         st.add_audit(session, {"at": when, "event": event, "story_id": story["story_id"],
                                "suggestion_id": suggestion_id, "link_id": lid, "actor": tagger, "tag": tag,
                                "taxonomy_version": version, "model": sugg.get("model"),
                                "model_revision": sugg.get("model_revision"), "source_ids": story["source_ids"],
-                               "details": {**details, "kind": kind, "target": target}})
+                               "details": {**{k: v for k, v in details.items() if k != "from_links"}, **extra}})
         ids.append(lid)
     return ids
 
@@ -488,7 +492,8 @@ def trace(engine: Engine, link_id: str) -> dict[str, Any]:
                   if e["link_id"] == link_id or (e["link_id"] is None and e["suggestion_id"] == lk["suggestion_id"])]
         sugg = st.suggestion(session, lk["suggestion_id"])
     quotes = member is not None and member.consent_quotes is True
-    remapped_from = next((e["details"].get("from_links", []) for e in events if e["event"] == "remapped"), [])
+    remapped_from = [e["details"]["from_link"] for e in events
+                     if e["event"] == "remapped" and e["details"].get("from_link")]
     return {
         "link": {**lk, "linked_at": lk["linked_at"].isoformat()},
         "story": {"story_id": story["story_id"], "source": story["source"], "thread_id": story["thread_key"],

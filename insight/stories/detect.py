@@ -24,7 +24,7 @@ from insight.errors import ModelError
 
 DETECTOR_ID = "insight-story-detector"
 # A story needs a before, an action and an outcome; fewer words cannot hold all three.
-MIN_WORDS = 30
+MIN_WORDS = 20
 
 _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p, re.I)) for name, p in (
     ("time", r"\b(ago|last (week|month|year|night|friday|monday)|when i (joined|started)|back then|at first|"

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from insight.errors import InputError
+from insight.stories.taxonomy import TagMapping, load_taxonomy, parse_taxonomy, tag_mappings
+from tests.stories.conftest import DEMO_TAXONOMY
+
+
+def _tax(version: str, *tags: dict, retired: list | None = None):  # type: ignore[no-untyped-def]
+    data = {"version": version, "tags": [{"name": t["id"].title(), "description": "d", **t} for t in tags]}
+    if retired:
+        data["retired"] = retired
+    return parse_taxonomy(data)
+
+
+def test_taxonomy_loads_the_product_format() -> None:
+    tax = load_taxonomy(DEMO_TAXONOMY)
+    assert tax.version == "2026-11"
+    assert tax.ids == ("mentor_guidance", "peer_answer_saved_deal", "bug_fixed_together", "event_collaboration")
+    assert tax.tag("mentor_guidance").kpis == ("time_to_first_value", "activation_rate")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("text", "where"), [
+    ('version = "1"\n[[tags]]\nid = "Bad Id"\nname = "x"\ndescription = "y"\n', "tags[0].id"),
+    ('version = "1"\n[[tags]]\nid = "ok"\nname = "x"\n', "tags[0].description"),
+    ('version = "1"\n', "[[tags]]"),
+    ('[[tags]]\nid = "ok"\nname = "x"\ndescription = "y"\n', "version"),
+    ('version = "1"\n[[tags]]\nid = "ok"\nname = "x"\ndescription = "y"\nkpi = ["a"]\n', "tags[0]"),
+    ('version = "1\n', "the file"),
+])
+def test_taxonomy_invalid_file_names_where(tmp_path: Path, text: str, where: str) -> None:
+    path = tmp_path / "tax.toml"
+    path.write_text(text)
+    with pytest.raises(InputError) as err:
+        load_taxonomy(path)
+    assert err.value.code == "E631" and where in err.value.message
+
+
+def test_taxonomy_mappings_cover_rename_merge_split_retire_keep() -> None:
+    old = _tax("1", {"id": "a"}, {"id": "b"}, {"id": "c"}, {"id": "d"}, {"id": "e"}, {"id": "f"})
+    new = _tax("2", {"id": "a"}, {"id": "b2", "replaces": ["b"]}, {"id": "cd", "replaces": ["c", "d"]},
+               {"id": "e1", "replaces": ["e"]}, {"id": "e2", "replaces": ["e"]}, retired=[{"id": "f"}])
+    maps = set(tag_mappings(old, new))
+    assert maps == {TagMapping("a", "a", "keep"), TagMapping("b", "b2", "rename"), TagMapping("c", "cd", "merge"),
+                    TagMapping("d", "cd", "merge"), TagMapping("e", "e1", "split"), TagMapping("e", "e2", "split"),
+                    TagMapping("f", None, "retire")}
+
+
+def test_taxonomy_dropping_a_tag_silently_is_refused() -> None:
+    with pytest.raises(InputError) as err:
+        tag_mappings(_tax("1", {"id": "a"}, {"id": "b"}), _tax("2", {"id": "a"}))
+    assert err.value.code == "E632" and "b" in err.value.message
