@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import Engine
 
 from insight.api import deps
-from insight.api.schemas import KeyIn
+from insight.api.schemas import JobStats, KeyCreated, KeyIn, KeyOut
 from insight.services import auth, jobs
 from insight.services.auth import Principal
 
@@ -17,21 +17,23 @@ Admin = Annotated[Principal, Depends(deps.role("admin"))]
 EngineDep = Annotated[Engine, Depends(deps.engine)]
 
 
-@router.post("/keys", status_code=201, summary="Create a key; its secret is in this answer only")
+@router.post("/keys", status_code=201, response_model=KeyCreated,
+             summary="Create a key; its secret is in this answer only")
 def create_key(body: KeyIn, _who: Admin, engine: EngineDep) -> dict[str, Any]:
     return auth.create_key(engine, body.role, body.name)
 
 
-@router.get("/keys", summary="Every key (prefix, role, name, revoked), never a secret")
+@router.get("/keys", response_model=list[KeyOut], summary="Every key (prefix, role, name, revoked), never a secret")
 def list_keys(_who: Admin, engine: EngineDep) -> list[dict[str, Any]]:
     return auth.list_keys(engine)
 
 
-@router.delete("/keys/{key_id}", summary="Revoke a key at once")
+@router.delete("/keys/{key_id}", response_model=KeyOut, summary="Revoke a key at once")
 def revoke_key(key_id: int, _who: Admin, engine: EngineDep) -> dict[str, Any]:
     return auth.revoke_key(engine, key_id)
 
 
-@router.get("/jobs", summary="Scoring jobs per status and outcome, and the oldest queued job's age")
+@router.get("/jobs", response_model=JobStats,
+            summary="Scoring jobs per status and outcome, and the oldest queued job's age")
 def job_stats(_who: Admin, engine: EngineDep) -> dict[str, Any]:
     return jobs.stats(engine)

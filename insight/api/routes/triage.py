@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
 from insight.api import deps
-from insight.api.schemas import RefreshIn, TriageActionIn
+from insight.api.schemas import ActedOut, QueuePage, RefreshIn, TriageActionIn
 from insight.config import Settings
 from insight.services import queue_view, triage
 from insight.services.auth import Principal
@@ -19,13 +20,16 @@ Moderator = Annotated[Principal, Depends(deps.role("moderator"))]
 EngineDep = Annotated[Engine, Depends(deps.engine)]
 
 
-@router.get("/queue", summary="Queue items, highest priority first, with their evidence posts (redacted)")
+@router.get("/queue", response_model=QueuePage,
+            summary="Queue items, highest priority first, with their evidence posts (redacted)")
 def queue(_who: Moderator, engine: EngineDep,
           status: Annotated[str, Query(description="active (open, acknowledged, escalated), all, or one status")]
           = "active",
           reason: str | None = None, channel: str | None = None,
-          limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
-    return queue_view.queue_page(engine, status=status, reason=reason, channel=channel, limit=limit, offset=offset)
+          limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
+    # Sent as the service built it (already JSON types): no per-field re-validation on the hot path.
+    return JSONResponse(queue_view.queue_page(engine, status=status, reason=reason, channel=channel, limit=limit,
+                                              offset=offset))
 
 
 @router.get("/items/{item_id}", summary="One item with its evidence and its audit trail")
@@ -33,7 +37,8 @@ def item(item_id: int, _who: Moderator, engine: EngineDep) -> dict[str, Any]:
     return queue_view.item_view(engine, item_id)
 
 
-@router.post("/items/{item_id}/actions", summary="Acknowledge, resolve, escalate, dismiss or reopen; audited")
+@router.post("/items/{item_id}/actions", response_model=ActedOut,
+             summary="Acknowledge, resolve, escalate, dismiss or reopen; audited")
 def act(item_id: int, body: TriageActionIn, who: Moderator, engine: EngineDep) -> dict[str, Any]:
     return triage.act(engine, item_id, body.action, who.actor, body.reason)
 

@@ -9,13 +9,14 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from insight.api import deps
+from insight.api.schemas import WebhookAnswer
 from insight.config import Settings
 from insight.services import webhooks
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
 
 
-@router.post("/{platform}", status_code=202,
+@router.post("/{platform}", status_code=202, response_model=WebhookAnswer, response_model_exclude_none=True,
              summary="A Discourse, Slack or GitHub webhook call, signed with the platform's secret")
 async def receive(platform: Literal["discourse", "slack", "github"], request: Request, response: Response,
                   engine: Annotated[Engine, Depends(deps.engine)],
