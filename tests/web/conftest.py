@@ -80,3 +80,12 @@ def shots(tmp_path: Path) -> Path:
     folder = Path(os.environ.get("INSIGHT_SCREENSHOTS") or tmp_path / "screenshots")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def login(page, server: LiveServer, key: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    """Open ``path``, which sends to the login page, log in with ``key`` and land back on ``path``."""
+    page.goto(server.url + path)
+    assert page.url.startswith(server.url + "/login")
+    page.fill("#key", key)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"**{path}*")

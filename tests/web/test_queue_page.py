@@ -5,16 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from insight.services import triage
+from tests.web.conftest import login
 
 
 def test_queue_page_acknowledge_resolve_and_filters_persist(live, browser, shots: Path) -> None:  # type: ignore[no-untyped-def]
     service, server = live
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(server.url + "/queue")
-    assert page.url.startswith(server.url + "/login")
-    page.fill("#key", service.keys["moderator"])
-    page.click("button[type=submit]")
-    page.wait_for_url("**/queue")
+    login(page, server, service.keys["moderator"], "/queue")
     page.screenshot(path=str(shots / "queue-1-open.png"))
 
     first = triage.list_queue(service.engine)[0]
@@ -61,10 +58,7 @@ def test_queue_page_acknowledge_resolve_and_filters_persist(live, browser, shots
 def test_queue_page_dismiss_asks_why(live, browser, shots: Path) -> None:  # type: ignore[no-untyped-def]
     service, server = live
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(server.url + "/login")
-    page.fill("#key", service.keys["admin"])
-    page.click("button[type=submit]")
-    page.wait_for_url("**/queue")
+    login(page, server, service.keys["admin"], "/queue")
     top_id = int(page.locator("[data-item]").first.get_attribute("data-item"))
     page.once("dialog", lambda dialog: dialog.accept("duplicate of an escalated thread"))
     page.keyboard.press("d")

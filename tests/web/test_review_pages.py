@@ -5,13 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from insight.services import stories
-
-
-def login(page, server, key: str, path: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(server.url + path)
-    page.fill("#key", key)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**{path}*")
+from tests.web.conftest import login
 
 
 def test_story_review_confirm_and_retag_persist(live, browser, shots: Path) -> None:  # type: ignore[no-untyped-def]
