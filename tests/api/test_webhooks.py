@@ -52,6 +52,8 @@ def test_webhooks_bad_or_missing_signature_is_refused(shared_service, platform: 
     assert "does not match" in wrong.json()["error"]["message"]
     missing = post(shared_service, platform, raw)
     assert missing.status_code == 401 and missing.json()["error"]["code"] == "E704"
+    keyed = post(shared_service, platform, raw, headers=shared_service.headers("admin"))  # a key is no signature
+    assert keyed.status_code == 401 and keyed.json()["error"]["code"] == "E704"
     tampered = post(shared_service, platform, raw.replace(b"does", b"DOES").replace(b"the", b"THE"), None,
                     webhooks.sign(platform, secret, raw))
     assert tampered.status_code == 401
