@@ -7,15 +7,18 @@ never disagree. Nothing here carries author ids; text in a report is redacted.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from insight.config import Settings
 from insight.errors import InputError
 from insight.reports.render import render_report
 from insight.services import reports
 from insight.storage import repository as repo
+from insight.storage.db import session_scope
+from insight.storage.tables import PostRow
 
 _PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
@@ -46,13 +49,6 @@ def report(engine: Engine, settings: Settings, period: str, fmt: str = "json") -
 
 def latest_period(engine: Engine) -> str:
     """The last month that has stored posts (the report page opens on it), else the current month."""
-    from datetime import UTC, datetime
-
-    from sqlalchemy import func, select
-
-    from insight.storage.db import session_scope
-    from insight.storage.tables import PostRow
-
     with session_scope(engine) as session:
         latest = session.scalar(select(func.max(PostRow.created_at)))
     return (latest or datetime.now(UTC)).strftime("%Y-%m")
