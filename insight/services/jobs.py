@@ -271,6 +271,15 @@ class PipelineScorer:
         return signal_rows(docs, self.redactor), signals_provenance(self._pipe)
 
 
+def retry_failed(engine: Engine) -> int:
+    """Queue every failed job again with fresh attempts (after fixing what failed); returns how many."""
+    with session_scope(engine) as session:
+        result = session.execute(update(ScoringJobRow).where(ScoringJobRow.status == "failed")
+                                 .values(status="queued", attempts=0, lease_owner=None, lease_until=None,
+                                         finished_at=None))
+        return int(result.rowcount or 0)
+
+
 def stats(engine: Engine) -> dict[str, Any]:
     """Jobs per status and per outcome, and the oldest queued job's age in seconds."""
     with session_scope(engine) as session:

@@ -76,6 +76,7 @@ API = [
     Route("GET", "/api/v1/keys", (), check=lambda a: all("key" not in k and "key_hash" not in k for k in a)),
     Route("DELETE", "/api/v1/keys/{key_id}", (), url=_fresh_key, check=lambda a: a["revoked_at"] is not None),
     Route("GET", "/api/v1/jobs", (), check=lambda a: "queued" in a["by_status"]),
+    Route("POST", "/api/v1/jobs/retry", (), check=lambda a: a == {"requeued": 0}),
 ]
 
 # Pages answer with a redirect to the login page instead of 401, and a page instead of JSON.

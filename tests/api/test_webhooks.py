@@ -169,6 +169,10 @@ def test_webhooks_failing_scorer_retries_then_fails_for_good(service) -> None:
     with session_scope(service.engine) as session:
         error = session.scalar(select(ScoringJobRow.error))
     assert "model file is corrupt" in error
+    # Fixed: an admin queues it again and a working scorer finishes it.
+    assert service.client.post("/api/v1/jobs/retry", headers=service.headers("moderator")).status_code == 403
+    assert service.client.post("/api/v1/jobs/retry", headers=service.headers("admin")).json() == {"requeued": 1}
+    assert jobs.run_worker(service.engine, settings, until_empty=True) == {"scored": 1}
 
 
 def test_webhooks_post_reaches_the_queue_after_scoring_and_a_refresh(service) -> None:

@@ -37,3 +37,8 @@ def revoke_key(key_id: int, _who: Admin, engine: EngineDep) -> dict[str, Any]:
             summary="Scoring jobs per status and outcome, and the oldest queued job's age")
 def job_stats(_who: Admin, engine: EngineDep) -> dict[str, Any]:
     return jobs.stats(engine)
+
+
+@router.post("/jobs/retry", summary="Queue the failed scoring jobs again (their last error stays until they run)")
+def retry_jobs(_who: Admin, engine: EngineDep) -> dict[str, int]:
+    return {"requeued": jobs.retry_failed(engine)}
