@@ -42,3 +42,21 @@ def test_serve_cli_keys_and_serve_on_the_embedded_database(tmp_path: Path) -> No
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "No admin key yet" in output and "insight keys create --role admin" in output
+
+
+def test_serve_cli_worker_scores_the_queue_until_empty(service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from insight.services import webhooks
+    from tests.api.payloads import body, slack_message
+
+    for n in range(3):
+        raw = body(slack_message(f"17791848{n:02d}.000100", f"Message {n}: the sync keeps failing, please help"))
+        answer = service.client.post("/webhooks/slack", content=raw,
+                                     headers={**webhooks.sign("slack", "slack-secret", raw)})
+        assert answer.json()["queued"] == 1
+    config = tmp_path / "light.toml"
+    config.write_text('[models]\nsentiment = "insight.sentiment.vader.v1"\n[redaction]\nnames = false\n'
+                      '[pipeline]\nscore_stages = ["insight.sentiment.v1", "insight.safety.keywords.v1"]\n')
+    done = run_cli("worker", "--until-empty", "--db", service.settings.database_url, "--config", str(config),
+                   cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"scored": 3}
