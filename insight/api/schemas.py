@@ -39,6 +39,7 @@ class EvidencePost(BaseModel):
     created_at: str
     text: str = Field(description="Redacted text: the only text ever shown.")
     url: str | None = None
+    highlights: list[list[int]] = Field([], description="[start, end] of what a signal flagged, in `text`.")
 
 
 class QueueItemOut(BaseModel):

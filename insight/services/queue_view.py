@@ -20,8 +20,18 @@ from insight.storage.tables import PostRow
 from insight.triage.queue import QueueItem
 
 
+def _highlights(item: QueueItem) -> dict[str, list[list[int]]]:
+    """post id -> [start, end] of what a signal flagged in it (offsets into the redacted text shown)."""
+    out: dict[str, list[list[int]]] = defaultdict(list)
+    for detail in item.details:
+        for span in detail.get("spans", []) if isinstance(detail, dict) else []:
+            if "start" in span and "end" in span:
+                out[span["post_id"]].append([span["start"], span["end"]])
+    return out
+
+
 def evidence(engine: Engine, items: list[QueueItem]) -> dict[int, list[dict[str, Any]]]:
-    """item id -> its evidence posts (post id, time, redacted text, url), in the item's order."""
+    """item id -> its evidence posts (post id, time, redacted text, url, highlights), in the item's order."""
     # Looked up by (platform, post_id), the posts' unique index; thread keys are "platform:thread_id".
     wanted: dict[str, set[str]] = defaultdict(set)
     for item in items:
@@ -37,7 +47,9 @@ def evidence(engine: Engine, items: list[QueueItem]) -> dict[int, list[dict[str,
                                                 "text": text, "url": url}
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for item in items:
-        out[item.id] = [found[(item.thread_key, p)] for p in item.evidence_post_ids if (item.thread_key, p) in found]  # type: ignore[index]
+        marks = _highlights(item)
+        out[item.id] = [{**found[(item.thread_key, p)], "highlights": marks.get(p, [])}  # type: ignore[index]
+                        for p in item.evidence_post_ids if (item.thread_key, p) in found]
     return out
 
 

@@ -121,6 +121,9 @@ def mount_pages(app: FastAPI) -> None:
                                          limit=100)
         except InsightError as exc:
             page, error = {"items": [], "total": 0}, exc.message
+        for item in page["items"]:
+            for post in item["evidence"]:
+                post["segments"] = segments(post["text"], post["highlights"])
         return _page(request, "queue.html", who, page=page, status=status, reason=reason, channel=channel,
                      statuses=("active", "all", *STATUSES), reasons=TRIAGE_REASONS,
                      channels=queue_view.channels(engine), actions=QUEUE_ACTIONS, allowed=ALLOWED, msg=msg,

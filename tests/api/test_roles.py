@@ -49,7 +49,8 @@ API = [
           check=lambda a: a["total"] > 0 and all(i["status"] in ACTIVE and "evidence" in i for i in a["items"])),
     Route("GET", "/api/v1/triage/items/{item_id}", ("moderator",),
           url=lambda s, r: f"/api/v1/triage/items/{_item(s, r)}",
-          check=lambda a: a["history"][0]["action"] == "open" and a["evidence"]),
+          check=lambda a: a["history"][0]["action"] == "open" and a["evidence"]
+          and all(e["text"][s:t] for e in a["evidence"] for s, t in e["highlights"])),
     Route("POST", "/api/v1/triage/items/{item_id}/actions", ("moderator",),
           url=lambda s, r: f"/api/v1/triage/items/{_item(s, r)}/actions", body={"action": "escalate"},
           check=lambda a: a["item"]["status"] == "escalated" and a["action"]["actor"].startswith("test-")),

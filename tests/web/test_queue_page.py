@@ -19,6 +19,7 @@ def test_queue_page_acknowledge_resolve_and_filters_persist(live, browser, shots
     assert "selected" in top.get_attribute("class")
     assert "safety concern" in top.locator(".meta").inner_text()
     assert top.locator(".evidence blockquote").count() >= 1  # the evidence post, inline
+    assert top.locator(".evidence mark").first.inner_text() == "I know where you live"  # what the rule flagged
 
     page.keyboard.press("a")  # acknowledge the selected (top) item
     page.wait_for_selector(".flash.ok")
