@@ -68,6 +68,10 @@ MESSAGES: dict[str, str] = {
         "Taxonomy version '{version}' is already stored with different tags. Give the changed taxonomy a new "
         "`version` string; stored versions never change."
     ),
+    "E437": (
+        "No analysable post or feedback answer with id(s) {ids}: unknown, or written by a member without analytics "
+        "consent. Pass post ids (or feedback:<response_id>) of one member, as `insight stories suggestions` shows."
+    ),
     "E436": "The {table} table is append-only: rows are never updated or deleted. Record a new event instead.",
     # E6xx input files
     "E601": "Input path '{path}' does not exist. Check the spelling, or pass the folder that holds the export.",

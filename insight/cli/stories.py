@@ -107,6 +107,20 @@ def stories_review(
     emit(review(make_engine(_settings(config, db)), suggestion_id, decision, actor, new_tag=new_tag))
 
 
+@stories_app.command("add")
+def stories_add(
+    source_ids: Annotated[list[str], typer.Argument(help="Post ids of one member (or feedback:<response_id>).")],
+    tag: Annotated[str, typer.Option("--tag", help="The story's tag.")],
+    actor: Annotated[str, typer.Option("--actor", help="Who adds it (researcher name or id).")],
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Mark posts the detector missed as a story with a tag; confirmed, linked and audited."""
+    from insight.services.stories import add_story
+
+    emit(add_story(make_engine(_settings(config, db)), source_ids, tag, actor))
+
+
 @stories_app.command("pairs")
 def stories_pairs(
     period: Annotated[str, typer.Option("--period", help="Month, YYYY-MM.")],

@@ -70,7 +70,8 @@ def _stories_loop(engine: Any, settings: Settings, run_id: str, files: dict[str,
     seeded = stories.add_examples(engine, files["story_seeds"])
     first = stories.tag_stored(engine, settings, run_id)
     decisions = review_with_truth(engine, story_tags, DEMO_RESEARCHER)
-    second = stories.tag_stored(engine, settings, run_id)
+    decisions["add"] = add_missed_stories(engine, story_tags, DEMO_RESEARCHER)
+    second = stories.tag_stored(engine, settings, run_id, detect=False)  # the next round, on the decisions
     return {"seed_examples": seeded["examples"], "stories_found": first["stories_found"],
             "suggested": first["suggested"], "decisions": decisions, "tagger": second["tagger"]}
 
@@ -100,6 +101,15 @@ def review_with_truth(engine: Any, story_tags: dict[str, list[str]], actor: str)
         decided.add(result["confirmed_suggestion_id"] or item["suggestion_id"])
         counts[decision] += 1
     return counts
+
+
+def add_missed_stories(engine: Any, story_tags: dict[str, list[str]], actor: str) -> int:
+    """The researcher adds the planted stories the detector missed (as one would, reading the threads)."""
+    seen = {p for item in stories.suggestions(engine, status="all", limit=100_000) for p in item["post_ids"]}
+    missed = sorted(p for p in story_tags if p not in seen)
+    for post_id in missed:
+        stories.add_story(engine, [post_id], story_tags[post_id][0], actor)
+    return len(missed)
 
 
 def _last_full_month(as_of: datetime) -> str:

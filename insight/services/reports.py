@@ -28,7 +28,7 @@ from insight.storage.tables import PostRow, SignalRow, ThreadRow, TopicAssignmen
 
 
 def previous_period(period: str) -> str:
-    return str(pd.Period(period, freq="M") - 1)
+    return str((pd.Period(period, freq="M") - 1))
 
 
 def _input_hash(session) -> str:  # type: ignore[no-untyped-def]
@@ -179,4 +179,6 @@ def write_report(data: ReportData, folder: Path, formats: tuple[str, ...] = ("md
 
 
 def report_json(data: ReportData) -> dict[str, Any]:
+    import dataclasses
+
     return dataclasses.asdict(data)

@@ -39,17 +39,22 @@ _CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p, re.I
                   r"this community|folks|peer|helped|help|answered|replied|together|thanks|thank you)\b"),
     ("question", r"\?|\b(how do i|how can i|does anyone|anyone know|is there a way|can someone)\b"),
 ))
-CUE_NAMES: tuple[str, ...] = (*(name for name, _ in _CUES), "log_words")
+CUE_NAMES: tuple[str, ...] = (*(name for name, _ in _CUES), "log_words", "arc_share", "arc_complete")
+_ARC = ("time", "outcome", "community")  # a before, an outcome, and someone who acted
 
 
 def cue_features(texts: Sequence[str]) -> np.ndarray:
-    """Per text: cue counts per word (first five), question marks, and log word count."""
+    """Per text: cue counts per word (first five), question marks, log word count, and the narrative arc:
+    the share of (time, outcome, community) cues present and whether all three are (a linear model
+    cannot form that AND from the rates alone)."""
+    arc = [i for i, (name, _) in enumerate(_CUES) if name in _ARC]
     rows = []
     for text in texts:
         words = max(1, len(text.split()))
         counts = [len(p.findall(text)) for _, p in _CUES]
         rates = [c / words * 10 for c in counts[:-1]]
-        rows.append([*rates, min(counts[-1], 3), np.log1p(words) / 5])
+        present = [counts[i] > 0 for i in arc]
+        rows.append([*rates, min(counts[-1], 3), np.log1p(words) / 5, sum(present) / len(arc), float(all(present))])
     return np.asarray(rows, dtype=np.float32)
 
 
@@ -106,7 +111,7 @@ def load_detector(path: Path | None = None) -> StoryDetector:
         coef = np.asarray(data["coef"], dtype=np.float32)
     except (OSError, ValueError, KeyError) as exc:
         raise ModelError("E332", path=path, detail=type(exc).__name__) from None
-    expected = 384 + len(CUE_NAMES)
+    expected = 384 + len(CUE_NAMES)  # weights of an older feature set fail here, not with wrong scores
     if coef.shape != (expected,):
         raise ModelError("E332", path=path, detail=f"{coef.shape[0]} weights, expected {expected}")
     revision = hashlib.sha256(raw).hexdigest()[:12]

@@ -55,3 +55,53 @@ def test_demo_outputs_carry_provenance_and_no_pii(demo) -> None:  # type: ignore
     assert "@example.com" not in report and "m_" not in report  # no emails, no author pseudonyms
     queue = Path(summary["queue"]).read_text()
     assert "@example.com" not in queue
+
+
+def _demo_engine(summary: dict):  # type: ignore[no-untyped-def,type-arg]
+    return make_engine(load_config(overrides={"database_url": summary["database"]}, env={}))
+
+
+@pytest.mark.slow
+def test_demo_story_metric_pairs_trace_to_posts_tagger_and_taxonomy(demo) -> None:  # type: ignore[no-untyped-def]
+    from insight.services import stories
+
+    summary, out = demo
+    report = json.loads(Path(summary["report"]).with_suffix(".json").read_text())
+    pairs = report["story_metric_pairs"]
+    assert pairs and summary["story_metric_pairs"] == len(pairs)
+    engine = _demo_engine(summary)
+    versions = {v["version"] for v in stories.taxonomy_versions(engine)}
+    with session_scope(engine) as s:
+        post_ids = set(s.scalars(select(PostRow.post_id)))
+    for pair in pairs:
+        trail = stories.trace(engine, pair["link_id"])
+        assert [src["source_id"] for src in trail["sources"]] == pair["source_post_ids"]
+        assert all(src["exists"] for src in trail["sources"]) and set(pair["source_post_ids"]) <= post_ids
+        assert pair["tagger"] == trail["tagger"] == "person:demo-researcher"
+        assert trail["suggested_by"].startswith("model:insight-story-tagger@")
+        assert pair["taxonomy_version"] == trail["taxonomy_version"] and pair["taxonomy_version"] in versions
+        assert {"suggested", "linked"} <= {e["event"] for e in trail["events"]}
+
+
+@pytest.mark.slow
+def test_demo_unconsented_quotes_never_appear(demo) -> None:  # type: ignore[no-untyped-def]
+    from insight.services import stories
+    from insight.storage.tables import StoryRow
+
+    summary, out = demo
+    engine = _demo_engine(summary)
+    with session_scope(engine) as s:
+        no_quotes = set(s.scalars(select(MemberRow.author_id).where(MemberRow.consent_quotes.is_not(True))))
+        withheld = {r.story_id: r.text_redacted for r in s.scalars(select(StoryRow))
+                    if r.author_id in no_quotes}
+    pairs = [p for month in ("2026-06", "2026-07", "2026-08", "2026-09", "2026-10")
+             for p in stories.story_metric_pairs(engine, month)]
+    unconsented = [p for p in pairs if p.story_id in withheld]
+    assert unconsented, "the demo plants a story by a member who did not consent to quotes"
+    assert all(p.quote is None for p in unconsented) and all(p.quote for p in pairs if p.story_id not in withheld)
+    trail = stories.trace(engine, unconsented[0].link_id)
+    assert all(src["text"] is None for src in trail["sources"])
+    reports = "".join(p.read_text() for p in Path(out).glob("report-*.*"))
+    assert reports
+    for text in withheld.values():
+        assert text not in reports and text[:80] not in reports

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from insight.errors import InputError, ModelError
 from insight.demo.seeds import seed_rows
+from insight.errors import InputError, ModelError
 from insight.stories.detect import MIN_WORDS, default_path, load_detector
 from insight.stories.embed import embed
 from insight.stories.evaluate import evaluate_written

@@ -151,3 +151,48 @@ def test_pairs_before_any_taxonomy_is_a_coded_error(story_engine) -> None:  # ty
     with pytest.raises(StorageError) as err:
         svc.story_metric_pairs(story_engine, "2026-03")
     assert err.value.code == "E434"
+
+
+def test_researcher_adds_a_missed_story(story_engine, db_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _seeded(story_engine, tmp_path, db_settings)
+    added = svc.add_story(story_engine, ["p7"], "peer_answer_saved_deal", "ana")
+    assert added["actor"] == "person:ana" and added["links"]
+    pairs = [p for p in svc.story_metric_pairs(story_engine, "2026-03") if p.story_id == added["story_id"]]
+    assert pairs and all(p.tagger == "person:ana" and p.source_post_ids == ("p7",) for p in pairs)
+    trail = svc.trace(story_engine, pairs[0].link_id)
+    assert trail["suggested_by"] is None and {"added", "linked"} <= {e["event"] for e in trail["events"]}
+    for ids in (["p6"], ["nope"], ["p3", "p5"]):  # unconsented author, unknown post, two members
+        with pytest.raises(StorageError) as err:
+            svc.add_story(story_engine, ids, "mentor_guidance", "ana")
+        assert err.value.code == "E437"
+    assert svc.tag_stored(story_engine, db_settings, "run-2", detect=False)["examples"] == 31
+
+
+def test_taxonomy_split_and_retire_keep_history(story_engine, db_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    _seeded(story_engine, tmp_path, db_settings)
+    found = _by_post(svc.suggestions(story_engine, limit=100))
+    svc.review(story_engine, found["p3"][0]["suggestion_id"], "confirm", "ana")  # mentor_guidance
+    svc.review(story_engine, found["p5"][0]["suggestion_id"], "confirm", "ana")  # peer_answer_saved_deal
+    retired_link = svc.story_metric_pairs(story_engine, "2026-03", kpi_id="solution_acceptance_rate")[0].link_id
+    text = DEMO_TAXONOMY.read_text().replace('version = "2026-11"', 'version = "2027-01"')
+    start = text.index("[[tags]]\nid = \"mentor_guidance\"")
+    split = ('[[tags]]\nid = "first_deploy"\nname = "First deploy with a mentor"\n'
+             'description = "A mentor guided a newcomer to their first deploy to production."\n'
+             'kpis = ["time_to_first_value"]\nreplaces = ["mentor_guidance"]\n\n'
+             '[[tags]]\nid = "first_answer"\nname = "Newcomer answered their first question"\n'
+             'description = "A newcomer, once helped, answered another member\'s question for the first time."\n'
+             'kpis = ["activation_rate"]\nreplaces = ["mentor_guidance"]\n\n')
+    end_peer = text.index("[[tags]]\nid = \"bug_fixed_together\"")
+    text = text[:start] + split + text[end_peer:] + '\n[[retired]]\nid = "peer_answer_saved_deal"\nreason = "merged"\n'
+    new = tmp_path / "tax3.toml"
+    new.write_text(text)
+    loaded = svc.load_taxonomy_file(story_engine, new, actor="ana")
+    assert {(m["from_tag"], m["to_tag"], m["kind"]) for m in loaded["mappings"]} >= {
+        ("mentor_guidance", "first_deploy", "split"), ("mentor_guidance", "first_answer", "split"),
+        ("peer_answer_saved_deal", None, "retire")}
+    pairs = svc.story_metric_pairs(story_engine, "2026-03")
+    assert {(p.tag, p.kpi_id) for p in pairs} == {("first_deploy", "time_to_first_value")}  # the nearer target
+    assert pairs[0].tagger.startswith("model:insight-story-tagger@descriptions-")  # the split is the model's pick
+    old = svc.trace(story_engine, retired_link)  # a retired tag's link keeps its history
+    assert old["link"]["active"] is False and "retired" in {e["event"] for e in old["events"]}
+    assert old["sources"][0]["source_id"] == "p5"

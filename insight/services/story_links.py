@@ -1,0 +1,162 @@
+"""Story links, story-metric pairs and the audit trace (part of the member-story use-cases).
+
+A confirmed tag links its story to the KPIs the tag names and to the member's cohorts at that
+time (``create_links``); ``story_metric_pairs`` joins those links with the KPI values of a period;
+``trace`` follows one link back through the append-only audit trail to its source posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from insight.errors import StorageError
+from insight.metrics.kpis import compute_kpis, period_bounds
+from insight.records import StoryMetricPair
+from insight.storage import repository as repo
+from insight.storage import stories as st
+from insight.storage.db import session_scope
+from insight.stories.link import link_id, link_targets
+from insight.stories.taxonomy import Taxonomy
+
+PERSON = "person:"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def person(actor: str) -> str:
+    """``person:<actor>``: how the audit trail names a human decision."""
+    return actor if actor.startswith(PERSON) else PERSON + actor
+
+
+def current_taxonomy(session: Session) -> Taxonomy:
+    """The newest stored taxonomy version (E434 when none is stored)."""
+    rows = st.taxonomy_rows(session)
+    if not rows:
+        raise StorageError("E434")
+    return Taxonomy.from_dict(rows[-1])
+
+
+def create_links(session: Session, suggestion_id: int, story: dict[str, Any], tag: str, kpis: Sequence[str],
+          cohorts: Sequence[str], version: str, tagger: str, score: float, when: datetime,
+          details: dict[str, Any], event: str = "linked") -> list[str]:
+    """One link per KPI and cohort, each with an audit event naming its sources, tagger and taxonomy version."""
+    sugg = st.suggestion(session, suggestion_id) or {}
+    ids = []
+    for kind, target in link_targets(kpis, cohorts):
+        lid = link_id(suggestion_id, kind, target)
+        st.add_link(session, {"link_id": lid, "story_id": story["story_id"], "suggestion_id": suggestion_id,
+                              "kind": kind, "target": target, "tag": tag, "taxonomy_version": version,
+                              "tagger": tagger, "tag_score": score, "linked_at": when, "active": True})
+        extra = {"kind": kind, "target": target}
+        if "from_links" in details:  # a remapped link names the link it continues (same KPI or cohort)
+            extra["from_link"] = details["from_links"].get(f"{kind}:{target}")
+        st.add_audit(session, {"at": when, "event": event, "story_id": story["story_id"],
+                               "suggestion_id": suggestion_id, "link_id": lid, "actor": tagger, "tag": tag,
+                               "taxonomy_version": version, "model": sugg.get("model"),
+                               "model_revision": sugg.get("model_revision"), "source_ids": story["source_ids"],
+                               "details": {**{k: v for k, v in details.items() if k != "from_links"}, **extra}})
+        ids.append(lid)
+    return ids
+
+
+# --- story-metric pairs and trace -----------------------------------------------------------
+
+
+def story_metric_pairs(engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
+                       unknown_members: str = "include") -> list[StoryMetricPair]:
+    """Confirmed stories told in ``period`` beside the KPI values their links name, per cohort.
+
+    A pair's quote is the redacted story only when its member consented to quotes; a member
+    who has since withdrawn analytics consent drops out entirely.
+    """
+    start, end = period_bounds(period)
+    with session_scope(engine) as session:
+        tax = current_taxonomy(session)
+        kpi_links = [lk for lk in st.links(session, kind="kpi") if lk["taxonomy_version"] == tax.version]
+        if kpi_id is not None:
+            kpi_links = [lk for lk in kpi_links if lk["target"] == kpi_id]
+        stories = {s["story_id"]: s for s in st.stories(session, list({lk["story_id"] for lk in kpi_links}))}
+        in_period = {sid for sid, s in stories.items() if start <= pd.Timestamp(s["told_at"]) < end}
+        kpi_links = [lk for lk in kpi_links if lk["story_id"] in in_period]
+        cohort_links: dict[int, list[str]] = {}
+        for lk in st.links(session, kind="cohort", suggestion_ids=[lk["suggestion_id"] for lk in kpi_links]):
+            cohort_links.setdefault(lk["suggestion_id"], []).append(lk["target"])
+        members = repo.members_by_id(session, [s["author_id"] for s in stories.values()])
+        values = _kpi_values(session, period, unknown_members) if kpi_links else {}
+    pairs = []
+    for lk in kpi_links:
+        story = stories[lk["story_id"]]
+        member = members.get(story["author_id"])
+        # Consent is read now, not at link time: a withdrawal takes effect on the next report.
+        unknown_excluded = member is None and unknown_members == "exclude"
+        if unknown_excluded or (member is not None and member.consent_analytics is False):
+            continue
+        quote = story["text_redacted"] if member is not None and member.consent_quotes is True else None
+        for c in cohort_links.get(lk["suggestion_id"], ["all"]):
+            if cohort is not None and c != cohort:
+                continue
+            value, n = values.get((lk["target"], c), (None, 0))
+            pairs.append(StoryMetricPair(
+                kpi_id=lk["target"], cohort=c, period=period, value=value, n=n, story_id=story["story_id"],
+                link_id=lk["link_id"], tag=lk["tag"], tag_score=lk["tag_score"], quote=quote,
+                source_post_ids=tuple(story["source_ids"]), tagger=lk["tagger"],
+                taxonomy_version=lk["taxonomy_version"],
+                linked_at=lk["linked_at"], thread_id=story["thread_key"], channel=story["channel"]))
+    return sorted(pairs, key=lambda p: (p.kpi_id, p.cohort, p.linked_at, p.story_id))
+
+
+def _kpi_values(session: Session, period: str, unknown_members: str) -> dict[tuple[str, str], tuple[float | None, int]]:
+    """KPI values for the period: computed from posts and members, and imported observations for the rest."""
+    values = {(v.kpi_id, v.cohort): (v.value, v.n) for v in compute_kpis(
+        repo.posts_frame(session), repo.members_frame(session, unknown_members), period)}
+    for obs in repo.kpi_observations(session):
+        if obs.period_start.strftime("%Y-%m") == period and (obs.kpi_id, obs.cohort) not in values:
+            values[(obs.kpi_id, obs.cohort)] = (obs.value, obs.n or 0)
+    return values
+
+
+def trace(engine: Engine, link_id: str) -> dict[str, Any]:
+    """One link's audit trail: its source posts (redacted; words only with quote consent), tagger,
+    taxonomy version, the suggestion and decisions behind it, and the links it was remapped from.
+
+    Raises:
+        StorageError: E433 unknown link id.
+    """
+    with session_scope(engine) as session:
+        lk = st.link(session, link_id)
+        if lk is None:
+            raise StorageError("E433", link_id=link_id)
+        story = st.story(session, lk["story_id"])
+        assert story is not None
+        sources = st.source_texts(session, story["source_ids"])
+        member = repo.members_by_id(session, [story["author_id"]]).get(story["author_id"])
+        events = [e for e in st.audit(session, story_id=story["story_id"])
+                  if e["link_id"] == link_id or (e["link_id"] is None and e["suggestion_id"] == lk["suggestion_id"])]
+        sugg = st.suggestion(session, lk["suggestion_id"])
+    quotes = member is not None and member.consent_quotes is True
+    remapped_from = [e["details"]["from_link"] for e in events
+                     if e["event"] == "remapped" and e["details"].get("from_link")]
+    return {
+        "link": {**lk, "linked_at": lk["linked_at"].isoformat()},
+        "story": {"story_id": story["story_id"], "source": story["source"], "thread_id": story["thread_key"],
+                  "channel": story["channel"], "told_at": story["told_at"].isoformat(),
+                  "detector": f"model:{story['model']}@{story['model_revision']}", "story_score": story["story_score"]},
+        "sources": [{"source_id": sid, "exists": sid in sources,
+                     "created_at": sources[sid]["created_at"].isoformat() if sid in sources else None,
+                     "thread_id": sources[sid]["thread_key"] if sid in sources else None,
+                     "text": sources[sid]["text_redacted"] if sid in sources and quotes else None,
+                     "quote_withheld": not quotes} for sid in story["source_ids"]],
+        "tagger": lk["tagger"],
+        "suggested_by": f"model:{sugg['model']}@{sugg['model_revision']}" if sugg and sugg["model"] else None,
+        "taxonomy_version": lk["taxonomy_version"],
+        "events": [{**e, "at": e["at"].isoformat()} for e in events],
+        "remapped_from": [trace(engine, old) for old in remapped_from],
+    }
