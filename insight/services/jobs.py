@@ -36,6 +36,7 @@ from insight.errors import StorageError
 from insight.ingest.base import RawRow
 from insight.records import Doc, Provenance
 from insight.redact import Redactor
+from insight.services.ingest import Ingestor
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
 from insight.storage.tables import PostRow, ScoringJobRow, SignalRow
@@ -159,8 +160,6 @@ def _stored(session, jobs: Sequence[Job]) -> dict[int, tuple[int, bool, str]]:  
 def process(engine: Engine, settings: Settings, worker: str, jobs: Sequence[Job], scorer: Scorer,
             redactor: Redactor | None = None) -> Counter[str]:
     """Store and score claimed jobs; commit signals and ``done`` together while the lease holds."""
-    from insight.services.ingest import Ingestor
-
     by_fmt: dict[str, list[Job]] = defaultdict(list)
     for job in jobs:
         by_fmt[job.fmt].append(job)
@@ -177,21 +176,17 @@ def process(engine: Engine, settings: Settings, worker: str, jobs: Sequence[Job]
     with session_scope(engine) as session:
         now = _now()
         held = set()
-        for name in ("scored", "already_scored", "not_stored"):
-            ids = [job_id for job_id, o in outcome.items() if o == name]
-            if not ids:
-                continue
-            for job_id in ids:
-                # One statement per job: each needs its own post pk; the lease check makes it a no-op
-                # when another worker has taken the job meanwhile.
-                result = session.execute(
-                    update(ScoringJobRow).where(ScoringJobRow.id == job_id, ScoringJobRow.lease_owner == worker,
-                                                ScoringJobRow.status == "running")
-                    .values(status="done", outcome=name, finished_at=now, row={}, lease_owner=None, error=None,
-                            post_pk=stored[job_id][0] if job_id in stored else None))
-                if result.rowcount == 1:
-                    held.add(job_id)
-                    counts[name] += 1
+        for job_id, name in outcome.items():
+            # One statement per job (each has its own post pk); the lease check makes it a no-op
+            # when another worker has taken the job meanwhile.
+            result = session.execute(
+                update(ScoringJobRow).where(ScoringJobRow.id == job_id, ScoringJobRow.lease_owner == worker,
+                                            ScoringJobRow.status == "running")
+                .values(status="done", outcome=name, finished_at=now, row={}, lease_owner=None, error=None,
+                        post_pk=stored[job_id][0] if job_id in stored else None))
+            if result.rowcount == 1:
+                held.add(job_id)
+                counts[name] += 1
         lost = [j.id for j in jobs if j.id not in held]
         if lost:
             counts["lease_lost"] += len(lost)
