@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from insight.api.deps import COOKIE, check_access
 from insight.errors import ApiError, InsightError
 from insight.records import TRIAGE_REASONS
-from insight.services import auth, queue_view, reporting, triage
+from insight.services import auth, queue_view, reporting, stories, triage
 from insight.services.auth import Principal
 from insight.triage.queue import ALLOWED, STATUSES
 
@@ -153,8 +153,6 @@ def mount_pages(app: FastAPI) -> None:
         who = _user(request, ("researcher",))
         if isinstance(who, Response):
             return who
-        from insight.services import stories
-
         engine = request.app.state.engine
         try:
             found = stories.suggestions(engine, status=status, order="uncertain", limit=50, tag=tag or None)
@@ -173,8 +171,6 @@ def mount_pages(app: FastAPI) -> None:
         who = _user(request, ("researcher",))
         if isinstance(who, Response):
             return who
-        from insight.services import stories
-
         filters = {"status": status, "tag": tag}
         try:
             stories.review(request.app.state.engine, suggestion_id, decision, who.actor, new_tag=new_tag or None)

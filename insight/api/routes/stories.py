@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from insight.api import deps
 from insight.api.schemas import ReviewIn
+from insight.services import stories
 from insight.services.auth import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["stories"])
@@ -16,35 +17,29 @@ Researcher = Annotated[Principal, Depends(deps.role("researcher"))]
 EngineDep = Annotated[Engine, Depends(deps.engine)]
 
 
-def _stories():  # type: ignore[no-untyped-def]
-    from insight.services import stories  # the stories service (issue 5)
-
-    return stories
-
-
 @router.get("/stories/suggestions", summary="Tag suggestions with their redacted text and highlighted evidence")
 def suggestions(_who: Researcher, engine: EngineDep, status: str = "pending",
                 order: Annotated[str, Query(description="uncertain (least sure first) or another order the "
                                                         "stories service knows")] = "uncertain",
                 limit: Annotated[int, Query(ge=1, le=500)] = 50, tag: str | None = None) -> list[dict[str, Any]]:
-    return _stories().suggestions(engine, status=status, order=order, limit=limit, tag=tag)
+    return stories.suggestions(engine, status=status, order=order, limit=limit, tag=tag)
 
 
 @router.post("/stories/suggestions/{suggestion_id}/review", summary="Confirm, reject or retag a suggestion")
 def review(suggestion_id: str, body: ReviewIn, who: Researcher, engine: EngineDep) -> dict[str, Any]:
-    return _stories().review(engine, suggestion_id, body.decision, who.actor, new_tag=body.new_tag)
+    return stories.review(engine, suggestion_id, body.decision, who.actor, new_tag=body.new_tag)
 
 
 @router.get("/stories/links/{link_id}/trace", summary="A story-metric link back to its posts, tagger and taxonomy")
 def trace(link_id: str, _who: Researcher, engine: EngineDep) -> dict[str, Any]:
-    return _stories().trace(engine, link_id)
+    return stories.trace(engine, link_id)
 
 
 @router.get("/taxonomy", summary="The current taxonomy of story tags")
 def taxonomy(_who: Researcher, engine: EngineDep) -> dict[str, Any]:
-    return _stories().taxonomy(engine)
+    return stories.taxonomy(engine)
 
 
 @router.get("/taxonomy/versions", summary="Every taxonomy version, oldest first")
 def taxonomy_versions(_who: Researcher, engine: EngineDep) -> list[dict[str, Any]]:
-    return _stories().taxonomy_versions(engine)
+    return stories.taxonomy_versions(engine)
