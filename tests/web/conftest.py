@@ -53,8 +53,9 @@ class LiveServer:
 
 
 @pytest.fixture
-def live(settings) -> Iterator[tuple[Service, LiveServer]]:  # type: ignore[no-untyped-def]
-    """The API test service (tests/api/conftest.py) served on 127.0.0.1 for the browser."""
+def live(settings, browser) -> Iterator[tuple[Service, LiveServer]]:  # type: ignore[no-untyped-def]
+    """The API test service (tests/api/conftest.py) served on 127.0.0.1 for the browser (after the
+    ``browser`` fixture, so a machine without chromium skips before building anything)."""
     for service in build_service(settings):
         with LiveServer(create_app(service.settings, service.engine, workers=0)) as server:
             yield service, server
