@@ -89,6 +89,28 @@ class PipelineSettings(_Section):
     batch_size: int = Field(256, gt=0)
 
 
+class ApiSettings(_Section):
+    """``insight serve``: where it listens, webhook secrets, background scoring."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, gt=0, lt=65536)
+    # Signing secrets the platforms sign webhook bodies with; empty: that webhook answers 503 (E706).
+    slack_signing_secret: str = ""
+    github_webhook_secret: str = ""
+    discourse_webhook_secret: str = ""
+    # Slack signs a timestamp; older (or newer) requests than this are refused as replays.
+    slack_tolerance_seconds: int = Field(300, gt=0)
+    # A claimed scoring job is another worker's to take once its lease runs out (a worker died).
+    job_lease_seconds: float = Field(120.0, gt=0)
+    job_max_attempts: int = Field(3, gt=0)
+    worker_batch_size: int = Field(64, gt=0)
+    worker_poll_seconds: float = Field(1.0, gt=0)
+    # Story-metric pairs are recomputed when their inputs change, checked at most this often.
+    pairs_fresh_seconds: float = Field(2.0, ge=0)
+    # Background scoring workers `insight serve` runs in its own process (0: run `insight worker` apart).
+    workers: int = Field(1, ge=0)
+
+
 class Settings(_Section):
     """All of insight's settings. Build with ``load_config()``."""
 
@@ -102,6 +124,7 @@ class Settings(_Section):
     topics: TopicSettings = TopicSettings()
     triage: TriageSettings = TriageSettings()
     pipeline: PipelineSettings = PipelineSettings()
+    api: ApiSettings = ApiSettings()
 
     @property
     def data_path(self) -> Path:
@@ -127,7 +150,7 @@ class Settings(_Section):
 
     def config_hash(self) -> str:
         """A short, stable hash of every setting that changes outputs (secrets left out)."""
-        payload = self.model_dump(exclude={"pseudonym_key", "database_url", "data_dir"})
+        payload = self.model_dump(exclude={"pseudonym_key", "database_url", "data_dir", "api"})
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 
 

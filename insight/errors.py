@@ -8,6 +8,7 @@ Exception tree::
      +- ModelError               E3xx  model loading and fitting
      +- StorageError             E4xx  database and migrations
      +- InputError               E6xx  unusable input files (paths, formats)
+     +- ApiError                 E7xx  HTTP service: keys, roles, webhooks
 
 Row-level problems during ingest are not exceptions: they are reported as
 ``insight.ingest.base.Reject`` with a ``Reason`` code, so good rows go on.
@@ -52,6 +53,10 @@ MESSAGES: dict[str, str] = {
     # E4xx storage
     "E401": "Cannot open the database at '{url}': {detail}. Check the URL in INSIGHT_DATABASE_URL.",
     "E421": "No triage queue item with id {item_id}. `insight triage queue` lists the items and their ids.",
+    # E451-E469 storage of the HTTP service (issue 7): background jobs and API keys
+    "E451": "No API key with id {key_id}. `insight keys list` shows the keys and their ids.",
+    "E452": "Job {job_id} is no longer leased by worker '{worker}' (its lease ran out and another worker took it); "
+            "its result was not stored. Raise [api] job_lease_seconds if batches take longer than the lease.",
     # E431-E449 stories: stories, reviews, taxonomy versions, links
     "E431": "No tag suggestion with id {suggestion_id}. `insight stories suggestions` lists the pending ones.",
     "E432": "Tag suggestion {suggestion_id} is already {status}; only pending suggestions can be reviewed.",
@@ -78,6 +83,20 @@ MESSAGES: dict[str, str] = {
     "E621": "Unknown triage action '{action}'. Use one of: {options}.",
     "E622": "Cannot {action} triage item {item_id}: it is {status}. From {status} you can: {allowed}.",
     "E623": "Triage action '{action}' needs {what}; pass it with --{option}.",
+    # E701-E749 HTTP service (issue 7)
+    "E701": "No API key given. Send it as `Authorization: Bearer <key>` (create one with "
+            "`insight keys create --role <role>`).",
+    "E702": "The API key is not valid (unknown or revoked). Ask an admin for a key: "
+            "`insight keys create --role <role>`.",
+    "E703": "A {role} key cannot use {path}; it needs one of the roles: {allowed}.",
+    "E704": "The {platform} webhook signature is missing or wrong ({detail}). Check that [api] {setting} matches "
+            "the secret configured on {platform}.",
+    "E705": "The {platform} webhook timestamp is {age} seconds away from now, more than the allowed {tolerance}; "
+            "the request may be a replay. Check the sender's clock.",
+    "E706": "The {platform} webhook is not configured: set [api] {setting} in your config file to the signing "
+            "secret you gave {platform}.",
+    "E707": "The {platform} webhook body is not a payload insight reads: {detail}.",
+    "E708": "Unknown role '{role}'. Use one of: {options}.",
     # E631-E649 stories: taxonomy TOML, seed examples, review decisions
     "E631": (
         "Story taxonomy '{path}' is invalid at {location}: {detail}. PRODUCT.md (\"Story taxonomy\") shows the "
@@ -145,3 +164,7 @@ class StorageError(InsightError):
 
 class InputError(InsightError):
     """An input file or option is unusable as a whole (E6xx)."""
+
+
+class ApiError(InsightError):
+    """An HTTP request is refused: no or bad key, wrong role, bad webhook signature or body (E7xx)."""

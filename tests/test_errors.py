@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "insight"
 
 def test_errors_codes_are_well_formed() -> None:
     for code in MESSAGES:
-        assert re.fullmatch(r"E[1-6]\d\d", code)
+        assert re.fullmatch(r"E[1-7]\d\d", code)
 
 
 def test_errors_every_code_is_used_in_the_package() -> None:

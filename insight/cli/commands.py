@@ -39,7 +39,9 @@ def demo(
     summary = run_demo(out, _settings(config, db), seed=seed)
     emit(summary)
     typer.echo(f"Triage queue: {summary['queue']}\nReport: {summary['report']}\n"
-               f"Report (Markdown): {summary['report_md']}", err=True)
+               f"Report (Markdown): {summary['report_md']}\n"
+               f"Pages and API: insight keys create --role admin --db {summary['database']}, then "
+               f"insight serve --db {summary['database']}", err=True)
 
 
 @app.command()

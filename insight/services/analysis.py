@@ -157,6 +157,25 @@ def topics_fit_file(path: Path, output: Path, *, settings: Settings, run_id: str
     return summary
 
 
+def signal_rows(docs: Sequence[Doc], redactor: Redactor) -> list[dict[str, Any]]:
+    """``signals`` table rows for scored docs whose ``id`` is the post's primary key.
+
+    Evidence spans are shown to moderators later: they are stored redacted (a doxxed phone
+    number is the evidence, and must not be shown again).
+    """
+    return [{
+        "post_pk": int(d.id), "sentiment_label": d.sentiment.label, "sentiment_score": polarity(d.sentiment),
+        "sentiment_scores": d.sentiment.scores, "emotion": d.emotion, "safety_label": d.safety.label,
+        "safety_category": d.safety.category, "safety_score": d.safety.score,
+        "safety_evidence": redactor.redact(d.safety.evidence).text if d.safety.evidence else None,
+    } for d in docs if d.sentiment is not None and d.safety is not None]
+
+
+def signals_provenance(pipe: Pipeline) -> Any:
+    """The provenance stored with signals: the stage that assigns sentiment."""
+    return next(s for s in pipe.stages if "doc.sentiment" in s.assigns).prov  # type: ignore[attr-defined]
+
+
 def analyse_stored(engine: Engine, settings: Settings, run_id: str) -> dict[str, Any]:
     """Signals and topics for every stored, consented post; results stored with provenance."""
     with session_scope(engine) as session:
@@ -165,20 +184,12 @@ def analyse_stored(engine: Engine, settings: Settings, run_id: str) -> dict[str,
     context = StageContext(settings, run_id)
     pipe = Pipeline.from_config(context)
     docs = pipe.run(docs)
-    signals_stage = next(s for s in pipe.stages if "doc.sentiment" in s.assigns)
-    # Evidence spans are shown to moderators later: store them redacted (a doxxed phone number
-    # is the evidence, and must not be shown again).
     redactor = Redactor(names=settings.redaction.names, spacy_model=settings.redaction.spacy_model)
-    signal_rows = [{
-        "post_pk": int(d.id), "sentiment_label": d.sentiment.label, "sentiment_score": polarity(d.sentiment),
-        "sentiment_scores": d.sentiment.scores, "emotion": d.emotion, "safety_label": d.safety.label,
-        "safety_category": d.safety.category, "safety_score": d.safety.score,
-        "safety_evidence": redactor.redact(d.safety.evidence).text if d.safety.evidence else None,
-    } for d in docs if d.sentiment is not None and d.safety is not None]
+    rows = signal_rows(docs, redactor)
     model = fit_topics(docs, settings)
     topic_prov = context.provenance("insight.topics.bertopic.v1", "BERTopic", _version("bertopic"))
     with session_scope(engine) as session:
-        repo.save_signals(session, signal_rows, signals_stage.prov)  # type: ignore[attr-defined]
+        repo.save_signals(session, rows, signals_provenance(pipe))
         repo.save_topics(session, [t.as_dict() for t in model.topic_info],
                          [(int(d.id), int(t), float(p)) for d, t, p in
                           zip(docs, model.topics_, model.probabilities_, strict=True)], topic_prov)

@@ -99,6 +99,17 @@ class Ingestor:
             repo.finish_run(session, self.summary.run_id, self.summary.as_dict())
         return self.summary
 
+    def ingest_rows(self, rows: Iterable[RawRow | Reject], fmt: str, command: str = "ingest") -> IngestSummary:
+        """Rows already read (a webhook's payload), through the same checks as files; one run."""
+        with session_scope(self.engine) as session:
+            self.summary.run_id = repo.start_run(session, command, self.settings.config_hash())
+        for chunk in _chunked(rows, self.settings.ingest.batch_size):
+            self._store(chunk, fmt)
+        self.summary.rejected = len(self.rejects)
+        with session_scope(self.engine) as session:
+            repo.finish_run(session, self.summary.run_id, self.summary.as_dict())
+        return self.summary
+
     # -- one batch -------------------------------------------------------------------------
 
     def _store(self, rows: list[RawRow | Reject], fmt: str) -> None:

@@ -273,13 +273,25 @@ def _statuses(status: str | Sequence[str] | None) -> tuple[str, ...]:
 
 
 def list_queue(engine: Engine, *, status: str | Sequence[str] | None = None, reason: str | None = None,
-               channel: str | None = None) -> list[QueueItem]:
+               channel: str | None = None, limit: int | None = None, offset: int = 0) -> list[QueueItem]:
     """Queue items, highest priority first. ``status`` None or "active" means open, acknowledged or
-    escalated; "all" means every item."""
+    escalated; "all" means every item. ``limit``/``offset`` page through them."""
+    with session_scope(engine) as session:
+        return repo.queue_items(session, statuses=_statuses(status), reason=_reason(reason), channel=channel,
+                                limit=limit, offset=offset)
+
+
+def count_queue(engine: Engine, *, status: str | Sequence[str] | None = None, reason: str | None = None,
+                channel: str | None = None) -> int:
+    """How many items ``list_queue`` would list without a limit."""
+    with session_scope(engine) as session:
+        return repo.count_queue_items(session, statuses=_statuses(status), reason=_reason(reason), channel=channel)
+
+
+def _reason(reason: str | None) -> str | None:
     if reason is not None and reason not in TRIAGE_REASONS:
         raise InputError("E606", option="--reason", detail=f"'{reason}'; use one of {', '.join(TRIAGE_REASONS)}")
-    with session_scope(engine) as session:
-        return repo.queue_items(session, statuses=_statuses(status), reason=reason, channel=channel)
+    return reason
 
 
 def act(engine: Engine, item_id: int, action: str, actor: str, reason: str | None = None,

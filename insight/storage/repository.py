@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, select
+from sqlalchemy import String, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from insight.records import FeedbackAnswer, KpiObservation, Member, Post, Provenance, TriageItem
@@ -295,17 +295,36 @@ def _post(row: PostRow) -> Post:
 # --- triage queue (items updated in place, actions append-only) ---------------------------
 
 
-def queue_items(session: Session, *, statuses: Sequence[str] | None = None, reason: str | None = None,
-                channel: str | None = None) -> list[QueueItem]:
-    """Queue items, highest priority first; ``reason`` matches any current reason (filtered here: JSON
-    containment differs between SQLite and PostgreSQL)."""
-    stmt = select(TriageQueueRow).order_by(TriageQueueRow.priority.desc(), TriageQueueRow.thread_key)
+def _queue_filters(stmt: Any, statuses: Sequence[str] | None, reason: str | None, channel: str | None) -> Any:
     if statuses:
         stmt = stmt.where(TriageQueueRow.status.in_(list(statuses)))
     if channel is not None:
         stmt = stmt.where(TriageQueueRow.channel == channel)
-    items = [_queue_item(row) for row in session.scalars(stmt)]
-    return [i for i in items if reason is None or reason in i.reasons]
+    if reason is not None:
+        # JSON containment differs between SQLite and PostgreSQL; the JSON text of the list is the
+        # same on both, and reasons are fixed words without quotes, so '"reason"' matches exactly.
+        stmt = stmt.where(cast(TriageQueueRow.reasons, String).like(f'%"{reason}"%'))
+    return stmt
+
+
+def queue_items(session: Session, *, statuses: Sequence[str] | None = None, reason: str | None = None,
+                channel: str | None = None, limit: int | None = None, offset: int = 0) -> list[QueueItem]:
+    """Queue items, highest priority first; ``reason`` matches any current reason; ``limit``/``offset`` page."""
+    stmt = _queue_filters(select(TriageQueueRow), statuses, reason, channel)
+    stmt = stmt.order_by(TriageQueueRow.priority.desc(), TriageQueueRow.thread_key).offset(offset).limit(limit)
+    return [_queue_item(row) for row in session.scalars(stmt)]
+
+
+def count_queue_items(session: Session, *, statuses: Sequence[str] | None = None, reason: str | None = None,
+                      channel: str | None = None) -> int:
+    stmt = _queue_filters(select(func.count()).select_from(TriageQueueRow), statuses, reason, channel)
+    return int(session.scalar(stmt) or 0)
+
+
+def queue_channels(session: Session) -> list[str]:
+    """Channels that have queue items (for the queue page's filter)."""
+    stmt = select(TriageQueueRow.channel).where(TriageQueueRow.channel.is_not(None)).distinct()
+    return sorted(session.scalars(stmt))
 
 
 def queue_item(session: Session, item_id: int) -> QueueItem | None:

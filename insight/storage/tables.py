@@ -202,6 +202,50 @@ class TriageActionRow(Base):
     priority: Mapped[float] = mapped_column(Float)
 
 
+# --- HTTP service (issue 7): background scoring of webhook posts, API keys ----------------
+
+
+class ScoringJobRow(Base):
+    """One webhook post waiting to be stored and scored: queued, claimed with a lease, done once.
+
+    One row per (platform, post_id), so a redelivered webhook queues nothing new. ``row`` holds
+    the adapter's canonical row (raw text, raw author id) only until the job is done; then it is
+    emptied, so raw text lives on only in ``posts`` under the usual consent rules.
+    """
+
+    __tablename__ = "scoring_jobs"
+    __table_args__ = (
+        UniqueConstraint("platform", "post_id", name="uq_scoring_jobs_platform_post_id"),
+        Index("ix_scoring_jobs_status_lease", "status", "lease_until"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    platform: Mapped[str] = mapped_column(String(20))
+    post_id: Mapped[str] = mapped_column(String(256))
+    fmt: Mapped[str] = mapped_column(String(20))  # the reader's format: author pseudonyms depend on it
+    source: Mapped[str] = mapped_column(String(300))
+    row: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    status: Mapped[str] = mapped_column(String(20))  # queued | running | done | failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_owner: Mapped[str | None] = mapped_column(String(80))
+    lease_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
+    outcome: Mapped[str | None] = mapped_column(String(20))  # scored | already_scored | not_stored
+    post_pk: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class ApiKeyRow(Base):
+    """An API key: only its SHA-256 is stored; ``prefix`` names it in lists and logs."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
 # --- member stories (issue 5): taxonomy versions, stories, suggestions, reviews, links, audit ------
 
 

@@ -1,0 +1,79 @@
+"""The app factory: API routers, the pages, coded errors as JSON, background scoring workers.
+
+``create_app(settings)`` opens (and migrates) the configured database; ``insight serve`` runs
+it with uvicorn. OpenAPI is served at ``/openapi.json`` and browsable at ``/docs``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy import Engine
+
+from insight.api.errors import insight_error
+from insight.api.routes import admin, reporting, stories, triage, webhooks
+from insight.config import Settings
+from insight.errors import InsightError
+from insight.services import jobs
+from insight.services.pairs_cache import PairsCache
+from insight.storage.db import make_engine
+
+ROUTERS = (triage.router, stories.router, reporting.router, admin.router, webhooks.router)
+
+
+def create_app(settings: Settings, engine: Engine | None = None, *, workers: int | None = None,
+               scorer: jobs.Scorer | None = None) -> FastAPI:
+    """The service on ``settings``' database (or ``engine``).
+
+    Args:
+        workers: background scoring threads (default ``[api] workers``; 0 in tests that run
+            the worker themselves).
+        scorer: what the workers score with (default the configured signals stages).
+    """
+    engine = jobs.prepare_engine(engine or make_engine(settings))
+    count = settings.api.workers if workers is None else workers
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        threads = [threading.Thread(target=jobs.run_worker, args=(engine, settings),
+                                    kwargs={"stop": stop, "scorer": scorer}, name=f"insight-worker-{n}", daemon=True)
+                   for n in range(count)]
+        for thread in threads:
+            thread.start()
+        yield
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+
+    app = FastAPI(title="insight", version=_version(), lifespan=lifespan,
+                  description="Triage queue, stories, KPI values, story-metric pairs and reports, by role. "
+                              "Send an API key as `Authorization: Bearer <key>`.")
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.pairs = PairsCache(fresh_seconds=settings.api.pairs_fresh_seconds)
+    app.add_exception_handler(InsightError, insight_error)
+    for router in ROUTERS:
+        app.include_router(router)
+
+    @app.get("/healthz", tags=["service"], summary="Liveness: answers without a key")
+    def healthz() -> dict[str, Any]:
+        return {"ok": True}
+
+    from insight.web.pages import mount_pages
+
+    mount_pages(app)
+    return app
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("insight")
+    except PackageNotFoundError:
+        return "0"

@@ -1,0 +1,55 @@
+"""Request dependencies: the app's engine and settings, and the caller's key and role.
+
+A key comes as ``Authorization: Bearer <key>`` (or ``X-API-Key``); the pages send it from the
+cookie set at login. No key: 401 (E701); an unknown or revoked key: 401 (E702); a role that
+may not use the route: 403 (E703). Admins reach every route.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import Engine
+
+from insight.config import Settings
+from insight.errors import ApiError
+from insight.services import auth
+from insight.services.auth import Principal
+
+COOKIE = "insight_key"
+bearer = HTTPBearer(auto_error=False, description="An API key from `insight keys create --role <role>`.")
+
+
+def engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def request_key(request: Request, credentials: HTTPAuthorizationCredentials | None = None) -> str | None:
+    if credentials is not None:
+        return credentials.credentials
+    return request.headers.get("x-api-key") or request.cookies.get(COOKIE)
+
+
+def check_access(request: Request, key: str | None, roles: tuple[str, ...]) -> Principal:
+    principal = auth.authenticate(request.app.state.engine, key)
+    if not auth.allowed(principal, roles):
+        raise ApiError("E703", role=principal.role, path=request.url.path, allowed=", ".join((*roles, "admin")))
+    return principal
+
+
+def role(*roles: str) -> Callable[..., Principal]:
+    """A dependency that lets in only ``roles`` (and admins)."""
+
+    def dependency(request: Request,
+                   credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
+        return check_access(request, request_key(request, credentials), roles)
+
+    dependency.roles = roles  # type: ignore[attr-defined]  # read by the role table in the docs and tests
+    return dependency

@@ -1,0 +1,1 @@
+"""API routers, one per area; each route parses, calls a library service and returns its answer."""

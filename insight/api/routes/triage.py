@@ -1,0 +1,50 @@
+"""The moderator queue: list with filters (evidence inline), one item, act on it, refresh the ranking."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+from sqlalchemy import Engine
+
+from insight.api import deps
+from insight.api.schemas import ActedOut, QueuePage, RefreshIn, TriageActionIn
+from insight.config import Settings
+from insight.services import queue_view, triage
+from insight.services.auth import Principal
+
+router = APIRouter(prefix="/api/v1/triage", tags=["triage"])
+Moderator = Annotated[Principal, Depends(deps.role("moderator"))]
+EngineDep = Annotated[Engine, Depends(deps.engine)]
+
+
+@router.get("/queue", response_model=QueuePage,
+            summary="Queue items, highest priority first, with their evidence posts (redacted)")
+def queue(_who: Moderator, engine: EngineDep,
+          status: Annotated[str, Query(description="active (open, acknowledged, escalated), all, or one status")]
+          = "active",
+          reason: str | None = None, channel: str | None = None,
+          limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
+    # Sent as the service built it (already JSON types): no per-field re-validation on the hot path.
+    return JSONResponse(queue_view.queue_page(engine, status=status, reason=reason, channel=channel, limit=limit,
+                                              offset=offset))
+
+
+@router.get("/items/{item_id}", summary="One item with its evidence and its audit trail")
+def item(item_id: int, _who: Moderator, engine: EngineDep) -> dict[str, Any]:
+    return queue_view.item_view(engine, item_id)
+
+
+@router.post("/items/{item_id}/actions", response_model=ActedOut,
+             summary="Acknowledge, resolve, escalate, dismiss or reopen; audited")
+def act(item_id: int, body: TriageActionIn, who: Moderator, engine: EngineDep) -> dict[str, Any]:
+    return triage.act(engine, item_id, body.action, who.actor, body.reason)
+
+
+@router.post("/refresh", summary="Rank stored threads and bring the queue up to date")
+def refresh(body: RefreshIn, _who: Moderator, engine: EngineDep,
+            settings: Annotated[Settings, Depends(deps.settings)]) -> dict[str, Any]:
+    as_of = body.as_of or datetime.now(UTC)
+    return triage.refresh_queue(engine, settings, as_of=as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC))

@@ -1,0 +1,94 @@
+"""``insight serve`` (the HTTP API and the pages), ``insight worker`` and ``insight keys``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from insight.cli import ConfigOpt, DbOpt, app, emit
+from insight.cli.commands import _settings
+from insight.storage.db import make_engine
+
+keys_app = typer.Typer(help="API keys for the HTTP service (stored hashed; a key's secret is shown once).",
+                       no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to listen on (default [api] host, 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default [api] port, 8000).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Background scoring threads (default [api] workers).")] = None,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Serve the API (OpenAPI at /docs) and the triage, story review and report pages."""
+    import uvicorn
+
+    from insight.api import create_app
+    from insight.services import auth
+
+    settings = _settings(config, db)
+    engine = make_engine(settings)
+    host, port = host or settings.api.host, port or settings.api.port
+    if not auth.has_admin(engine):
+        where = f" --db {db}" if db else ""
+        typer.echo(f"No admin key yet. Create one (its secret is shown once):\n"
+                   f"  insight keys create --role admin --name you{where}", err=True)
+    typer.echo(f"insight on http://{host}:{port}/ (API docs at /docs), database {engine.url.render_as_string()}",
+               err=True)
+    uvicorn.run(create_app(settings, engine, workers=workers), host=host, port=port, log_level="info")
+
+
+@app.command()
+def worker(
+    until_empty: Annotated[bool, typer.Option("--until-empty", help="Stop once no job is queued.")] = False,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Store and score queued webhook posts (run as many as you like; each post is scored once)."""
+    import threading
+
+    from insight.services import jobs
+
+    settings = _settings(config, db)
+    stop = threading.Event()
+    try:
+        counts = jobs.run_worker(jobs.prepare_engine(make_engine(settings)), settings, stop=stop,
+                                 until_empty=until_empty)
+    except KeyboardInterrupt:
+        stop.set()
+        return
+    emit(dict(counts))
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[str, typer.Option("--role", help="moderator | researcher | reporter | admin")],
+    name: Annotated[str, typer.Option("--name", help="Who uses it; names the actor in the audit trail.")] = "",
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Create a key and print it once (only its hash is stored)."""
+    from insight.services import auth
+
+    emit(auth.create_key(make_engine(_settings(config, db)), role, name))
+
+
+@keys_app.command("list")
+def keys_list(config: ConfigOpt = None, db: DbOpt = None) -> None:
+    """One JSON line per key: id, prefix, role, name, created, revoked (never a secret)."""
+    from insight.services import auth
+
+    for key in auth.list_keys(make_engine(_settings(config, db))):
+        emit(key)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[int, typer.Argument(help="The key's id (see `insight keys list`).")],
+                config: ConfigOpt = None, db: DbOpt = None) -> None:
+    """Revoke a key at once."""
+    from insight.services import auth
+
+    emit(auth.revoke_key(make_engine(_settings(config, db)), key_id))

@@ -1,0 +1,121 @@
+"""API keys and roles: who may call what.
+
+A key is ``ik_<8 hex>_<43 url-safe chars>``: 256 random bits. Only its SHA-256 is stored; a
+plain hash is enough (no slow KDF) because the secret is random, not a password a person chose,
+so there is nothing to guess. The ``ik_<8 hex>`` prefix names the key in lists and logs.
+
+Roles (an admin reaches everything):
+
+- moderator: the triage queue and its actions;
+- researcher: stories, their review and the taxonomy;
+- reporter: KPI values, story-metric pairs and reports, which carry no author ids and quote
+  only members who consented to quotes;
+- admin: everything, plus keys and the scoring jobs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import secrets
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from insight.errors import ApiError, StorageError
+from insight.storage.db import session_scope
+from insight.storage.tables import ApiKeyRow
+
+ROLES = ("moderator", "researcher", "reporter", "admin")
+KEY_PREFIX = "ik_"
+
+
+@dataclasses.dataclass(frozen=True)
+class Principal:
+    """The caller behind a key."""
+
+    key_id: int
+    role: str
+    name: str
+    prefix: str
+
+    @property
+    def actor(self) -> str:
+        """How the audit trail names this caller: the key's name, else its prefix."""
+        return self.name or self.prefix
+
+
+def hash_key(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def check_role(role: str) -> str:
+    if role not in ROLES:
+        raise ApiError("E708", role=role, options=", ".join(ROLES))
+    return role
+
+
+def create_key(engine: Engine, role: str, name: str = "") -> dict[str, Any]:
+    """A new key for ``role``; the secret is in the answer once and never stored."""
+    check_role(role)
+    prefix = KEY_PREFIX + secrets.token_hex(4)
+    key = f"{prefix}_{secrets.token_urlsafe(32)}"
+    with session_scope(engine) as session:
+        row = ApiKeyRow(key_hash=hash_key(key), prefix=prefix, role=role, name=name.strip()[:120],
+                        created_at=datetime.now(UTC))
+        session.add(row)
+        session.flush()
+        out = _key_dict(row)
+    return {**out, "key": key}
+
+
+def authenticate(engine: Engine, key: str | None) -> Principal:
+    """The principal behind ``key``.
+
+    Raises:
+        ApiError: E701 no key, E702 unknown or revoked key.
+    """
+    if not key:
+        raise ApiError("E701")
+    with session_scope(engine) as session:
+        row = session.scalar(select(ApiKeyRow).where(ApiKeyRow.key_hash == hash_key(key.strip())))
+        if row is None or row.revoked_at is not None:
+            raise ApiError("E702")
+        return Principal(key_id=row.id, role=row.role, name=row.name, prefix=row.prefix)
+
+
+def allowed(principal: Principal, roles: tuple[str, ...]) -> bool:
+    return principal.role == "admin" or principal.role in roles
+
+
+def list_keys(engine: Engine) -> list[dict[str, Any]]:
+    with session_scope(engine) as session:
+        return [_key_dict(r) for r in session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id))]
+
+
+def revoke_key(engine: Engine, key_id: int) -> dict[str, Any]:
+    """Revoke a key at once; it stays listed (with when it was revoked) for the record.
+
+    Raises:
+        StorageError: E451 when there is no key ``key_id``.
+    """
+    with session_scope(engine) as session:
+        row = session.get(ApiKeyRow, key_id)
+        if row is None:
+            raise StorageError("E451", key_id=key_id)
+        if row.revoked_at is None:
+            row.revoked_at = datetime.now(UTC)
+        return _key_dict(row)
+
+
+def has_admin(engine: Engine) -> bool:
+    with session_scope(engine) as session:
+        return session.scalar(select(ApiKeyRow.id).where(ApiKeyRow.role == "admin", ApiKeyRow.revoked_at.is_(None))
+                              .limit(1)) is not None
+
+
+def _key_dict(row: ApiKeyRow) -> dict[str, Any]:
+    return {"id": row.id, "prefix": row.prefix, "role": row.role, "name": row.name,
+            "created_at": row.created_at.isoformat() if row.created_at else None,
+            "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None}

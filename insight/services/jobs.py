@@ -1,0 +1,289 @@
+"""Background scoring of webhook posts: a job table in the database, claimed with a lease.
+
+A webhook only queues (one job per platform post, so a redelivery queues nothing) and answers.
+Workers claim a batch by setting a lease; they store the posts through the ingest service
+(validation, pseudonyms, consent, redaction: as for files) and score them. The signals and
+the job's ``done`` are written in one transaction, and only while the worker still holds the
+lease, so:
+
+- a worker that dies leaves its jobs ``running`` with a lease that runs out; another worker
+  claims them again (nothing is lost);
+- a worker whose lease ran out (it was too slow, or paused) finds its jobs taken and stores
+  nothing (E452), so each post is scored at most once;
+- a job that keeps failing (or keeps killing workers) is ``failed`` after ``job_max_attempts``.
+
+Ingest is idempotent (a post already stored is a duplicate), so repeating it after a crash is safe.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import socket
+import threading
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, event, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from insight.config import Settings
+from insight.errors import StorageError
+from insight.ingest.base import RawRow
+from insight.records import Doc, Provenance
+from insight.redact import Redactor
+from insight.services.ingest import Ingestor
+from insight.storage import repository as repo
+from insight.storage.db import session_scope
+from insight.storage.tables import PostRow, ScoringJobRow, SignalRow
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("queued", "running", "done", "failed")
+
+
+@dataclasses.dataclass(frozen=True)
+class Job:
+    id: int
+    platform: str
+    post_id: str
+    fmt: str
+    source: str
+    row: dict[str, Any]
+    attempts: int
+
+
+@dataclasses.dataclass(frozen=True)
+class PostToScore:
+    pk: int
+    text: str  # raw text: the models need it (the safety rules see a posted phone number)
+
+
+# A scorer turns stored posts into ``signals`` rows (see ``analysis.signal_rows``) and their provenance.
+Scorer = Callable[[Sequence[PostToScore]], tuple[list[dict[str, Any]], Provenance]]
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def prepare_engine(engine: Engine) -> Engine:
+    """Let several writers share a SQLite file: WAL journal and waiting for locks instead of failing."""
+    if engine.dialect.name == "sqlite":
+        def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        event.listen(engine, "connect", _pragmas)
+        engine.dispose()  # connections opened before the listener get the pragmas too
+    return engine
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+# --------------------------------------------------------------------------- queueing
+
+
+def enqueue(engine: Engine, fmt: str, rows: Sequence[RawRow]) -> dict[str, int]:
+    """Queue post rows read by an adapter; a post already queued (any status) is a duplicate."""
+    values = [{"platform": str(r.data.get("platform") or fmt), "post_id": str(r.data.get("post_id")), "fmt": fmt,
+               "source": r.source[:300], "row": r.data, "status": "queued", "attempts": 0, "created_at": _now()}
+              for r in rows if r.kind == "post" and r.data.get("post_id") is not None]
+    unique = list({(v["platform"], v["post_id"]): v for v in values}.values())
+    if not unique:
+        return {"queued": 0, "duplicates": len(values)}
+    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
+    stmt = (insert(ScoringJobRow).values(unique).on_conflict_do_nothing(index_elements=["platform", "post_id"])
+            .returning(ScoringJobRow.id))
+    with session_scope(engine) as session:
+        queued = len(session.execute(stmt).all())
+    return {"queued": queued, "duplicates": len(values) - queued}
+
+
+# --------------------------------------------------------------------------- claiming
+
+
+def claim(engine: Engine, worker: str, settings: Settings, limit: int | None = None,
+          now: datetime | None = None) -> list[Job]:
+    """Lease up to ``limit`` queued jobs (or running ones whose lease ran out) to ``worker``."""
+    now = now or _now()
+    cfg = settings.api
+    limit = limit or cfg.worker_batch_size
+    expired = and_(ScoringJobRow.status == "running", ScoringJobRow.lease_until < now)
+    with session_scope(engine) as session:
+        # Jobs that used every attempt (and whose last worker died) fail for good instead of looping.
+        session.execute(update(ScoringJobRow).where(expired, ScoringJobRow.attempts >= cfg.job_max_attempts)
+                        .values(status="failed", lease_owner=None, finished_at=now,
+                                error=func.coalesce(ScoringJobRow.error, "lease ran out on every attempt")))
+        claimable = or_(ScoringJobRow.status == "queued", expired)
+        pick = select(ScoringJobRow.id).where(claimable).order_by(ScoringJobRow.id).limit(limit)
+        if engine.dialect.name == "postgresql":
+            pick = pick.with_for_update(skip_locked=True)
+        # ``claimable`` is checked again on the row itself: on PostgreSQL a concurrent claim that
+        # won the row makes it fail here, so two workers never hold one job.
+        stmt = (update(ScoringJobRow).where(ScoringJobRow.id.in_(pick.scalar_subquery()), claimable)
+                .values(status="running", lease_owner=worker, attempts=ScoringJobRow.attempts + 1,
+                        lease_until=now + timedelta(seconds=cfg.job_lease_seconds))
+                .returning(ScoringJobRow.id, ScoringJobRow.platform, ScoringJobRow.post_id, ScoringJobRow.fmt,
+                           ScoringJobRow.source, ScoringJobRow.row, ScoringJobRow.attempts))
+        jobs = [Job(*r) for r in session.execute(stmt).all()]
+    return sorted(jobs, key=lambda j: j.id)
+
+
+# --------------------------------------------------------------------------- one batch
+
+
+def _stored(session, jobs: Sequence[Job]) -> dict[int, tuple[int, bool, str]]:  # type: ignore[no-untyped-def]
+    """job id -> (post pk, already scored, raw text) for the jobs whose post is stored."""
+    by_platform: dict[str, list[Job]] = defaultdict(list)
+    for job in jobs:
+        by_platform[job.platform].append(job)
+    out = {}
+    for platform, group in by_platform.items():
+        rows = session.execute(
+            select(PostRow.post_id, PostRow.id, PostRow.text, SignalRow.post_pk)
+            .outerjoin(SignalRow, SignalRow.post_pk == PostRow.id)
+            .where(PostRow.platform == platform, PostRow.post_id.in_([j.post_id for j in group]))).all()
+        found = {post_id: (pk, scored is not None, text) for post_id, pk, text, scored in rows}
+        out.update({j.id: found[j.post_id] for j in group if j.post_id in found})
+    return out
+
+
+def process(engine: Engine, settings: Settings, worker: str, jobs: Sequence[Job], scorer: Scorer,
+            redactor: Redactor | None = None) -> Counter[str]:
+    """Store and score claimed jobs; commit signals and ``done`` together while the lease holds."""
+    by_fmt: dict[str, list[Job]] = defaultdict(list)
+    for job in jobs:
+        by_fmt[job.fmt].append(job)
+    for fmt, group in by_fmt.items():
+        Ingestor(engine, settings, redactor).ingest_rows(
+            [RawRow(kind="post", data=j.row, source=j.source) for j in group], fmt, command="webhook")
+    with session_scope(engine) as session:
+        stored = _stored(session, jobs)
+    to_score = {job_id: (pk, text) for job_id, (pk, scored, text) in stored.items() if not scored}
+    rows, provenance = scorer([PostToScore(pk, text) for pk, text in to_score.values()]) if to_score else ([], None)
+    outcome = {j.id: ("not_stored" if j.id not in stored else "scored" if j.id in to_score else "already_scored")
+               for j in jobs}
+    counts: Counter[str] = Counter()
+    with session_scope(engine) as session:
+        now = _now()
+        held = set()
+        for job_id, name in outcome.items():
+            # One statement per job (each has its own post pk); the lease check makes it a no-op
+            # when another worker has taken the job meanwhile.
+            result = session.execute(
+                update(ScoringJobRow).where(ScoringJobRow.id == job_id, ScoringJobRow.lease_owner == worker,
+                                            ScoringJobRow.status == "running")
+                .values(status="done", outcome=name, finished_at=now, row={}, lease_owner=None, error=None,
+                        post_pk=stored[job_id][0] if job_id in stored else None))
+            if result.rowcount == 1:
+                held.add(job_id)
+                counts[name] += 1
+        lost = [j.id for j in jobs if j.id not in held]
+        if lost:
+            counts["lease_lost"] += len(lost)
+            log.warning("%s", StorageError("E452", job_id=lost[0], worker=worker))
+        keep = {to_score[job_id][0] for job_id in held if job_id in to_score}
+        if provenance is not None:
+            repo.save_signals(session, [r for r in rows if r["post_pk"] in keep], provenance)
+    return counts
+
+
+def release(engine: Engine, settings: Settings, worker: str, jobs: Sequence[Job], error: str) -> None:
+    """Give jobs back after an error: queued again, or failed once they used every attempt."""
+    with session_scope(engine) as session:
+        for job in jobs:
+            final = job.attempts >= settings.api.job_max_attempts
+            session.execute(update(ScoringJobRow).where(ScoringJobRow.id == job.id, ScoringJobRow.lease_owner == worker)
+                            .values(status="failed" if final else "queued", lease_owner=None, lease_until=None,
+                                    error=error[:2000], finished_at=_now() if final else None))
+
+
+def run_once(engine: Engine, settings: Settings, worker: str, scorer: Scorer,
+             redactor: Redactor | None = None) -> Counter[str]:
+    """Claim one batch and process it; an empty counter when nothing was queued."""
+    jobs = claim(engine, worker, settings)
+    if not jobs:
+        return Counter()
+    try:
+        return process(engine, settings, worker, jobs, scorer, redactor)
+    except Exception as exc:
+        log.exception("scoring batch of %d jobs failed", len(jobs))
+        release(engine, settings, worker, jobs, f"{type(exc).__name__}: {exc}")
+        return Counter(failed=len(jobs))
+
+
+def run_worker(engine: Engine, settings: Settings, *, stop: threading.Event | None = None,
+               scorer: Scorer | None = None, worker: str | None = None, until_empty: bool = False) -> Counter[str]:
+    """Process batches until ``stop`` is set, or with ``until_empty`` until no job is left to do:
+    none queued and none leased to another worker (whose lease may yet run out)."""
+    stop = stop or threading.Event()
+    worker = worker or worker_name()
+    redactor = Redactor(names=settings.redaction.names, spacy_model=settings.redaction.spacy_model)
+    scorer = scorer or PipelineScorer(settings, redactor)
+    total: Counter[str] = Counter()
+    while not stop.is_set():
+        counts = run_once(engine, settings, worker, scorer, redactor)
+        total.update(counts)
+        if not counts:
+            if until_empty and not _pending(engine):
+                break
+            stop.wait(settings.api.worker_poll_seconds)
+    return total
+
+
+def _pending(engine: Engine) -> bool:
+    with session_scope(engine) as session:
+        return session.scalar(select(ScoringJobRow.id).where(ScoringJobRow.status.in_(("queued", "running")))
+                              .limit(1)) is not None
+
+
+class PipelineScorer:
+    """The configured ``score_stages`` (the signals model by default), loaded once per worker."""
+
+    def __init__(self, settings: Settings, redactor: Redactor) -> None:
+        self.settings = settings
+        self.redactor = redactor
+        self._pipe: Any = None
+
+    def __call__(self, posts: Sequence[PostToScore]) -> tuple[list[dict[str, Any]], Provenance]:
+        from insight.runtime.pipeline import Pipeline
+        from insight.runtime.stage import StageContext
+        from insight.services.analysis import signal_rows, signals_provenance
+
+        if self._pipe is None:
+            self._pipe = Pipeline.from_names(self.settings.pipeline.score_stages,
+                                             StageContext(self.settings, repo.new_run_id()))
+        docs = self._pipe.run([Doc(id=str(p.pk), text=p.text) for p in posts])
+        return signal_rows(docs, self.redactor), signals_provenance(self._pipe)
+
+
+def retry_failed(engine: Engine) -> int:
+    """Queue every failed job again with fresh attempts (after fixing what failed); returns how many."""
+    with session_scope(engine) as session:
+        result = session.execute(update(ScoringJobRow).where(ScoringJobRow.status == "failed")
+                                 .values(status="queued", attempts=0, lease_owner=None, lease_until=None,
+                                         finished_at=None))
+        return int(result.rowcount or 0)
+
+
+def stats(engine: Engine) -> dict[str, Any]:
+    """Jobs per status and per outcome, and the oldest queued job's age in seconds."""
+    with session_scope(engine) as session:
+        by_status = dict(session.execute(select(ScoringJobRow.status, func.count())
+                                         .group_by(ScoringJobRow.status)).all())
+        by_outcome = dict(session.execute(select(ScoringJobRow.outcome, func.count())
+                                          .where(ScoringJobRow.outcome.is_not(None))
+                                          .group_by(ScoringJobRow.outcome)).all())
+        oldest = session.scalar(select(func.min(ScoringJobRow.created_at)).where(ScoringJobRow.status == "queued"))
+    age = (_now() - repo.utc(oldest)).total_seconds() if oldest else None  # type: ignore[operator]
+    return {"by_status": {s: by_status.get(s, 0) for s in STATUSES}, "by_outcome": by_outcome,
+            "oldest_queued_seconds": age}

@@ -1,0 +1,150 @@
+"""Story-metric pairs for reporting jobs, memoised until the stored inputs change.
+
+``stories.story_metric_pairs`` computes every KPI over all stored posts on each call (seconds
+at 100,000 posts); reporting jobs ask for the same month again and again. The answer is kept
+per (period, cohort, KPI) under a fingerprint of everything it reads: posts, members (count,
+consent counts, newest run), KPI observations, stories, links and taxonomy versions, taken in
+one query at most every ``fresh_seconds`` (so a KPI value may trail a change by that long).
+Consent is privacy, not a number, so it is never served from the cache:
+each answer re-reads the consent of the stories' members, drops members who withdrew and
+withholds quotes of members who do not consent to them (the stories service's rule, applied to
+the current rows).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Engine, case, func, select
+
+from insight.records import StoryMetricPair
+from insight.storage.db import session_scope
+from insight.storage.tables import (
+    KpiObservationRow,
+    MemberRow,
+    PostRow,
+    StoryLinkRow,
+    StoryRow,
+    TaxonomyVersionRow,
+)
+
+
+def fingerprint(engine: Engine) -> tuple[Any, ...]:
+    """What the pairs of any period depend on, as a handful of aggregates (one round trip)."""
+    aggregates = [
+        func.count(PostRow.id), func.max(PostRow.id),
+        func.count(MemberRow.author_id), func.max(MemberRow.run_id),
+        func.sum(case((MemberRow.consent_analytics.is_(False), 1), else_=0)),
+        func.sum(case((MemberRow.consent_quotes.is_(True), 1), else_=0)),
+        func.count(KpiObservationRow.id), func.max(KpiObservationRow.id),
+        func.count(StoryRow.story_id),
+        func.count(StoryLinkRow.link_id), func.sum(case((StoryLinkRow.active.is_(True), 1), else_=0)),
+        func.max(StoryLinkRow.linked_at),
+        func.count(TaxonomyVersionRow.id),
+    ]
+    # Each aggregate reads one table: as scalar subqueries they make one row in one round trip.
+    columns = [select(a).scalar_subquery() for a in aggregates]
+    with session_scope(engine) as session:
+        return tuple(session.execute(select(*columns)).one())
+
+
+def current_consent(engine: Engine, story_ids: set[str]) -> dict[str, tuple[bool | None, bool | None] | None]:
+    """story id -> its member's (consent_analytics, consent_quotes) as stored now; None without a member."""
+    ids = sorted(story_ids)
+    consent: dict[str, tuple[bool | None, bool | None] | None] = {}
+    with session_scope(engine) as session:
+        for start in range(0, len(ids), 500):
+            rows = session.execute(
+                select(StoryRow.story_id, MemberRow.author_id, MemberRow.consent_analytics, MemberRow.consent_quotes)
+                .outerjoin(MemberRow, MemberRow.author_id == StoryRow.author_id)
+                .where(StoryRow.story_id.in_(ids[start:start + 500]))).all()
+            consent.update({sid: None if author is None else (analytics, quotes)
+                            for sid, author, analytics, quotes in rows})
+    return consent
+
+
+def _allowed(member: tuple[bool | None, bool | None] | None, unknown_members: str) -> tuple[bool, bool]:
+    """(the pair may be shown, its quote may be shown) for a member's current consent."""
+    if (member is None and unknown_members == "exclude") or (member is not None and member[0] is False):
+        return False, False
+    return True, member is not None and member[1] is True
+
+
+class PairsCache:
+    """Memoised ``story_metric_pairs`` (least recently used beyond ``size`` keys); thread-safe.
+
+    Each entry keeps the records and their JSON-ready dicts (made once: ``as_dict`` of a
+    thousand pairs costs more than the rest of a cached answer).
+    """
+
+    def __init__(self, compute: Callable[..., list[StoryMetricPair]] | None = None, size: int = 64,
+                 fresh_seconds: float = 0.0) -> None:
+        self._compute = compute
+        self._size = size
+        self._fresh = fresh_seconds
+        self._fingerprints: dict[str, tuple[float, tuple[Any, ...]]] = {}
+        self._entries: OrderedDict[tuple[Any, ...], list[tuple[StoryMetricPair, dict[str, Any]]]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.misses = 0
+
+    def _entry(self, engine: Engine, period: str, cohort: str | None, kpi_id: str | None,
+               unknown_members: str) -> list[tuple[StoryMetricPair, dict[str, Any]]]:
+        key = (str(engine.url), period, cohort, kpi_id, unknown_members, self._fingerprint(engine))
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+        self.misses += 1
+        pairs = self._story_metric_pairs()(engine, period, cohort=cohort, kpi_id=kpi_id,
+                                           unknown_members=unknown_members)
+        found = [(p, p.as_dict()) for p in pairs]
+        with self._lock:
+            self._entries[key] = found
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return found
+
+    def _fingerprint(self, engine: Engine) -> tuple[Any, ...]:
+        now = time.monotonic()
+        url = str(engine.url)
+        taken = self._fingerprints.get(url)
+        if taken is None or now - taken[0] >= self._fresh:
+            taken = (now, fingerprint(engine))
+            self._fingerprints[url] = taken
+        return taken[1]
+
+    def _current(self, engine: Engine, period: str, cohort: str | None, kpi_id: str | None,
+                 unknown_members: str) -> list[tuple[StoryMetricPair, dict[str, Any], bool]]:
+        """The entry's pairs still allowed under current consent, each with whether its quote is."""
+        entry = self._entry(engine, period, cohort, kpi_id, unknown_members)
+        consent = current_consent(engine, {p.story_id for p, _ in entry})
+        out = []
+        for pair, data in entry:
+            shown, quoted = _allowed(consent.get(pair.story_id), unknown_members)
+            if shown:
+                out.append((pair, data, quoted))
+        return out
+
+    def pairs(self, engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
+              unknown_members: str = "include") -> list[StoryMetricPair]:
+        return [p if quoted or p.quote is None else dataclasses.replace(p, quote=None)
+                for p, _, quoted in self._current(engine, period, cohort, kpi_id, unknown_members)]
+
+    def pair_dicts(self, engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
+                   unknown_members: str = "include") -> list[dict[str, Any]]:
+        """``pairs`` as ``StoryMetricPair.as_dict`` gives them, ready for JSON."""
+        return [d if quoted or d["quote"] is None else {**d, "quote": None}
+                for _, d, quoted in self._current(engine, period, cohort, kpi_id, unknown_members)]
+
+    def _story_metric_pairs(self) -> Callable[..., list[StoryMetricPair]]:
+        if self._compute is None:
+            from insight.services.stories import story_metric_pairs
+
+            self._compute = story_metric_pairs
+        return self._compute

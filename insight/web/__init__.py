@@ -1,0 +1,1 @@
+"""The pages moderators, researchers and reporters work in: server-rendered Jinja2, plain forms."""

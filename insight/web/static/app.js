@@ -1,0 +1,47 @@
+// One-key actions on the queue and story review: j/k move the selection, a letter presses the
+// selected item's button with that data-key. Everything also works without this file (plain forms).
+(function () {
+  function items() { return Array.from(document.querySelectorAll("[data-item]")); }
+  function select(el) {
+    items().forEach(function (x) { x.classList.remove("selected"); });
+    if (el) { el.classList.add("selected"); el.focus({ preventScroll: true }); el.scrollIntoView({ block: "nearest" }); }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    var all = items();
+    // After an action the page comes back with ?sel=<id>: keep that item (or the one now in its place) selected.
+    var sel = new URLSearchParams(location.search).get("sel");
+    var kept = sel ? all.find(function (x) { return x.dataset.item === sel; }) : null;
+    select(kept || all[0]);
+    window.scrollTo(0, 0);
+    if (kept) kept.scrollIntoView({ block: "nearest" });
+    all.forEach(function (el) { el.addEventListener("click", function () { select(el); }); });
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    var t = e.target;
+    if (t.matches("input, textarea") || (t.matches("select") && e.key !== "Enter")) return;
+    var all = items();
+    if (!all.length) return;
+    var i = all.findIndex(function (x) { return x.classList.contains("selected"); });
+    var current = all[i] || all[0];
+    if (t.matches("select[data-key]") && e.key === "Enter") {
+      if (t.value) { e.preventDefault(); current.querySelector("button[value=retag]").click(); }
+      return;
+    }
+    if (e.key === "j" || e.key === "k") {
+      e.preventDefault();
+      select(all[Math.max(0, Math.min(all.length - 1, i + (e.key === "j" ? 1 : -1)))]);
+      return;
+    }
+    var control = current.querySelector('[data-key="' + e.key + '"]');
+    if (!control) return;
+    e.preventDefault();
+    if (control.tagName === "SELECT") { control.focus(); return; }
+    if (control.dataset.ask) {
+      var why = window.prompt(control.dataset.ask);
+      if (!why) return;
+      current.querySelector("input[name=reason]").value = why;
+    }
+    control.click();
+  });
+})();
