@@ -16,7 +16,6 @@ from insight.config import Settings
 from insight.errors import InputError
 from insight.reports.render import render_report
 from insight.services import reports
-from insight.storage import repository as repo
 from insight.storage.db import session_scope
 from insight.storage.tables import PostRow
 
@@ -31,7 +30,7 @@ def check_period(period: str, option: str = "period") -> str:
 
 def kpi_values(engine: Engine, settings: Settings, period: str, cohort: str | None = None) -> list[dict[str, Any]]:
     """Each KPI's value for ``period`` (all members and per cohort), with its previous value."""
-    data = reports.build_report(engine, settings, check_period(period), run_id=repo.new_run_id())
+    data = reports.build_report(engine, settings, check_period(period))
     out = []
     for kpi in data.kpis:
         cohorts = [c for c in kpi["cohorts"] if cohort is None or c["cohort"] == cohort]
@@ -43,7 +42,7 @@ def report(engine: Engine, settings: Settings, period: str, fmt: str = "json") -
     """The report for ``period``: its JSON data, or rendered as ``md`` or ``html``."""
     if fmt not in ("json", "md", "html"):
         raise InputError("E606", option="format", detail=f"'{fmt}'; use json, md or html")
-    data = reports.build_report(engine, settings, check_period(period), run_id=repo.new_run_id())
+    data = reports.build_report(engine, settings, check_period(period))
     return reports.report_json(data) if fmt == "json" else render_report(data, fmt)  # type: ignore[arg-type]
 
 
