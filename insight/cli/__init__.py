@@ -46,7 +46,7 @@ def _offline_defaults() -> None:
 def main() -> None:
     _offline_defaults()
     from insight.cli import commands  # noqa: F401  registers the commands on `app`
-    from insight.cli import stories  # noqa: F401  registers `insight stories ...`
+    from insight.cli import stories as _stories  # noqa: F401  registers `insight stories ...`
 
     try:
         app()
