@@ -55,3 +55,15 @@ def db_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Sett
     else:
         for url in _postgres_schema_url():
             yield load_config(overrides={**base, "database_url": url}, env={})
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, Settings]:  # type: ignore[type-arg]
+    """The whole demo (synthetic community through every stage, stories loop included), built once
+    per test session and shared read-only: it is the suite's slowest fixture (minutes on 2 cores)."""
+    from insight.services.demo import run_demo
+
+    out = tmp_path_factory.mktemp("demo")
+    summary = run_demo(out, load_config(env={}), seed=7)
+    settings = load_config(overrides={"database_url": summary["database"], "data_dir": str(out)}, env={})
+    return summary, out, settings

@@ -9,16 +9,14 @@ import pytest
 from sqlalchemy import select
 
 from insight.config import load_config
-from insight.services.demo import run_demo
 from insight.storage.db import make_engine, session_scope
 from insight.storage.tables import MemberRow, PostRow, SignalRow, TopicRow
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path]:  # type: ignore[type-arg]
-    out = tmp_path_factory.mktemp("demo")
-    settings = load_config(env={})
-    return run_demo(out, settings), out
+@pytest.fixture
+def demo(demo_run) -> tuple[dict, Path]:  # type: ignore[no-untyped-def,type-arg]
+    summary, out, _settings = demo_run
+    return summary, out
 
 
 @pytest.mark.slow
