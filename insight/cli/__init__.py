@@ -46,6 +46,7 @@ def _offline_defaults() -> None:
 def main() -> None:
     _offline_defaults()
     from insight.cli import commands  # noqa: F401  registers the commands on `app`
+    from insight.cli import topics as _topics  # noqa: F401  `insight topics fit | assign`
 
     try:
         app()

@@ -47,7 +47,7 @@ class TopicTerms:
         self.term_lemma_ = [lemmas[i] for i in range(len(terms))]
         self._vectorizer = CountVectorizer(analyzer=tokenize, vocabulary={t: i for i, t in enumerate(self.terms_)})
         self._merge = sparse.csr_matrix(
-            (np.ones(len(terms), dtype=np.float32), ([i for i in range(len(terms))], [column[w] for w in lemmas])),
+            (np.ones(len(terms), dtype=np.float32), (list(range(len(terms))), [column[w] for w in lemmas])),
             shape=(len(terms), len(self.lemmas_)))
 
     def counts(self, texts: Sequence[str]) -> sparse.csr_matrix:

@@ -11,10 +11,11 @@ cut slightly differently.
 A refit keeps the old granularity unless the data says otherwise: HDBSCAN on a different
 sample cuts some topics finer or coarser by chance, and renumbering for that would move
 documents for no reason. So an unpaired new cluster becomes a topic (``split`` when most of
-its documents come from one old topic, else ``new``) only if its centroid is unlike every
-kept topic (cosine below ``same_topic``); otherwise its documents simply go to the nearest
-topic. An unpaired old topic is ``merged`` into a kept topic whose centroid is that close, and
-otherwise stays as it was (``kept``).
+its documents come from one old topic, else ``new``) only if it is more distinct than old
+topics are from each other: its centroid's cosine to every topic is below the median cosine
+between an old topic and its nearest neighbour (``novelty``). Otherwise its documents simply go
+to the nearest topic. An unpaired old topic is ``merged`` into a kept topic that is a near
+duplicate (cosine at least ``duplicate``), and otherwise stays as it was (``kept``).
 """
 
 from __future__ import annotations
@@ -53,14 +54,18 @@ class Previous:
 
 
 def reconcile(new_centres: np.ndarray, new_labels: np.ndarray, old_rows: np.ndarray, previous: Previous,
-              min_share: float = 0.3, same_topic: float = 0.9) -> tuple[np.ndarray, np.ndarray, list[Lineage], int]:
+              min_share: float = 0.3, duplicate: float = 0.9,
+              novelty: float | None = None) -> tuple[np.ndarray, np.ndarray, list[Lineage], int]:
     """(final centroids, their ids, lineage events, next free id).
 
     Args:
         new_centres: centroid of each new cluster 0..k-1.
         new_labels: new cluster of each sample document (-1 = none).
         old_rows: row of the previous model's topic for the same documents (-1 = outlier).
+        novelty: the cosine a new cluster must stay below; default from the old topics' spacing.
     """
+    if novelty is None:
+        novelty = neighbour_similarity(previous.centroids)
     k_new, k_old = len(new_centres), len(previous.ids)
     refit, next_id = previous.refit + 1, previous.next_id
     table = np.zeros((k_new, k_old), dtype=np.int64)
@@ -80,14 +85,14 @@ def reconcile(new_centres: np.ndarray, new_labels: np.ndarray, old_rows: np.ndar
         if i in paired_old:
             continue
         sims = np.asarray(centres) @ previous.centroids[i] if centres else np.zeros(0)
-        if len(sims) and sims.max() >= same_topic:
+        if len(sims) and sims.max() >= duplicate:
             events.append(Lineage(refit, "merged", ids[int(sims.argmax())], (int(previous.ids[i]),)))
         else:
             centres.append(previous.centroids[i])
             ids.append(int(previous.ids[i]))
             events.append(Lineage(refit, "kept", int(previous.ids[i]), (int(previous.ids[i]),)))
     for j in range(k_new):  # new clusters: a topic only if unlike every topic there is
-        if j in paired or (centres and float((np.asarray(centres) @ new_centres[j]).max()) >= same_topic):
+        if j in paired or (centres and float((np.asarray(centres) @ new_centres[j]).max()) >= novelty):
             continue
         parent = int(table[j].argmax()) if k_old else -1
         split = parent >= 0 and parent in paired_old and table[j, parent] >= 0.5 * new_sizes[j]
@@ -98,3 +103,12 @@ def reconcile(new_centres: np.ndarray, new_labels: np.ndarray, old_rows: np.ndar
         next_id += 1
     order = np.argsort(ids, kind="stable")
     return (np.asarray(centres, dtype=np.float32)[order], np.asarray(ids, dtype=np.int64)[order], events, next_id)
+
+
+def neighbour_similarity(centroids: np.ndarray) -> float:
+    """Median cosine between a topic centroid and its nearest other centroid (1.0 for one topic)."""
+    if len(centroids) < 2:
+        return 1.0
+    sims = centroids @ centroids.T
+    np.fill_diagonal(sims, -np.inf)
+    return float(np.median(sims.max(axis=1)))

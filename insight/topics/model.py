@@ -58,7 +58,7 @@ class TopicModel:
         batch_size: documents per assignment / counting batch.
     """
 
-    def __init__(self, seed: int = 42, min_topic_size: int = 15, umap_neighbors: int = 15, umap_components: int = 5,
+    def __init__(self, seed: int = 42, min_topic_size: int = 10, umap_neighbors: int = 15, umap_components: int = 5,
                  outlier_threshold: float = 0.2, max_fit_docs: int = 20000, n_words: int = 10,
                  batch_size: int = 20000) -> None:
         self.seed = seed
@@ -85,6 +85,10 @@ class TopicModel:
         minimum = max(2 * self.min_topic_size, 20)
         if len(texts) < minimum:
             raise ModelError("E303", n=len(texts), minimum=minimum)
+        if previous is not None:  # before the costly part: a wrong previous model fails fast
+            previous._require_fitted("refitting from it")
+            if previous.centroids_.shape[1] != embeddings.shape[1]:
+                raise ModelError("E309", old=previous.centroids_.shape[1], new=embeddings.shape[1])
         sample = self._sample(len(texts))
         fit_vectors = clu.normalize(embeddings[sample])
         labels = clu.order_by_size(clu.cluster(fit_vectors, seed=self.seed, n_neighbors=self.umap_neighbors,
@@ -150,9 +154,6 @@ class TopicModel:
         k = len(centres)
         if previous is None:
             return centres, np.arange(k, dtype=np.int64), [Lineage(0, "new", i) for i in range(k)], k, 0
-        previous._require_fitted("refitting from it")
-        if previous.centroids_.shape[1] != fit_vectors.shape[1]:
-            raise ModelError("E309", old=previous.centroids_.shape[1], new=fit_vectors.shape[1])
         old_rows, _ = clu.assign(fit_vectors, previous.centroids_, previous.outlier_threshold, self.batch_size)
         state = Previous(previous.centroids_, previous.topic_ids_, previous.next_id_, previous.refit_)
         final, ids, events, next_id = reconcile(centres, labels, old_rows, state)
@@ -195,6 +196,14 @@ class TopicModel:
         rows, sims = clu.assign(embeddings, self.centroids_, self.outlier_threshold, self.batch_size)
         topics = np.where(rows >= 0, self.topic_ids_[np.maximum(rows, 0)], -1)
         return topics, np.round(np.clip(sims.astype(np.float64), 0.0, 1.0), 6)
+
+    def topic_words(self, n: int | None = None) -> dict[int, tuple[str, ...]]:
+        """Top ``n`` lemmas per topic id (default: the ``n_words`` the model keeps)."""
+        self._require_fitted("reading topic words")
+        if n is None or n == self.n_words:
+            return dict(self.words_)
+        words = top_words(ctfidf(self.term_counts_), self.terms_.lemmas_, n)
+        return {int(t): tuple(w) for t, w in zip(self.topic_ids_, words, strict=True)}
 
     @property
     def topic_info(self) -> list[TopicInfo]:
