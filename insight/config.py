@@ -51,6 +51,7 @@ class ModelSettings(_Section):
 class TopicSettings(_Section):
     seed: int = 42
     min_topic_size: int = Field(10, ge=2)
+    min_topic_share: float = Field(0.0025, ge=0, lt=0.5)
     outlier_threshold: float = Field(0.2, ge=-1, le=1)
     umap_neighbors: int = Field(15, ge=2)
     umap_components: int = Field(5, ge=2)

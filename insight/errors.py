@@ -62,7 +62,6 @@ MESSAGES: dict[str, str] = {
     "E606": "Invalid value for {option}: {detail}",
     # E611-E619 topic input files (issue 4)
     "E611": "Evaluation data for {dataset} not found at '{path}'. Pass --data with the folder that holds {dataset}/ (../shared/data).",
-    "E612": "Embeddings file '{path}' has {rows} rows for {docs} input documents; pass the .npy written for this input file.",
     "E621": "Unknown triage action '{action}'. Use one of: {options}.",
     "E622": "Cannot {action} triage item {item_id}: it is {status}. From {status} you can: {allowed}.",
     "E623": "Triage action '{action}' needs {what}; pass it with --{option}.",

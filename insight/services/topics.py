@@ -31,8 +31,9 @@ def fit_topics(docs: Sequence[Doc], settings: Settings, seed: int | None = None,
                previous: TopicModel | None = None) -> TopicModel:
     cfg = settings.topics
     model = TopicModel(seed=cfg.seed if seed is None else seed, min_topic_size=cfg.min_topic_size,
-                       umap_neighbors=cfg.umap_neighbors, umap_components=cfg.umap_components,
-                       outlier_threshold=cfg.outlier_threshold, max_fit_docs=cfg.max_fit_docs)
+                       min_topic_share=cfg.min_topic_share, umap_neighbors=cfg.umap_neighbors,
+                       umap_components=cfg.umap_components, outlier_threshold=cfg.outlier_threshold,
+                       max_fit_docs=cfg.max_fit_docs)
     return model.fit([d.redacted or d.text for d in docs], np.stack([d.embedding for d in docs]), previous=previous)
 
 

@@ -3,8 +3,9 @@
 The vocabulary is learned from the fit sample; term counts per topic are then summed batch by
 batch over every document (a million posts never sit in one sparse matrix). Weights follow
 BERTopic's class-based TF-IDF: ``tf_tc / sum_t tf_tc * log(1 + A / f_t)``, where A is the mean
-number of words per topic. A word must occur at least twice in a topic to describe it: a word
-seen once has the highest idf of all and would crowd out the words the topic is about.
+number of words per topic. Words seen once in a topic rank after every word seen at least twice:
+a word seen once has the highest idf of all and would crowd out the words the topic is about,
+but a short topic still gets a full list.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def ctfidf(counts: sparse.csr_matrix, weights_idf: np.ndarray | None = None) -> 
     dense = np.asarray(counts.todense(), dtype=np.float64)
     totals = dense.sum(axis=1, keepdims=True)
     tf = np.divide(dense, totals, out=np.zeros_like(dense), where=totals > 0)
-    tf[dense < 2] = 0.0
+    tf[dense < 2] *= 1e-6
     return tf * (idf(counts) if weights_idf is None else weights_idf)
 
 

@@ -47,10 +47,10 @@ def quality(topic_words: list[list[str]], corpus: list[list[str]], lemma_of: dic
 
 def evaluate_insight(corpus: LabelledCorpus, embeddings: np.ndarray, reference: list[list[str]],
                      lemma_of: dict[str, str], seed: int) -> dict[str, Any]:
-    start = time.perf_counter()
     model = TopicModel(seed=seed).fit(corpus.texts, embeddings)
-    seconds = time.perf_counter() - start
+    start = time.perf_counter()  # the second fit is timed: the first also pays numba's compilation
     again = TopicModel(seed=seed).fit(corpus.texts, embeddings)
+    seconds = time.perf_counter() - start
     identical = bool(np.array_equal(model.topics_, again.topics_) and model.words_ == again.words_)
     out = {"nmi": round(metrics.nmi(corpus.labels, model.topics_), 4),
            "outliers": round(metrics.outlier_share(model.topics_), 4), "topics": len(model.topic_ids_),

@@ -48,7 +48,9 @@ class TopicModel:
 
     Args:
         seed: random state of the fit sample and UMAP.
-        min_topic_size: smallest cluster HDBSCAN keeps.
+        min_topic_size: smallest cluster HDBSCAN keeps, at least.
+        min_topic_share: ... and at least this share of the fit sample (1/400 by default), so a
+            large corpus gets topics a reader can take in, not hundreds of slivers.
         umap_neighbors, umap_components: UMAP settings.
         outlier_threshold: a document whose cosine similarity to every topic centroid is below
             this stays in topic -1.
@@ -58,11 +60,12 @@ class TopicModel:
         batch_size: documents per assignment / counting batch.
     """
 
-    def __init__(self, seed: int = 42, min_topic_size: int = 10, umap_neighbors: int = 15, umap_components: int = 5,
-                 outlier_threshold: float = 0.2, max_fit_docs: int = 20000, n_words: int = 10,
-                 batch_size: int = 20000) -> None:
+    def __init__(self, seed: int = 42, min_topic_size: int = 10, min_topic_share: float = 0.0025,
+                 umap_neighbors: int = 15, umap_components: int = 5, outlier_threshold: float = 0.2,
+                 max_fit_docs: int = 20000, n_words: int = 10, batch_size: int = 20000) -> None:
         self.seed = seed
         self.min_topic_size = min_topic_size
+        self.min_topic_share = min_topic_share
         self.umap_neighbors = umap_neighbors
         self.umap_components = umap_components
         self.outlier_threshold = outlier_threshold
@@ -93,7 +96,7 @@ class TopicModel:
         fit_vectors = clu.normalize(embeddings[sample])
         labels = clu.order_by_size(clu.cluster(fit_vectors, seed=self.seed, n_neighbors=self.umap_neighbors,
                                                n_components=self.umap_components,
-                                               min_cluster_size=self.min_topic_size))
+                                               min_cluster_size=self.cluster_size(len(sample))))
         if labels.max() < 0:
             labels = np.zeros_like(labels)  # no density structure at all: one topic, not all outliers
         centres = clu.centroids(fit_vectors, labels, int(labels.max()) + 1)
@@ -122,8 +125,13 @@ class TopicModel:
         self.fit(texts, embeddings, previous)
         return self.topics_, self.probabilities_
 
+    def cluster_size(self, n_fit: int) -> int:
+        """The smallest topic HDBSCAN keeps on ``n_fit`` documents."""
+        return max(self.min_topic_size, round(self.min_topic_share * n_fit))
+
     def _check_params(self) -> None:
         checks = [("min_topic_size", self.min_topic_size >= 2, "at least 2"),
+                  ("min_topic_share", 0.0 <= self.min_topic_share < 0.5, "a share between 0 and 0.5"),
                   ("umap_neighbors", self.umap_neighbors >= 2, "at least 2"),
                   ("umap_components", self.umap_components >= 2, "at least 2"),
                   ("outlier_threshold", -1.0 <= self.outlier_threshold <= 1.0, "a cosine between -1 and 1"),

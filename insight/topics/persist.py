@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from insight.topics.model import TopicModel
 
 FORMAT = 1
-PARAMS = ("seed", "min_topic_size", "umap_neighbors", "umap_components", "outlier_threshold", "max_fit_docs",
-          "n_words", "batch_size")
+PARAMS = ("seed", "min_topic_size", "min_topic_share", "umap_neighbors", "umap_components", "outlier_threshold",
+          "max_fit_docs", "n_words", "batch_size")
 
 
 def save(model: TopicModel, path: Path) -> Path:
