@@ -31,14 +31,19 @@ class TopicTerms:
         self.min_df = min_df
         self.max_features = max_features
 
-    def fit(self, texts: Sequence[str]) -> TopicTerms:
+    def fit_counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """Learn the vocabulary from ``texts`` and return their documents x lemmas counts.
+
+        The counts come from the same pass, so the fit sample is tokenised only once.
+        """
         min_df = self.min_df if len(texts) >= 10 * self.min_df else 1
         vectorizer = CountVectorizer(analyzer=tokenize, min_df=min_df, max_features=self.max_features)
-        vectorizer.fit(texts)
+        matrix = vectorizer.fit_transform(texts)
         terms = sorted(vectorizer.vocabulary_)
         lemma_of = lemmatize(terms)
         self.set_vocabulary(terms, [lemma_of[t] for t in terms])
-        return self
+        columns = np.asarray([vectorizer.vocabulary_[t] for t in terms])  # learned order -> sorted order
+        return (matrix[:, columns] @ self._merge).tocsr()
 
     def set_vocabulary(self, terms: Sequence[str], lemmas: Sequence[str]) -> None:
         """Rebuild from saved lists (``load``): term i counts towards lemma ``lemmas[i]``."""
@@ -57,10 +62,15 @@ class TopicTerms:
 
     def topic_counts(self, texts: Sequence[str], rows: np.ndarray, n_rows: int) -> sparse.csr_matrix:
         """Lemma counts summed per row index (``rows[i]`` is the topic row of text i; -1 is skipped)."""
-        keep = rows >= 0
-        indicator = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32),
-                                       (rows[keep], np.flatnonzero(keep))), shape=(n_rows, len(texts)))
-        return (indicator @ self.counts(texts)).tocsr()
+        return sum_rows(self.counts(texts), rows, n_rows)
+
+
+def sum_rows(counts: sparse.csr_matrix, rows: np.ndarray, n_rows: int) -> sparse.csr_matrix:
+    """Document counts summed into ``n_rows`` groups (``rows[i]`` for document i; -1 is skipped)."""
+    keep = rows >= 0
+    indicator = sparse.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32), (rows[keep], np.flatnonzero(keep))),
+                                  shape=(n_rows, counts.shape[0]))
+    return (indicator @ counts).tocsr()
 
 
 def idf(counts: sparse.csr_matrix) -> np.ndarray:

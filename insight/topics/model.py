@@ -25,7 +25,7 @@ from scipy import sparse
 
 from insight.errors import ModelError
 from insight.topics import cluster as clu
-from insight.topics.ctfidf import TopicTerms, ctfidf, top_words
+from insight.topics.ctfidf import TopicTerms, ctfidf, sum_rows, top_words
 from insight.topics.identity import Lineage, Previous, reconcile
 
 N_REPRESENTATIVES = 3
@@ -112,8 +112,8 @@ class TopicModel:
         rows, sims = clu.assign(embeddings, self.centroids_, self.outlier_threshold, self.batch_size)
         self.topics_ = np.where(rows >= 0, self.topic_ids_[np.maximum(rows, 0)], -1)
         self.probabilities_ = np.round(np.clip(sims.astype(np.float64), 0.0, 1.0), 6)
-        self.terms_ = TopicTerms().fit([texts[i] for i in sample])
-        self.term_counts_ = self._count_terms(texts, rows, k)
+        self.terms_ = TopicTerms()
+        self.term_counts_ = self._count_terms(texts, sample, rows, k)
         self.sizes_ = np.bincount(rows[rows >= 0], minlength=k)
         self.n_outliers_ = int((rows < 0).sum())
         old_labels = previous.labels_ if previous is not None else {}
@@ -167,11 +167,13 @@ class TopicModel:
         final, ids, events, next_id = reconcile(centres, labels, old_rows, state)
         return final, ids, previous.lineage_ + events, next_id, state.refit + 1
 
-    def _count_terms(self, texts: list[str], rows: np.ndarray, k: int) -> sparse.csr_matrix:
-        total = sparse.csr_matrix((k, len(self.terms_.lemmas_)), dtype=np.float32)
-        for start in range(0, len(texts), self.batch_size):
-            stop = start + self.batch_size
-            total = total + self.terms_.topic_counts(texts[start:stop], rows[start:stop], k)
+    def _count_terms(self, texts: list[str], sample: np.ndarray, rows: np.ndarray, k: int) -> sparse.csr_matrix:
+        """Topic x lemma counts: the sample's from the vocabulary pass, the rest in batches."""
+        total = sum_rows(self.terms_.fit_counts([texts[i] for i in sample]), rows[sample], k)
+        rest = np.setdiff1d(np.arange(len(texts)), sample, assume_unique=True)
+        for start in range(0, len(rest), self.batch_size):
+            batch = rest[start:start + self.batch_size]
+            total = total + self.terms_.topic_counts([texts[i] for i in batch], rows[batch], k)
         return total.tocsr()
 
     @staticmethod

@@ -64,12 +64,14 @@ def _nlp():  # type: ignore[no-untyped-def]
 def lemmatize(words: Iterable[str], batch_size: int = 2000) -> dict[str, str]:
     """Lemma of each word, looked up once per distinct word (spaCy tagger + lemmatiser).
 
-    A lemma that would be a stop word or too short keeps the original word ("data" -> "datum"
-    is undone: the lemma must still be a word a reader expects).
+    A word keeps its own form unless its lemma is itself one of ``words``: out of context the
+    tagger guesses, and a guess like "pending" -> "pende" must not become a topic word, while
+    "cards" -> "card" (both seen) merges. Stop-word lemmas are refused too.
     """
     words = sorted(set(words))
+    seen = set(words)
     out: dict[str, str] = {}
     for word, doc in zip(words, _nlp().pipe(words, batch_size=batch_size), strict=True):
         lemma = doc[0].lemma_.lower() if len(doc) == 1 else word
-        out[word] = lemma if len(lemma) >= 3 and lemma.isalpha() and lemma not in _STOP and lemma != "datum" else word
+        out[word] = lemma if lemma in seen and lemma not in _STOP else word
     return out

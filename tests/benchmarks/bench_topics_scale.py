@@ -89,7 +89,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=1_000_000)
     parser.add_argument("--baseline-posts", type=int, default=100_000)
     parser.add_argument("--fit-sample", type=int, default=20_000)
-    parser.add_argument("--noise", type=float, default=0.01)
+    parser.add_argument("--noise", type=float, default=0.02)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--child", choices=["insight", "bertopic"])
