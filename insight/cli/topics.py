@@ -8,17 +8,11 @@ from typing import Annotated
 import typer
 
 from insight.cli import ConfigOpt, emit, topics_app
+from insight.cli.commands import _require_file
 from insight.config import load_config
-from insight.errors import InputError
 from insight.storage import repository as repo
 
 ModelDirOpt = Annotated[Path | None, typer.Option("--save", help="Folder to save the fitted model in (no pickle).")]
-
-
-def _existing(path: Path) -> Path:
-    if not path.exists():
-        raise InputError("E601", path=path)
-    return path
 
 
 @topics_app.command("fit")
@@ -35,9 +29,9 @@ def topics_fit(
     """Fit topics on a file of posts; topic -1 means outlier."""
     from insight.services.topics import topics_fit_file
 
-    summary = topics_fit_file(_existing(input), output, settings=load_config(config), run_id=repo.new_run_id(),
+    summary = topics_fit_file(_require_file(input), output, settings=load_config(config), run_id=repo.new_run_id(),
                               topics_out=topics_out, seed=seed, save=save,
-                              previous=_existing(previous) if previous else None)
+                              previous=_require_file(previous) if previous else None)
     emit(summary.as_dict())
 
 
@@ -51,5 +45,5 @@ def topics_assign(
     """Assign new posts to the topics of a saved model, without refitting."""
     from insight.services.topics import topics_assign_file
 
-    emit(topics_assign_file(_existing(input), output, settings=load_config(config), run_id=repo.new_run_id(),
-                            model_dir=_existing(model)).as_dict())
+    emit(topics_assign_file(_require_file(input), output, settings=load_config(config), run_id=repo.new_run_id(),
+                            model_dir=_require_file(model)).as_dict())
