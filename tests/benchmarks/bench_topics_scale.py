@@ -4,7 +4,7 @@ Encoding a million posts on this CPU takes hours, so the corpus is a realistic m
 from real data: each synthetic post picks a Banking77 intent (Zipf-distributed popularity),
 takes a real post of that intent (its text and its MiniLM embedding) and adds Gaussian noise to
 the embedding (``--noise`` per dimension, renormalised), so clusters have the shape and spread
-of real ones. Each variant runs in its own process; peak RSS is that process's ru_maxrss.
+of real ones. Each variant runs in its own process after the same numba warm-up; peak RSS is that process's ru_maxrss.
 
 - insight: fit on a seeded sample (``max_fit_docs``), assign every post and count its words in
   batches.
@@ -53,10 +53,21 @@ def corpus(n: int, noise: float, seed: int) -> tuple[list[str], np.ndarray, np.n
     return texts, embeddings, labels
 
 
+def warm_up(embeddings: np.ndarray) -> None:
+    """Compile UMAP's and pynndescent's numba code before the clock starts, for every variant alike
+    (otherwise whichever process runs first pays minutes of compilation and later ones hit the cache)."""
+    from hdbscan import HDBSCAN
+    from umap import UMAP
+
+    HDBSCAN(min_cluster_size=10).fit(UMAP(n_components=5, metric="cosine", random_state=0, n_jobs=1)
+                                      .fit_transform(embeddings[:2000]))
+
+
 def run_variant(variant: str, n: int, noise: float, seed: int, fit_sample: int) -> dict[str, object]:
     from sklearn.metrics import normalized_mutual_info_score
 
     texts, embeddings, labels = corpus(n, noise, seed)
+    warm_up(embeddings)
     start = time.perf_counter()
     if variant == "insight":
         from insight.topics.model import TopicModel
