@@ -51,9 +51,11 @@ class ModelSettings(_Section):
 class TopicSettings(_Section):
     seed: int = 42
     min_topic_size: int = Field(10, ge=2)
-    reduce_outliers: bool = True
+    min_topic_share: float = Field(0.0025, ge=0, lt=0.5)
+    outlier_threshold: float = Field(0.2, ge=-1, le=1)
     umap_neighbors: int = Field(15, ge=2)
     umap_components: int = Field(5, ge=2)
+    max_fit_docs: int = Field(20000, ge=100)
 
 
 TriageReason = Literal["safety_concern", "rising_frustration", "unanswered_question", "amplify_excitement"]

@@ -44,6 +44,22 @@ MESSAGES: dict[str, str] = {
     "E301": "Model path '{path}' does not exist. Set {setting} to a local folder or a hub name you can reach.",
     "E302": "{what} is not fitted yet. Call fit() with your documents before {action}.",
     "E303": "Cannot fit topics on {n} documents; at least {minimum} are needed.",
+    # E304-E319 topics model (issue 4)
+    "E304": (
+        "Topic model input mismatch: {n_texts} texts but {n_embeddings} embeddings. "
+        "Pass one embedding row per text."
+    ),
+    "E305": "Embeddings for the topic model must be a 2-D array of {dim} columns; got shape {shape}.",
+    "E306": "Topic model folder '{path}' is missing {what}. Save it with TopicModel.save() (never pickle).",
+    "E307": (
+        "Topic model folder '{path}' was written by format {found}; this version reads format {expected}. "
+        "Refit and save again."
+    ),
+    "E308": "Invalid topic model setting {name}={value}: {detail}.",
+    "E309": (
+        "Cannot refit with a previous model whose embeddings have {old} dimensions on new embeddings "
+        "with {new}. Use the same embedder."
+    ),
     # E331-E349 stories: tagger and detector
     "E331": "The story taxonomy has no tags to tag with. Add [[tags]] entries (id, name, description, kpis) to it.",
     "E332": (
@@ -80,6 +96,11 @@ MESSAGES: dict[str, str] = {
     "E604": "Input '{path}' lacks the required column(s) {columns}. Found: {found}.",
     "E605": "Unsupported file type '{suffix}' for '{path}'. Use .jsonl, .json or .csv.",
     "E606": "Invalid value for {option}: {detail}",
+    # E611-E619 topic input files (issue 4)
+    "E611": (
+        "Evaluation data for {dataset} not found at '{path}'. "
+        "Pass --data with the folder that holds {dataset}/ (../shared/data)."
+    ),
     "E621": "Unknown triage action '{action}'. Use one of: {options}.",
     "E622": "Cannot {action} triage item {item_id}: it is {status}. From {status} you can: {allowed}.",
     "E623": "Triage action '{action}' needs {what}; pass it with --{option}.",

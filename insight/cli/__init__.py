@@ -49,6 +49,7 @@ def main() -> None:
         commands,  # noqa: F401  registers the commands on `app`
         serve,  # noqa: F401  serve, worker, keys
         stories,  # noqa: F401  registers `insight stories ...`
+        topics,  # noqa: F401  `insight topics fit | assign`
     )
 
     try:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from insight.cli import ConfigOpt, DbOpt, app, db_app, emit, topics_app, triage_app
+from insight.cli import ConfigOpt, DbOpt, app, db_app, emit, triage_app
 from insight.config import Settings, load_config
 from insight.errors import InputError
 from insight.storage import repository as repo
@@ -73,23 +73,6 @@ def score(
 
     settings = _settings(config, None)
     emit(score_file(_require_file(input), output, settings=settings, run_id=repo.new_run_id()).as_dict())
-
-
-@topics_app.command("fit")
-def topics_fit(
-    input: Annotated[Path, typer.Argument(help="CSV or JSONL with `id` and `text` columns.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL: id, topic, probability.")],
-    topics_out: Annotated[Path | None, typer.Option("--topics-out", help="JSON list of topics.")] = None,
-    seed: Annotated[int | None, typer.Option(help="Random seed (default from config).")] = None,
-    config: ConfigOpt = None,
-) -> None:
-    """Fit topics on a file of posts; topic -1 means outlier."""
-    from insight.services.analysis import topics_fit_file
-
-    settings = _settings(config, None)
-    summary = topics_fit_file(_require_file(input), output, settings=settings, run_id=repo.new_run_id(),
-                              topics_out=topics_out, seed=seed)
-    emit(summary.as_dict())
 
 
 @triage_app.command("rank")

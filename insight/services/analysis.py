@@ -1,4 +1,4 @@
-"""Analysis use-cases: score a file, fit topics on a file, and analyse what is stored.
+"""Analysis use-cases: score a file and analyse what is stored (topics on a file: services.topics).
 
 Batch commands read CSV or JSONL with an ``id`` and a ``text`` column (``post_id`` is
 accepted for ``id``); rows without usable text are reported with their line and the rest go on.
@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Engine
 
 from insight.backends.sentiment import polarity
@@ -26,7 +25,6 @@ from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
-from insight.topics.model import TopicModel
 
 EMBED_STAGES = ("insight.redact.v1", "insight.embed.v1")
 
@@ -131,32 +129,6 @@ def embed_docs(docs: Sequence[Doc], settings: Settings, run_id: str) -> list[Doc
     return Pipeline.from_names(EMBED_STAGES, StageContext(settings, run_id)).run(docs)
 
 
-def fit_topics(docs: Sequence[Doc], settings: Settings, seed: int | None = None) -> TopicModel:
-    cfg = settings.topics
-    model = TopicModel(seed=cfg.seed if seed is None else seed, min_topic_size=cfg.min_topic_size,
-                       reduce_outliers=cfg.reduce_outliers, umap_neighbors=cfg.umap_neighbors,
-                       umap_components=cfg.umap_components)
-    return model.fit([d.redacted or d.text for d in docs], np.stack([d.embedding for d in docs]))
-
-
-def topics_fit_file(path: Path, output: Path, *, settings: Settings, run_id: str, topics_out: Path | None = None,
-                    seed: int | None = None) -> BatchSummary:
-    summary = BatchSummary(output=str(output), run_id=run_id)
-    docs = embed_docs(read_docs(path, summary), settings, run_id)
-    model = fit_topics(docs, settings, seed)
-    rows = ({"id": d.id, "topic": int(t), "probability": float(p)}
-            for d, t, p in zip(docs, model.topics_, model.probabilities_, strict=True))
-    summary.written = write_jsonl(output, rows)
-    info = [t.as_dict() for t in model.topic_info]
-    summary.extra = {"topics": sum(1 for t in info if t["topic"] != -1),
-                     "outlier_share": round(float((model.topics_ == -1).mean()), 4)}
-    if topics_out is not None:
-        topics_out.parent.mkdir(parents=True, exist_ok=True)
-        topics_out.write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        summary.extra["topics_out"] = str(topics_out)
-    return summary
-
-
 def signal_rows(docs: Sequence[Doc], redactor: Redactor) -> list[dict[str, Any]]:
     """``signals`` table rows for scored docs whose ``id`` is the post's primary key.
 
@@ -186,8 +158,10 @@ def analyse_stored(engine: Engine, settings: Settings, run_id: str) -> dict[str,
     docs = pipe.run(docs)
     redactor = Redactor(names=settings.redaction.names, spacy_model=settings.redaction.spacy_model)
     rows = signal_rows(docs, redactor)
+    from insight.services.topics import fit_topics, provenance  # it imports this module's readers
+
     model = fit_topics(docs, settings)
-    topic_prov = context.provenance("insight.topics.bertopic.v1", "BERTopic", _version("bertopic"))
+    topic_prov = provenance(context)
     with session_scope(engine) as session:
         repo.save_signals(session, rows, signals_provenance(pipe))
         repo.save_topics(session, [t.as_dict() for t in model.topic_info],
@@ -197,8 +171,3 @@ def analyse_stored(engine: Engine, settings: Settings, run_id: str) -> dict[str,
             "outlier_share": round(float((model.topics_ == -1).mean()), 4),
             "unsafe_posts": sum(1 for d in docs if d.safety and d.safety.label == "unsafe")}
 
-
-def _version(package: str) -> str:
-    from importlib.metadata import version
-
-    return version(package)
