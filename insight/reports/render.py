@@ -361,12 +361,16 @@ def _claim_row(claim: dict[str, Any] | None, kpis: dict[str, dict[str, Any]], la
     cohort = next((c for c in kpi["cohorts"] if c["cohort"] == claim.get("cohort")), None)
     driver = (f"Largest contribution: {cohort['cohort']}, {cohort['previous']} to {cohort['value']} "
               f"(n={cohort['n']})." if cohort else "")
+    # The claim's move is signed so that good is positive; the words give the value's own change.
+    relative = claim.get("relative_change")
+    if relative is not None and kpi["direction"] == "lower is better":
+        relative = -relative
     return {
         "label": label,
         "kpi": kpi["name"],
         "id": kpi["id"],
         "text": f"{kpi['name']}: {kpi['previous']} to {kpi['value']} ({kpi['change'].label}; "
-                f"{_percent(claim.get('relative_change'))} relative), n={kpi['n']}.",
+                f"{_percent(relative)} relative), n={kpi['n']}.",
         "driver": driver,
     }
 
