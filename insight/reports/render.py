@@ -1,20 +1,14 @@
 """Report rendering: turns aggregated ``ReportData`` into Markdown or one self-contained HTML file.
 
-All formatting decisions live here, in small functions the templates call through a
-prepared context: the templates only lay rows out. Rendering is a pure function of the
-data (no clock, no environment), so the same ``ReportData`` always gives the same string.
-
-Formats: rates as percentages with one decimal (changes in percentage points), hours and
-days with one decimal, other numbers with two, counts with thousands separators, and
-"n/a" wherever a value is missing. A change against the previous period is an arrow
-(▲ up, ▼ down) plus its signed size and, from the KPI's ``direction``, the word
-"better" or "worse", so the meaning never rests on colour alone.
+All layout decisions live here, in small functions the templates call through a prepared
+context: the templates only lay rows out; numbers are worded by ``insight.reports.formatting``.
+Rendering is a pure function of the data (no clock, no environment), so the same
+``ReportData`` always gives the same string.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
@@ -24,30 +18,22 @@ from markupsafe import Markup
 
 from insight.errors import InputError
 from insight.reports.charts import change_bars_spec, sentiment_spec, to_png, to_svg, trend_spec
+from insight.reports.formatting import (
+    NA,
+    STYLES,
+    Unit,
+    display,
+    format_change,
+    format_count,
+    format_share,
+    format_value,
+    kpi_unit,
+    missing,
+    percent,
+)
 
-Unit = Literal["rate", "hours", "days", "number"]
 FORMATS: tuple[str, ...] = ("md", "html")
-NA = "n/a"
 
-# Units of the KPIs insight knows; other ids fall back to their suffix (see ``kpi_unit``).
-KPI_UNITS: dict[str, Unit] = {
-    "activation_rate": "rate",
-    "time_to_first_value": "days",
-    "retention_90d": "rate",
-    "contribution_frequency": "number",
-    "solution_acceptance_rate": "rate",
-    "median_first_response_hours": "hours",
-    "unanswered_rate": "rate",
-    "support_deflection": "rate",
-}
-_SUFFIX_UNITS: tuple[tuple[str, Unit], ...] = (("_rate", "rate"), ("_hours", "hours"), ("_days", "days"))
-# Per unit: scale, decimals, suffix of a value, suffix of a change (rates change in points).
-_STYLES: dict[str, tuple[float, int, str, str]] = {
-    "rate": (100.0, 1, "%", " pp"),
-    "hours": (1.0, 1, " h", " h"),
-    "days": (1.0, 1, " days", " days"),
-    "number": (1.0, 2, "", ""),
-}
 _AXIS_TITLES: dict[str, str] = {"rate": "percent", "hours": "hours", "days": "days", "number": "value"}
 COHORT_BARS = 6  # cohorts charted per KPI: the largest moves both ways; the table lists them all
 
@@ -97,21 +83,6 @@ class ReportData:
     def as_dict(self) -> dict[str, Any]:
         """Plain data, for ``insight report --format json``."""
         return dataclasses.asdict(self)
-
-
-@dataclass(frozen=True)
-class Change:
-    """A KPI's change against the previous period, ready to show."""
-
-    arrow: str  # "▲", "▼" or "" (no change, or unknown)
-    text: str  # "+5.0 pp", "no change" or "n/a"
-    verdict: str | None  # "better", "worse" or None when it cannot be judged
-
-    @property
-    def label(self) -> str:
-        """Arrow, size and verdict as one plain string: "▲ +5.0 pp, better"."""
-        parts = " ".join(p for p in (self.arrow, self.text) if p)
-        return f"{parts}, {self.verdict}" if self.verdict else parts
 
 
 def render_report(data: ReportData, fmt: Literal["md", "html"], specs: dict[str, dict[str, Any]] | None = None) -> str:
@@ -212,60 +183,12 @@ def report_context(data: ReportData) -> dict[str, Any]:
     }
 
 
-# --- number formatting ---------------------------------------------------------------------
-
-
-def kpi_unit(kpi_id: str) -> Unit:
-    """The display unit of a KPI: known ids first, then the id's suffix, else a plain number."""
-    if kpi_id in KPI_UNITS:
-        return KPI_UNITS[kpi_id]
-    return next((unit for suffix, unit in _SUFFIX_UNITS if kpi_id.endswith(suffix)), "number")
-
-
-def format_value(value: float | None, unit: Unit) -> str:
-    """A KPI value for display: "25.0%", "4.0 h", "3.5 days", "1.50" or "n/a"."""
-    if _missing(value):
-        return NA
-    scale, decimals, suffix, _ = _STYLES[unit]
-    return f"{float(value) * scale:.{decimals}f}{suffix}"  # type: ignore[arg-type]
-
-
-def format_change(value: float | None, previous: float | None, unit: Unit, direction: str | None) -> Change:
-    """Arrow, signed size and better/worse verdict of ``value`` against ``previous``."""
-    if _missing(value) or _missing(previous):
-        return Change("", NA, None)
-    scale, decimals, _, suffix = _STYLES[unit]
-    delta = float(value) - float(previous)  # type: ignore[arg-type]
-    shown = round(abs(delta) * scale, decimals)
-    # Judge the change as shown: a delta that rounds to zero is "no change", not "▲ +0.0".
-    if shown == 0:
-        return Change("", "no change", None)
-    rising = delta > 0
-    verdict = None
-    if direction in ("up", "down"):
-        verdict = "better" if rising == (direction == "up") else "worse"
-    return Change("▲" if rising else "▼", f"{'+' if rising else '-'}{shown:.{decimals}f}{suffix}", verdict)
-
-
-def format_count(n: int | None) -> str:
-    return NA if _missing(n) else f"{int(n):,}"  # type: ignore[arg-type]
-
-
-def format_share(share: float | None) -> str:
-    return NA if _missing(share) else f"{float(share) * 100:.1f}%"  # type: ignore[arg-type]
-
-
-def _missing(value: Any) -> bool:
-    # NaN counts as missing too: values often arrive from pandas (kpi_trend) as NaN.
-    return value is None or (isinstance(value, float) and math.isnan(value))
-
-
 # --- rows ----------------------------------------------------------------------------------
 
 
 def _kpi_row(kpi: dict[str, Any]) -> dict[str, Any]:
     kpi_id = str(kpi.get("id", ""))
-    unit: Unit = kpi["unit"] if kpi.get("unit") in _STYLES else kpi_unit(kpi_id)
+    unit: Unit = kpi["unit"] if kpi.get("unit") in STYLES else kpi_unit(kpi_id)
     direction = kpi.get("direction")
     trend = [{"period": str(t["period"]), "value": format_value(t.get("value"), unit), "n": format_count(t.get("n")),
               "raw": t.get("value")} for t in kpi.get("trend") or []]
@@ -296,7 +219,7 @@ def _kpi_row(kpi: dict[str, Any]) -> dict[str, Any]:
 def _trend_points(trend: list[dict[str, Any]], unit: Unit) -> list[dict[str, Any]]:
     """Chart points in display units (percent for rates), labelled with their formatted value;
     a dip (lower than its known neighbours) is labelled below the point."""
-    ys = [_display(t["raw"], unit) for t in trend]
+    ys = [display(t["raw"], unit) for t in trend]
     if all(y is None for y in ys):
         return []
     points = []
@@ -317,7 +240,7 @@ def _cohort_row(cohort: dict[str, Any], unit: Unit, direction: str | None) -> di
         "change": change,
         "n": n,
         "ranked": cohort.get("impact") is not None,
-        "change_display": _display(cohort.get("change"), unit),
+        "change_display": display(cohort.get("change"), unit),
         "bar_label": f"{change.label}; n={n}",
     }
 
@@ -370,7 +293,7 @@ def _claim_row(claim: dict[str, Any] | None, kpis: dict[str, dict[str, Any]], la
         "kpi": kpi["name"],
         "id": kpi["id"],
         "text": f"{kpi['name']}: {kpi['previous']} to {kpi['value']} ({kpi['change'].label}; "
-                f"{_percent(relative)} relative), n={kpi['n']}.",
+                f"{percent(relative)} relative), n={kpi['n']}.",
         "driver": driver,
     }
 
@@ -424,18 +347,6 @@ def _reason_counts(queue: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return [(reason.replace("_", " "), format_count(n)) for reason, n in ranked]
 
 
-def _display(value: float | None, unit: Unit) -> float | None:
-    """A value in the units a chart axis shows (rates as percent), rounded as the labels are."""
-    if _missing(value):
-        return None
-    scale, decimals, _, _ = _STYLES[unit]
-    return round(float(value) * scale, decimals)  # type: ignore[arg-type]
-
-
-def _percent(share: float | None) -> str:
-    return NA if _missing(share) else f"{float(share) * 100:+.0f}%"  # type: ignore[arg-type]
-
-
 def _three(row: dict[str, Any]) -> dict[str, float]:
     return {k: float(row.get(k) or 0.0) for k in ("positive", "neutral", "negative")}
 
@@ -481,7 +392,7 @@ def _queue_row(item: dict[str, Any]) -> dict[str, str]:
         "thread_id": str(item.get("thread_id", "")),
         "title": str(item.get("title") or "(untitled)"),
         "channel": str(item.get("channel") or ""),
-        "priority": NA if _missing(priority) else f"{float(priority):.2f}",
+        "priority": NA if missing(priority) else f"{float(priority):.2f}",
         # Reason codes read as words: "unanswered_question" -> "unanswered question".
         "reasons": ", ".join(str(r).replace("_", " ") for r in item.get("reasons") or []),
         "explanation": str(item.get("explanation") or ""),

@@ -29,7 +29,8 @@ from insight.metrics.kpis import COMPUTED_KPI_IDS, compute_kpis
 from insight.records import StoryMetricPair
 from insight.reports import narrative
 from insight.reports.annotations import Annotation, load_annotations
-from insight.reports.render import ReportData, chart_files, kpi_unit, render_report, report_charts
+from insight.reports.formatting import kpi_unit
+from insight.reports.render import ReportData, chart_files, render_report, report_charts
 from insight.reports.run_record import run_record, snapshot, text_digest
 from insight.reports.story_choice import KpiFocus, choose_stories
 from insight.services.stories import story_metric_pairs

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from insight.errors import InputError
-from insight.reports.render import ReportData, chart_files, format_change, format_value, render_report
+from insight.reports.formatting import format_change, format_value
+from insight.reports.render import ReportData, chart_files, render_report
 
 KPIS = [
     {
