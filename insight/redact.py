@@ -15,7 +15,8 @@ we use directly. A few precise regexes with boundary and context checks, plus sp
 tech-word filter, are faster, have no extra dependency and are easier to reason about when a
 moderator asks "why was this redacted?". Known limit: ``en_core_web_sm`` misses some names
 (notably non-Western ones) and tags some tools as PERSON; the filter below handles the common
-tools, the misses remain, so ``names=True`` is a best effort, not a guarantee.
+tools, and a few context rules catch the names it misses where only a person can stand ("Kenji had
+replied", "thanks Ines"); other misses remain, so ``names=True`` is a best effort, not a guarantee.
 """
 
 from __future__ import annotations
@@ -223,6 +224,48 @@ _LEADING_NOISE = frozenset({"hi", "hey", "hello", "thanks", "thank", "thx", "pin
 _CODE_SPAN_RE = re.compile(r"```[\s\S]*?```|`[^`\n]+`")
 
 
+# Names the small model misses ("Within an hour Kenji had replied", "Ines picked up my question"):
+# a capitalised word where only a person stands, before a verb of helping or telling, or after a
+# thank-you. Words that stand there too but are no one's name are listed below.
+_PERSON_VERBS = (
+    "answered|replied|responded|helped|explained|showed|walked|guided|mentored|paired|picked|jumped|offered|"
+    "suggested|pointed|reviewed|reproduced|spotted|found|bisected|wrote|fixed|shared|told|asked|said|messaged|"
+    "pinged|emailed|invited|introduced|gave|stepped|sat|set up"
+)
+_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_BEFORE_PERSON_VERB_RE = re.compile(
+    rf"\b({_NAME})(?=,? (?:had |has |then |also |kindly |quickly |just |even )?(?:{_PERSON_VERBS})\b"
+    r"|, who\b|'s (?:team|help|advice|talk|fix|answer)\b"
+    r"| from (?:the|our) [\w-]+ (?:program|programme|team|group|crew)\b)"
+)
+_AFTER_THANKS_RE = re.compile(
+    rf"\b(?:[Tt]hanks?(?: you)?,?|[Tt]hank-you to|[Ss]houtout to|[Kk]udos to|next to|talking with|talked with"
+    rf"|paired with|[Mm]et) ({_NAME})(?: and ({_NAME}))?\b"
+)
+_NOT_NAMES = frozenset(
+    """
+    i we you he she they it this that these those there here then also just someone somebody everyone
+    everybody nobody anyone anybody people folks support team docs bot admin admins moderator moderators
+    maintainer maintainers community staff sales engineering mentor mentors who which what one another
+    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
+    august september october november december
+    """.split()
+)
+
+
+def _context_name_spans(text: str, code: list[tuple[int, int]]) -> list[Span]:
+    spans = []
+    matches = [*(m.span(1) for m in _BEFORE_PERSON_VERB_RE.finditer(text)),
+               *(m.span(g) for m in _AFTER_THANKS_RE.finditer(text) for g in (1, 2) if m.group(g))]
+    for start, end in matches:
+        word = text[start:end].lower()
+        if word in _NOT_NAMES or word in _TECH_WORDS or (word.endswith("ly") and len(word) >= 7):  # "Finally"
+            continue
+        if not any(lo <= start < hi for lo, hi in code):
+            spans.append((start, end, "PERSON"))
+    return spans
+
+
 def _code_ranges(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _CODE_SPAN_RE.finditer(text)]
 
@@ -323,6 +366,7 @@ class Redactor:
                 for spans, doc in zip(found, nlp.pipe(texts, batch_size=batch_size), strict=True):
                     code = _code_ranges(doc.text)
                     spans.extend(s for ent in doc.ents if (s := _person_span(ent, code)) is not None)
+                    spans.extend(_context_name_spans(doc.text, code))
         results = []
         for text, spans in zip(texts, found, strict=True):
             resolved = _resolve(spans)

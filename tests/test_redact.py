@@ -237,3 +237,36 @@ def test_batch_with_names_and_patterns(with_names: Redactor) -> None:
 def test_spacy_loaded_once_and_shared() -> None:
     first, second = Redactor(), Redactor()
     assert first.nlp is second.nlp
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Names the small model misses or calls a place or an organisation, where only a person stands.
+        ("Within an hour Kenji had replied with the fix.", "Within an hour [PERSON] had replied with the fix."),
+        ("Ines picked up my question and walked me through it.",
+         "[PERSON] picked up my question and walked me through it."),
+        ("Thanks Wei and Hannah!", "Thanks [PERSON] and [PERSON]!"),
+        ("I sat next to Lukas, who had the same problem.", "I sat next to [PERSON], who had the same problem."),
+        ("Priya from the mentoring program paired with me.", "[PERSON] from the mentoring program paired with me."),
+    ],
+)
+def test_names_in_person_contexts_are_redacted(with_names: Redactor, text: str, expected: str) -> None:
+    result = with_names.redact(text)
+    assert result.text == expected
+    assert_offsets_valid(text, result)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Someone replied with a workaround. Finally found the bug.",
+        "Support replied on Monday and Docker found the image.",
+        "We met Tuesday; thanks to Grafana and Prometheus for the dashboards.",
+        "Run `Amara replied` to see it.",
+    ],
+)
+def test_person_contexts_without_a_name_are_kept(with_names: Redactor, text: str) -> None:
+    assert with_names.redact(text).text == text

@@ -34,7 +34,8 @@ class StoryKind:
     cases: tuple[dict[str, str], ...] = ()  # slot values that only make sense together (an error and its fix)
 
 
-_NAMES = ("Priya", "Tom", "Kenji", "Amara", "Lukas", "Sofia", "Diego", "Aisha", "Wei", "Ines", "Ravi", "Hannah")
+# First names of the members who help in stories: the report must never show them (they are PII).
+HELPER_NAMES = ("Priya", "Tom", "Kenji", "Amara", "Lukas", "Sofia", "Diego", "Aisha", "Wei", "Ines", "Ravi", "Hannah")
 
 MENTOR = StoryKind(
     tag="mentor_guidance",
@@ -56,7 +57,7 @@ MENTOR = StoryKind(
              "I went from never having deployed anything to running our staging and production setups."),
     closing=("If you're new: ask, people here really do help.", "Thank you {mentor}, I owe you one!",
              "Pay it forward, everyone."),
-    slots={"mentor": _NAMES, "when": ("this spring", "at the start of the summer", "a couple of months ago"),
+    slots={"mentor": HELPER_NAMES, "when": ("this spring", "at the start of the summer", "a couple of months ago"),
            "when_cap": ("This spring", "At the start of the summer", "A couple of months ago"),
            "newbie_role": ("junior developer", "data analyst", "student", "designer learning to code"),
            "tool": ("Docker", "Kubernetes", "Fly.io", "Docker Compose"), "weeks": ("three", "four", "six"),
@@ -82,7 +83,7 @@ PEER_DEAL = StoryKind(
              "We kept the customer, and our CEO now tells every new engineer to search this forum first."),
     closing=("This community is the reason we hit our date.", "Thank you {helper}, drinks are on me.",
              "Never underestimate a good forum answer."),
-    slots={"helper": _NAMES,
+    slots={"helper": HELPER_NAMES,
            "customer": ("a large retail customer", "our first enterprise customer", "a hospital network",
                         "a national bank"),
            "term": ("two-year", "three-year", "multi-year", "one-year")},
@@ -111,7 +112,7 @@ BUG_TOGETHER = StoryKind(
              "The patch landed in the next release, and the thread is now linked from the changelog."),
     closing=("Proud of this community.", "Thanks {helper} and {helper2}!", "This is what open collaboration looks "
                                                                           "like."),
-    slots={"helper": _NAMES[:6], "helper2": _NAMES[6:]},
+    slots={"helper": HELPER_NAMES[:6], "helper2": HELPER_NAMES[6:]},
     cases=(
         {"bug_before": "For weeks our exports came out with corrupted accented names, and we assumed the bug was ours.",
          "component": "the CSV encoder", "bug": "export encoding bug"},
@@ -140,7 +141,7 @@ EVENT_COLLAB = StoryKind(
              "We now run a monthly study group together, with twelve regulars."),
     closing=("Come to the events, they're worth it.", "Thanks to the organisers!",
              "Say hi if you see us at the next one."),
-    slots={**EVENTS.slots, "name": _NAMES,
+    slots={**EVENTS.slots, "name": HELPER_NAMES,
            "project": ("a webhook replay tool", "an open-source moderation bot", "a shared analytics dashboard")},
 )
 

@@ -103,3 +103,17 @@ def test_demo_unconsented_quotes_never_appear(demo) -> None:  # type: ignore[no-
     assert reports
     for text in withheld.values():
         assert text not in reports and text[:80] not in reports
+
+
+@pytest.mark.slow
+def test_demo_report_names_no_one(demo) -> None:  # type: ignore[no-untyped-def]
+    """The stories the demo plants name their helpers; quotes in the report carry [PERSON] instead."""
+    import re
+
+    from insight.demo.stories import HELPER_NAMES
+
+    summary, out = demo
+    reports = "".join(p.read_text() for p in Path(out).glob("report-*.*"))
+    assert "[PERSON]" in reports
+    named = {name for name in HELPER_NAMES if re.search(rf"\b{name}\b", reports)}
+    assert not named, f"person names in the report: {sorted(named)}"
