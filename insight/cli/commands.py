@@ -193,12 +193,10 @@ def report(
     db: DbOpt = None,
 ) -> None:
     """Write the narrative report for a period from the stored data (same data, same report)."""
-    import re
-
+    from insight.metrics.kpis import check_period
     from insight.services.reports import build_report, write_report
 
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", period):
-        raise InputError("E606", option="--period", detail=f"'{period}'; use YYYY-MM, e.g. 2026-09")
+    period = check_period(period, "--period")
     if format not in ("html", "md", "json"):
         raise InputError("E606", option="--format", detail=f"'{format}'; use html, md or json")
     settings = _settings(config, db)

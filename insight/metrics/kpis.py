@@ -260,10 +260,16 @@ def kpi_trend(
     return frame.astype({"value": "float64", "n": "int64"})
 
 
+def check_period(period: str, option: str = "period") -> str:
+    """``period`` as a ``YYYY-MM`` month; E606 naming ``option`` (a CLI flag, a query parameter) if not."""
+    if not isinstance(period, str) or not _PERIOD.match(period.strip()):
+        raise InputError("E606", option=option, detail=f"'{period}'; use a month as YYYY-MM, e.g. 2026-10")
+    return period.strip()
+
+
 def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The UTC ``[start, end)`` of a ``YYYY-MM`` month."""
-    if not isinstance(period, str) or not _PERIOD.match(period):
-        raise InputError("E606", option="period", detail=f"'{period}' is not a month like 2026-03")
+    period = check_period(period)
     start = pd.Timestamp(f"{period}-01", tz="UTC")
     return start, start + pd.DateOffset(months=1)
 

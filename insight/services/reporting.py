@@ -6,7 +6,6 @@ never disagree. Nothing here carries author ids; text in a report is redacted.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,18 +13,11 @@ from sqlalchemy import Engine, func, select
 
 from insight.config import Settings
 from insight.errors import InputError
+from insight.metrics.kpis import check_period
 from insight.reports.render import render_report
 from insight.services import reports
 from insight.storage.db import session_scope
 from insight.storage.tables import PostRow
-
-_PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-
-
-def check_period(period: str, option: str = "period") -> str:
-    if not _PERIOD.fullmatch(period.strip()):
-        raise InputError("E606", option=option, detail=f"'{period}'; use a month as YYYY-MM, e.g. 2026-10")
-    return period.strip()
 
 
 def kpi_values(engine: Engine, settings: Settings, period: str, cohort: str | None = None) -> list[dict[str, Any]]:
