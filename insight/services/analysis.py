@@ -156,7 +156,7 @@ def analyse_stored(engine: Engine, settings: Settings, run_id: str) -> dict[str,
     context = StageContext(settings, run_id)
     pipe = Pipeline.from_config(context)
     docs = pipe.run(docs)
-    redactor = Redactor(names=settings.redaction.names, spacy_model=settings.redaction.spacy_model)
+    redactor = Redactor.from_settings(settings.redaction)
     rows = signal_rows(docs, redactor)
     from insight.services.topics import fit_topics, provenance  # it imports this module's readers
 

@@ -68,7 +68,7 @@ class Ingestor:
         self.engine = engine
         self.settings = settings
         self.key = settings.checked_pseudonym_key()
-        self.redactor = redactor or Redactor(names=settings.redaction.names, spacy_model=settings.redaction.spacy_model)
+        self.redactor = redactor or Redactor.from_settings(settings.redaction)
         self.summary = IngestSummary()
         self.rejects: list[Reject] = []
         self._seen_posts: set[tuple[str, str]] = set()

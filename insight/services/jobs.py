@@ -227,7 +227,7 @@ def run_worker(engine: Engine, settings: Settings, *, stop: threading.Event | No
     none queued and none leased to another worker (whose lease may yet run out)."""
     stop = stop or threading.Event()
     worker = worker or worker_name()
-    redactor = Redactor(names=settings.redaction.names, spacy_model=settings.redaction.spacy_model)
+    redactor = Redactor.from_settings(settings.redaction)
     scorer = scorer or PipelineScorer(settings, redactor)
     total: Counter[str] = Counter()
     while not stop.is_set():

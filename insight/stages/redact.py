@@ -16,7 +16,7 @@ class RedactStage:
 
     def __init__(self, context: StageContext) -> None:
         cfg = context.settings.redaction
-        self.redactor = Redactor(names=cfg.names, spacy_model=cfg.spacy_model)
+        self.redactor = Redactor.from_settings(cfg)
         self.prov = context.provenance(self.name, cfg.spacy_model if cfg.names else "regex", "3.8.0")
 
     def setup(self) -> None:
