@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Literal
+from datetime import UTC, datetime
+from typing import Any, Literal, overload
 
 Platform = Literal["discourse", "slack", "discord", "github", "generic"]
 PostKind = Literal["question", "answer", "reply", "comment", "message"]
@@ -212,3 +212,83 @@ class StoryMetricPair:
         out["source_post_ids"] = list(self.source_post_ids)
         out["linked_at"] = self.linked_at.isoformat()
         return out
+
+
+@dataclass(frozen=True)
+class StoredPost:
+    """A stored post: its primary key, the canonical post (raw text) and the redacted text shown."""
+
+    pk: int
+    post: Post
+    text_redacted: str
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One thread in the moderator queue, as stored."""
+
+    id: int | None
+    thread_key: str
+    status: str
+    priority: float
+    needs_attention: bool
+    reasons: tuple[str, ...]
+    raised_reasons: tuple[str, ...]
+    explanation: str
+    evidence_post_ids: tuple[str, ...]
+    details: tuple[dict[str, Any], ...]
+    channel: str | None
+    title: str | None
+    opened_at: datetime
+    ranked_at: datetime
+    status_changed_at: datetime
+    attention_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "thread_id": self.thread_key, "status": self.status, "priority": round(self.priority, 4),
+            "needs_attention": self.needs_attention, "reasons": list(self.reasons),
+            "raised_reasons": list(self.raised_reasons), "explanation": self.explanation,
+            "evidence_post_ids": list(self.evidence_post_ids), "details": list(self.details),
+            "channel": self.channel, "title": self.title, "opened_at": self.opened_at.isoformat(),
+            "ranked_at": self.ranked_at.isoformat(), "status_changed_at": self.status_changed_at.isoformat(),
+            "attention_at": self.attention_at.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class QueueAction:
+    """One audit row: who did what to which item, when and why (append-only)."""
+
+    item_id: int
+    thread_key: str
+    action: str
+    from_status: str | None
+    to_status: str
+    actor: str
+    at: datetime
+    reason: str | None = None
+    reasons: tuple[str, ...] = ()
+    priority: float = 0.0
+    id: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "item_id": self.item_id, "thread_id": self.thread_key, "action": self.action,
+                "from_status": self.from_status, "to_status": self.to_status, "actor": self.actor,
+                "at": self.at.isoformat(), "reason": self.reason, "reasons": list(self.reasons),
+                "priority": round(self.priority, 4)}
+
+
+@overload
+def utc(value: datetime) -> datetime: ...
+
+
+@overload
+def utc(value: None) -> None: ...
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """Naive datetimes are taken as UTC (SQLite returns them naive; every stored time is UTC)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

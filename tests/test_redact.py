@@ -1,10 +1,10 @@
-"""Tests for insight.redact: placeholders, original-text offsets and false-positive guards."""
+"""Tests for insight.privacy.redact: placeholders, original-text offsets and false-positive guards."""
 
 from __future__ import annotations
 
 import pytest
 
-from insight.redact import Redaction, Redactor
+from insight.privacy.redact import Redaction, Redactor
 
 
 @pytest.fixture(scope="module")

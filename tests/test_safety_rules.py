@@ -1,11 +1,11 @@
-"""Tests for insight.safety_rules: threats and self-harm caught, dev idioms left alone."""
+"""Tests for insight.safety.rules: threats and self-harm caught, dev idioms left alone."""
 
 from __future__ import annotations
 
 import pytest
 
 from insight.records import Safety
-from insight.safety_rules import CATEGORIES, assess_safety, find_hits, normalise
+from insight.safety.rules import CATEGORIES, assess_safety, find_hits, normalise
 
 UNSAFE: list[tuple[str, str]] = [
     # veiled threats

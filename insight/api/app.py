@@ -1,4 +1,4 @@
-"""The app factory: API routers, the pages, coded errors as JSON, background scoring workers.
+"""The app factory: API routers, the pages (``insight.web``), coded errors as JSON, background scoring workers.
 
 ``create_app(settings)`` opens (and migrates) the configured database; ``insight serve`` runs
 it with uvicorn. OpenAPI is served at ``/openapi.json`` and browsable at ``/docs``.
@@ -21,6 +21,7 @@ from insight.errors import InsightError
 from insight.services import jobs
 from insight.services.pairs_cache import PairsCache
 from insight.storage.db import make_engine
+from insight.web import routes as pages
 
 ROUTERS = (triage.router, stories.router, reporting.router, admin.router, webhooks.router)
 
@@ -64,9 +65,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
     def healthz() -> dict[str, Any]:
         return {"ok": True}
 
-    from insight.web.pages import mount_pages
-
-    mount_pages(app)
+    pages.mount(app)
     return app
 
 

@@ -15,11 +15,9 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
 from insight.config import Settings
-from insight.errors import ApiError
 from insight.services import auth
 from insight.services.auth import Principal
 
-COOKIE = "insight_key"
 bearer = HTTPBearer(auto_error=False, description="An API key from `insight keys create --role <role>`.")
 
 
@@ -34,14 +32,7 @@ def settings(request: Request) -> Settings:
 def request_key(request: Request, credentials: HTTPAuthorizationCredentials | None = None) -> str | None:
     if credentials is not None:
         return credentials.credentials
-    return request.headers.get("x-api-key") or request.cookies.get(COOKIE)
-
-
-def check_access(request: Request, key: str | None, roles: tuple[str, ...]) -> Principal:
-    principal = auth.authenticate(request.app.state.engine, key)
-    if not auth.allowed(principal, roles):
-        raise ApiError("E703", role=principal.role, path=request.url.path, allowed=", ".join((*roles, "admin")))
-    return principal
+    return request.headers.get("x-api-key") or request.cookies.get(auth.SESSION_COOKIE)
 
 
 def role(*roles: str) -> Callable[..., Principal]:
@@ -49,7 +40,7 @@ def role(*roles: str) -> Callable[..., Principal]:
 
     def dependency(request: Request,
                    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
-        return check_access(request, request_key(request, credentials), roles)
+        return auth.check_access(request.app.state.engine, request_key(request, credentials), roles, request.url.path)
 
     dependency.roles = roles  # type: ignore[attr-defined]  # read by the role table in the docs and tests
     return dependency

@@ -78,7 +78,7 @@ class Warning_:
 
 
 class Adapter(Protocol):
-    """A platform export reader. Register one with ``insight.registry.adapters``."""
+    """A platform export reader. Register one with ``insight.runtime.registry.adapters``."""
 
     name: str
 

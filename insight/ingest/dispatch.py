@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from insight import registry
 from insight.errors import InputError
 from insight.ingest.base import RawRow, Reject
 from insight.ingest.canonical import read_canonical, sniff_kind
+from insight.runtime import registry
 
 FORMATS = ("auto", "canonical", "discourse", "slack", "discord", "github")
 PLATFORM_FORMATS = ("slack", "discourse", "discord", "github")  # sniff order: folders (slack) first

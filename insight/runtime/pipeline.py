@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 
-from insight import registry
 from insight.errors import PipelineError
 from insight.records import Doc
+from insight.runtime import registry
 from insight.runtime.stage import Stage, StageContext
 
 # Fields every Doc has from the start, before any stage runs.

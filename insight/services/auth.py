@@ -29,6 +29,8 @@ from insight.storage.tables import ApiKeyRow
 
 ROLES = ("moderator", "researcher", "reporter", "admin")
 KEY_PREFIX = "ik_"
+# The pages keep the key in this HttpOnly cookie after login; the API reads it too.
+SESSION_COOKIE = "insight_key"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,6 +89,18 @@ def authenticate(engine: Engine, key: str | None) -> Principal:
 
 def allowed(principal: Principal, roles: tuple[str, ...]) -> bool:
     return principal.role == "admin" or principal.role in roles
+
+
+def check_access(engine: Engine, key: str | None, roles: tuple[str, ...], path: str) -> Principal:
+    """The principal behind ``key``, when its role may use ``path`` (open to ``roles`` and admins).
+
+    Raises:
+        ApiError: E701 no key, E702 unknown or revoked key, E703 a role that may not use ``path``.
+    """
+    principal = authenticate(engine, key)
+    if not allowed(principal, roles):
+        raise ApiError("E703", role=principal.role, path=path, allowed=", ".join((*roles, "admin")))
+    return principal
 
 
 def list_keys(engine: Engine) -> list[dict[str, Any]]:

@@ -21,9 +21,10 @@ from insight.config import Settings
 from insight.ingest import dispatch
 from insight.ingest.base import RawRow, Reject
 from insight.ingest.canonical import sniff_kind
-from insight.ingest.pseudonym import author_key, pseudonymise
 from insight.ingest.validate import RowProblem, to_feedback, to_kpi, to_member, to_post
-from insight.redact import Redactor
+from insight.privacy import consent
+from insight.privacy.pseudonym import author_key, pseudonymise
+from insight.privacy.redact import Redactor
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
 
@@ -145,9 +146,7 @@ class Ingestor:
 
     def _allowed(self, members: dict[str, Any], author_id: str) -> bool:
         member = members.get(author_id)
-        if member is None or member.consent_analytics is None:
-            return self.settings.ingest.unknown_members == "include"
-        return member.consent_analytics
+        return consent.may_analyse(member.consent_analytics if member else None, self.settings.ingest.unknown_members)
 
     def _validated(self, rows: list[tuple[RawRow, str]], convert: Callable[..., Any], id_field: str
                    ) -> list[tuple[RawRow, Any]]:
@@ -172,7 +171,7 @@ class Ingestor:
                 continue
             if repo.upsert_member(session, member, self.summary.run_id):
                 self.summary.members += 1
-            if member.consent_analytics is False:
+            if consent.withdrawn(member):
                 self.summary.purged_posts += repo.purge_author(session, member.author_id)
         session.flush()
 

@@ -34,8 +34,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from insight.config import Settings
 from insight.errors import StorageError
 from insight.ingest.base import RawRow
-from insight.records import Doc, Provenance
-from insight.redact import Redactor
+from insight.privacy.redact import Redactor
+from insight.records import Doc, Provenance, utc
 from insight.services.ingest import Ingestor
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
@@ -284,6 +284,6 @@ def stats(engine: Engine) -> dict[str, Any]:
                                           .where(ScoringJobRow.outcome.is_not(None))
                                           .group_by(ScoringJobRow.outcome)).all())
         oldest = session.scalar(select(func.min(ScoringJobRow.created_at)).where(ScoringJobRow.status == "queued"))
-    age = (_now() - repo.utc(oldest)).total_seconds() if oldest else None  # type: ignore[operator]
+    age = (_now() - utc(oldest)).total_seconds() if oldest else None  # type: ignore[operator]
     return {"by_status": {s: by_status.get(s, 0) for s in STATUSES}, "by_outcome": by_outcome,
             "oldest_queued_seconds": age}

@@ -13,11 +13,11 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from insight.errors import StorageError
+from insight.records import QueueItem, utc
 from insight.services import triage
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
 from insight.storage.tables import PostRow
-from insight.triage.queue import QueueItem
 
 
 def _highlights(item: QueueItem) -> dict[str, list[list[int]]]:
@@ -43,7 +43,7 @@ def evidence(engine: Engine, items: list[QueueItem]) -> dict[int, list[dict[str,
                                           PostRow.text_redacted, PostRow.url)
                                    .where(PostRow.platform == platform, PostRow.post_id.in_(sorted(post_ids)))).all()
             for thread_key, post_id, created_at, text, url in rows:
-                found[(thread_key, post_id)] = {"post_id": post_id, "created_at": repo.utc(created_at).isoformat(),  # type: ignore[union-attr]
+                found[(thread_key, post_id)] = {"post_id": post_id, "created_at": utc(created_at).isoformat(),  # type: ignore[union-attr]
                                                 "text": text, "url": url}
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for item in items:

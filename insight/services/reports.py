@@ -26,7 +26,7 @@ from insight.config import Settings
 from insight.errors import InputError, StorageError
 from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
 from insight.metrics.kpis import COMPUTED_KPI_IDS, compute_kpis
-from insight.records import StoryMetricPair
+from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
 from insight.reports.annotations import Annotation, load_annotations
 from insight.reports.formatting import kpi_unit
@@ -383,9 +383,9 @@ def _require_data(session: Session, period: str) -> str:
         PostRow.created_at >= start.to_pydatetime(), PostRow.created_at < end.to_pydatetime()))
     first, last = session.execute(select(func.min(PostRow.created_at), func.max(PostRow.created_at))).one()
     if inside:
-        return f"{repo.utc(first):%Y-%m}"  # type: ignore[str-format]
+        return f"{utc(first):%Y-%m}"  # type: ignore[str-format]
     stored = "nothing is stored yet" if first is None else \
-        f"stored posts run from {repo.utc(first):%Y-%m} to {repo.utc(last):%Y-%m}"  # type: ignore[str-format]
+        f"stored posts run from {utc(first):%Y-%m} to {utc(last):%Y-%m}"  # type: ignore[str-format]
     raise InputError("E654", period=period, stored=stored)
 
 

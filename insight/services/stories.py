@@ -22,14 +22,15 @@ from sqlalchemy.orm import Session
 
 from insight.config import Settings
 from insight.errors import InputError, StorageError
-from insight.services.analysis import BatchSummary, read_docs, write_jsonl
+from insight.privacy import consent
+from insight.services.batch import BatchSummary, read_docs, write_jsonl
 from insight.services.story_links import create_links, current_taxonomy, now, person, story_metric_pairs, trace
 from insight.services.story_taxonomy import load_taxonomy_file, register_taxonomy, taxonomy, taxonomy_versions
+from insight.signals.embedder import embed
 from insight.storage import repository as repo
 from insight.storage import stories as st
 from insight.storage.db import session_scope
 from insight.stories.detect import DETECTOR_ID, MIN_WORDS, load_detector
-from insight.stories.embed import embed
 from insight.stories.examples import Example, read_examples
 from insight.stories.highlight import highlights
 from insight.stories.link import member_cohorts
@@ -271,7 +272,7 @@ def add_story(engine: Engine, source_ids: Sequence[str], tag: str, actor: str, *
         sources = st.source_texts(session, ids)
         authors = {sources[i]["author_id"] for i in ids if i in sources}
         member = repo.members_by_id(session, authors).get(next(iter(authors), ""))
-        if len(sources) != len(ids) or len(authors) != 1 or (member is not None and member.consent_analytics is False):
+        if len(sources) != len(ids) or len(authors) != 1 or consent.withdrawn(member):
             raise StorageError("E437", ids=", ".join(ids))
         sid = story_id(ids)
         story = st.story(session, sid)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from insight.errors import StorageError
 from insight.metrics.kpis import compute_kpis, period_bounds
+from insight.privacy import consent
 from insight.records import StoryMetricPair
 from insight.storage import repository as repo
 from insight.storage import stories as st
@@ -96,10 +97,9 @@ def story_metric_pairs(engine: Engine, period: str, *, cohort: str | None = None
         story = stories[lk["story_id"]]
         member = members.get(story["author_id"])
         # Consent is read now, not at link time: a withdrawal takes effect on the next report.
-        unknown_excluded = member is None and unknown_members == "exclude"
-        if unknown_excluded or (member is not None and member.consent_analytics is False):
+        if not consent.may_show(member, unknown_members):
             continue
-        quote = story["text_redacted"] if member is not None and member.consent_quotes is True else None
+        quote = story["text_redacted"] if consent.may_quote(member) else None
         for c in cohort_links.get(lk["suggestion_id"], ["all"]):
             if cohort is not None and c != cohort:
                 continue
@@ -141,7 +141,7 @@ def trace(engine: Engine, link_id: str) -> dict[str, Any]:
         events = [e for e in st.audit(session, story_id=story["story_id"])
                   if e["link_id"] == link_id or (e["link_id"] is None and e["suggestion_id"] == lk["suggestion_id"])]
         sugg = st.suggestion(session, lk["suggestion_id"])
-    quotes = member is not None and member.consent_quotes is True
+    quotes = consent.may_quote(member)
     remapped_from = [e["details"]["from_link"] for e in events
                      if e["event"] == "remapped" and e["details"].get("from_link")]
     return {

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from insight.errors import StorageError
 from insight.services.story_links import create_links, now, person
+from insight.signals.embedder import embed
 from insight.storage import stories as st
 from insight.storage.db import session_scope
-from insight.stories.embed import embed
 from insight.stories.model import description_texts
 from insight.stories.tagger import MODEL_ID
 from insight.stories.taxonomy import Taxonomy, load_taxonomy, tag_mappings

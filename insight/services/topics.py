@@ -14,12 +14,19 @@ import numpy as np
 
 from insight.config import Settings
 from insight.records import Doc, Provenance
+from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
-from insight.services.analysis import BatchSummary, embed_docs, read_docs, write_jsonl
+from insight.services.batch import BatchSummary, read_docs, write_jsonl
 from insight.topics.model import TopicModel
 
 STAGE = "insight.topics.v2"
 MODEL_NAME = "insight TopicModel (UMAP + HDBSCAN + centroid assignment + c-TF-IDF)"
+EMBED_STAGES = ("insight.redact.v1", "insight.embed.v1")
+
+
+def embed_docs(docs: Sequence[Doc], settings: Settings, run_id: str) -> list[Doc]:
+    """Redacted and embedded docs (redaction first, so names never become topic words)."""
+    return Pipeline.from_names(EMBED_STAGES, StageContext(settings, run_id)).run(docs)
 
 
 def provenance(context: StageContext) -> Provenance:

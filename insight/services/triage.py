@@ -21,27 +21,25 @@ from insight.errors import InputError, StorageError
 from insight.ingest.base import Reason, Reject
 from insight.ingest.canonical import read_canonical
 from insight.ingest.validate import RowProblem, to_post
-from insight.records import TRIAGE_REASONS, Doc, Post, Provenance, Safety, TriageItem
+from insight.records import TRIAGE_REASONS, Doc, Post, Provenance, QueueAction, QueueItem, Safety, TriageItem
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
-from insight.services.analysis import BatchSummary, write_jsonl
+from insight.services.batch import BatchSummary, write_jsonl
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
 from insight.triage.backtest import BacktestReport, Labels, parse_step, replay
+from insight.triage.detectors import sentiment_value
 from insight.triage.queue import (
     ACTIVE,
     STATUSES,
     SYSTEM_ACTOR,
     Change,
     EpisodeState,
-    QueueAction,
-    QueueItem,
     decision_labels,
     plan_refresh,
     transition,
 )
 from insight.triage.rank import Assessment, ScoredPost, Signal, ThreadView, assess_threads
-from insight.triage.signals import sentiment_value
 
 STAGE = "insight.triage.rules.v1"
 

@@ -26,10 +26,10 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from insight import registry
 from insight.config import Settings
 from insight.errors import ApiError
 from insight.ingest.base import RawRow, Reject
+from insight.runtime import registry
 from insight.services import jobs
 
 PLATFORMS = ("discourse", "slack", "github")

@@ -43,7 +43,7 @@ def evaluate(model: Any, tokenizer: Any, sets: dict[str, Sequence[Any]], *, devi
 
 def vader_sentiment_recall(texts: Sequence[str], gold: Sequence[int]) -> float:
     """The VADER baseline on the same texts, scored the same way."""
-    from insight.backends.sentiment import VaderSentiment
+    from insight.signals.sentiment import VaderSentiment
 
     index = {"negative": 0, "neutral": 1, "positive": 2}
     pred = [index[s.label] for s in VaderSentiment().predict(list(texts))]

@@ -40,7 +40,7 @@ class SignalScores:
 def load_model(folder: str) -> tuple[SignalsModel, object, str]:
     from transformers import AutoModel, AutoTokenizer
 
-    from insight.backends.embedder import packaged_model_path
+    from insight.signals.embedder import packaged_model_path
 
     path = Path(folder)
     if not (path / "signals.safetensors").exists():

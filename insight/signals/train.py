@@ -95,7 +95,7 @@ def class_weights(sets: dict[str, list[Example]]) -> dict[str, torch.Tensor]:
 def load_base(device: str):  # type: ignore[no-untyped-def]
     from transformers import AutoModel, AutoTokenizer
 
-    from insight.backends.embedder import packaged_model_path
+    from insight.signals.embedder import packaged_model_path
 
     path = str(packaged_model_path())
     return AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).to(device)

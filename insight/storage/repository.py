@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,7 +11,18 @@ import pandas as pd
 from sqlalchemy import String, cast, delete, func, select
 from sqlalchemy.orm import Session
 
-from insight.records import FeedbackAnswer, KpiObservation, Member, Post, Provenance, TriageItem
+from insight.records import (
+    FeedbackAnswer,
+    KpiObservation,
+    Member,
+    Post,
+    Provenance,
+    QueueAction,
+    QueueItem,
+    StoredPost,
+    TriageItem,
+    utc,
+)
 from insight.storage.tables import (
     FeedbackRow,
     KpiObservationRow,
@@ -27,14 +37,6 @@ from insight.storage.tables import (
     TriageItemRow,
     TriageQueueRow,
 )
-from insight.triage.queue import QueueAction, QueueItem
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes; every stored time is UTC, so attach it back."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)
 
 
 def new_run_id() -> str:
@@ -164,13 +166,6 @@ def upsert_kpi_observation(session: Session, obs: KpiObservation, run_id: str) -
 
 
 # --- analysis reads -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class StoredPost:
-    pk: int
-    post: Post
-    text_redacted: str
 
 
 def load_posts(session: Session, *, only_consented: bool = True, unknown_members: str = "include") -> list[StoredPost]:

@@ -14,7 +14,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from insight.errors import StorageError
-from insight.storage.repository import utc
+from insight.records import utc
 from insight.storage.tables import (
     FeedbackRow,
     MemberRow,

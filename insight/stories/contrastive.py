@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from insight.backends.embedder import packaged_model_path
+from insight.signals.embedder import packaged_model_path
 
 
 def fine_tune(texts: Sequence[str], tags: Sequence[Sequence[str]], *, epochs: int = 1, batch_size: int = 16,

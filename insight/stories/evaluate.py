@@ -21,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from insight.signals.embedder import DEFAULT_CACHE, embed
 from insight.stories.detect import StoryDetector, load_detector
-from insight.stories.embed import DEFAULT_CACHE, embed
 from insight.stories.examples import Example
 from insight.stories.model import description_texts, tag_vectors
 from insight.stories.tagger import StoryTagger, TaggerParams

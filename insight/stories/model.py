@@ -12,8 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from insight.signals.embedder import embed
 from insight.stories.detect import StoryDetector
-from insight.stories.embed import embed
 from insight.stories.examples import Example
 from insight.stories.tagger import StoryTagger, TaggerParams
 from insight.stories.taxonomy import Taxonomy

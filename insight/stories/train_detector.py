@@ -18,8 +18,8 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_predict, cross_val_score
 
+from insight.signals.embedder import DEFAULT_CACHE, embed
 from insight.stories.detect import StoryDetector, default_path, features
-from insight.stories.embed import DEFAULT_CACHE, embed
 
 DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "stories"
 TRAIN_FILES = ("detect_train.jsonl", "dev_examples.jsonl")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from insight.storage.repository import StoredPost
+from insight.records import StoredPost
 
 RUN_GAP = timedelta(hours=6)  # consecutive posts of one author this close form one run
 RUN_MAX_POSTS = 3

@@ -73,7 +73,7 @@ def _file_hash(path: Path) -> str:
 
 def corpus_embeddings(corpus: LabelledCorpus, model: str = "") -> np.ndarray:
     """Embeddings of ``corpus.texts`` with the packaged MiniLM (or ``model``), cached on disk."""
-    from insight.backends.embedder import encode, resolve
+    from insight.signals.embedder import encode, resolve
 
     _, display = resolve(model)
     key = hashlib.sha256(f"{_file_hash(corpus.source)}|{display}|{len(corpus.texts)}".encode()).hexdigest()[:20]

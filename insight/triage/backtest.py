@@ -27,10 +27,10 @@ from typing import Any
 
 from insight.config import TriageSettings
 from insight.errors import InputError
-from insight.records import TRIAGE_REASONS
+from insight.records import TRIAGE_REASONS, utc
+from insight.triage.detectors import ThreadView
 from insight.triage.queue import EpisodeState, apply_change, plan_refresh
 from insight.triage.rank import assess_threads
-from insight.triage.signals import ThreadView, utc
 
 _STEP = re.compile(r"^\s*(\d+)\s*([DdHh])\s*$")
 

@@ -31,11 +31,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from insight.errors import InputError
+from insight.records import QueueAction, utc
+from insight.triage.detectors import Signal
 from insight.triage.rank import Assessment
-from insight.triage.signals import Signal, utc
 
 STATUSES: tuple[str, ...] = ("open", "acknowledged", "escalated", "resolved", "dismissed")
 ACTIVE: tuple[str, ...] = ("open", "acknowledged", "escalated")
@@ -58,62 +59,6 @@ NEW_EVIDENCE = "new evidence"
 SIGNAL_CLEARED = "signal cleared"
 # What a moderator's last action says about the reasons the item had: kept as labelled data.
 DECISION_LABELS: dict[str, bool] = {"acknowledge": True, "escalate": True, "resolve": True, "dismiss": False}
-
-
-@dataclass(frozen=True)
-class QueueItem:
-    """One thread in the moderator queue, as stored."""
-
-    id: int | None
-    thread_key: str
-    status: str
-    priority: float
-    needs_attention: bool
-    reasons: tuple[str, ...]
-    raised_reasons: tuple[str, ...]
-    explanation: str
-    evidence_post_ids: tuple[str, ...]
-    details: tuple[dict[str, Any], ...]
-    channel: str | None
-    title: str | None
-    opened_at: datetime
-    ranked_at: datetime
-    status_changed_at: datetime
-    attention_at: datetime
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id, "thread_id": self.thread_key, "status": self.status, "priority": round(self.priority, 4),
-            "needs_attention": self.needs_attention, "reasons": list(self.reasons),
-            "raised_reasons": list(self.raised_reasons), "explanation": self.explanation,
-            "evidence_post_ids": list(self.evidence_post_ids), "details": list(self.details),
-            "channel": self.channel, "title": self.title, "opened_at": self.opened_at.isoformat(),
-            "ranked_at": self.ranked_at.isoformat(), "status_changed_at": self.status_changed_at.isoformat(),
-            "attention_at": self.attention_at.isoformat(),
-        }
-
-
-@dataclass(frozen=True)
-class QueueAction:
-    """One audit row: who did what to which item, when and why (append-only)."""
-
-    item_id: int
-    thread_key: str
-    action: str
-    from_status: str | None
-    to_status: str
-    actor: str
-    at: datetime
-    reason: str | None = None
-    reasons: tuple[str, ...] = ()
-    priority: float = 0.0
-    id: int | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "item_id": self.item_id, "thread_id": self.thread_key, "action": self.action,
-                "from_status": self.from_status, "to_status": self.to_status, "actor": self.actor,
-                "at": self.at.isoformat(), "reason": self.reason, "reasons": list(self.reasons),
-                "priority": round(self.priority, 4)}
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Triage ranking: combines a thread's signals, reach and member context into one priority at a fixed time.
 
 Four reasons put a thread in front of a moderator (``insight.records.TRIAGE_REASONS``); the
-detectors live in ``insight.triage.signals``. How they combine, and why:
+detectors live in ``insight.triage.detectors``. How they combine, and why:
 
 - ``safety_concern`` always ranks first: priority ``1 + min(1, score x reach)``, so every safety
   item sits in [1, 2] and every other item below 1. A missed threat costs more than any backlog.
@@ -39,7 +39,7 @@ from datetime import datetime, timedelta
 
 from insight.config import TriageSettings
 from insight.records import Provenance, TriageItem
-from insight.triage.signals import (
+from insight.triage.detectors import (
     ScoredPost,
     Signal,
     ThreadView,

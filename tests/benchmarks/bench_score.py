@@ -40,7 +40,7 @@ def alternative(posts: Path, out: Path) -> None:
     from sentence_transformers import SentenceTransformer
     from transformers import AutoTokenizer, BertForSequenceClassification, pipeline
 
-    from insight.backends.embedder import packaged_model_path
+    from insight.signals.embedder import packaged_model_path
 
     base = str(packaged_model_path())
     with posts.open() as fh:

@@ -4,9 +4,9 @@ from collections.abc import Sequence
 
 import pytest
 
-from insight import registry
 from insight.errors import PipelineError
 from insight.records import Doc
+from insight.runtime import registry
 from insight.runtime.pipeline import Pipeline, analyze
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from insight.backends.sentiment import HubSentiment
-from insight.stages.sentiment import build_sentiment_model
+from insight.signals.sentiment import HubSentiment
+from insight.signals.stages import build_sentiment_model
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +15,7 @@ def local_classifier(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A 3-label classifier saved to a folder, standing in for a hub download."""
     from transformers import AutoTokenizer, BertForSequenceClassification
 
-    from insight.backends.embedder import packaged_model_path
+    from insight.signals.embedder import packaged_model_path
 
     base = str(packaged_model_path())
     folder = tmp_path_factory.mktemp("hub-model")

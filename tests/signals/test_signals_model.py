@@ -50,7 +50,7 @@ def test_signals_sentiment_on_forum_text(text: str, label: str) -> None:
 
 
 def test_signals_one_pass_embedding_is_the_sentence_transformers_embedding() -> None:
-    from insight.backends.embedder import encode
+    from insight.signals.embedder import encode
 
     texts = ["How do I rotate my API key?", "Kubernetes pods keep restarting after the upgrade"]
     ours = np.stack([s.embedding for s in SignalsScorer().score(texts, with_embedding=True)])
@@ -76,7 +76,7 @@ def _safety_rows(name: str) -> list[dict]:  # type: ignore[type-arg]
 ])
 def test_signals_safety_recall_and_false_alarms(settings, name: str, min_recall: float,  # type: ignore[no-untyped-def]
                                                 max_false_alarms: int) -> None:
-    from insight.stages.signals import ScoreOnlyStage
+    from insight.signals.stages import ScoreOnlyStage
 
     rows = _safety_rows(name)
     stage = ScoreOnlyStage(StageContext(settings, "run-safety"))

@@ -12,8 +12,8 @@ import pytest
 
 from insight.demo.seeds import seed_rows
 from insight.errors import InputError, ModelError
+from insight.signals.embedder import embed
 from insight.stories.detect import MIN_WORDS, default_path, load_detector
-from insight.stories.embed import embed
 from insight.stories.evaluate import evaluate_written
 from insight.stories.examples import Example, read_examples
 from insight.stories.model import fit_tagger, tag_texts

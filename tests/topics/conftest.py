@@ -28,7 +28,7 @@ class Sample:
 
 @pytest.fixture(scope="session")
 def banking() -> Sample:
-    from insight.backends.embedder import encode
+    from insight.signals.embedder import encode
 
     corpus = load_banking77(SHARED_DATA)
     pick = np.sort(np.random.default_rng(7).choice(len(corpus.texts), size=N_ALL, replace=False))

@@ -6,11 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
-from insight.backends.sentiment import polarity
 from insight.config import Settings
 from insight.records import Doc, Post, Safety
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
+from insight.signals.sentiment import polarity
 from insight.storage import repository as repo
 from insight.storage.db import session_scope
 from insight.triage.rank import ScoredPost, ThreadView

@@ -8,12 +8,11 @@ import pytest
 
 from insight.config import TriageSettings
 from insight.errors import InputError
-from insight.records import Safety
+from insight.records import QueueAction, Safety
 from insight.triage.queue import (
     ALLOWED,
     SYSTEM_ACTOR,
     EpisodeState,
-    QueueAction,
     apply_change,
     decision_labels,
     plan_refresh,

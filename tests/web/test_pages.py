@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from insight.api import create_app
 from insight.services import auth
 from insight.storage.db import make_engine
-from insight.web.pages import segments
+from insight.web.page import segments
 
 
 def test_pages_explain_missing_taxonomy_and_bad_filters(settings) -> None:  # type: ignore[no-untyped-def]

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass
 
 from insight.records import Safety
-from insight.safety_patterns import CATEGORIES, DEV_IDIOMS, RULES, Rule
+from insight.safety.patterns import CATEGORIES, DEV_IDIOMS, RULES, Rule
 
 # The rule table is re-exported: callers and tests read it from here.
 __all__ = ["CATEGORIES", "DEV_IDIOMS", "RULES", "RULES_VERSION", "Hit", "Rule", "assess_safety", "find_hits",

@@ -1,6 +1,6 @@
 """Safety from two sources: rules that catch what classifiers miss, and the classifier heads.
 
-Rules (``insight.safety_rules``) find veiled threats, self-harm hints and doxxing with an
+Rules (``insight.safety.rules``) find veiled threats, self-harm hints and doxxing with an
 evidence span, and know dev idioms ("kill the process"). The hate and offensive heads add
 abuse the rules have no pattern for. Thresholds are high on purpose: OLID calls plain
 profanity offensive, and "this f***ing bug" is frustration for the triage queue, not a

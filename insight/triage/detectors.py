@@ -25,11 +25,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from insight.config import TriageSettings
-from insight.records import Post, Safety
+from insight.records import Post, Safety, utc
 from insight.triage.cues import asks_back, greets, is_me_too, says_resolved
 
 MIN_POSTS = 3  # a trend from two points is noise
@@ -90,11 +90,6 @@ class Signal:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def utc(dt: datetime) -> datetime:
-    """Naive datetimes are taken as UTC so aware and naive inputs compare."""
-    return dt.replace(tzinfo=UTC) if dt.tzinfo is None else dt
 
 
 def clamp(x: float, lo: float = 0.0, hi: float = 1.0) -> float:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from insight.privacy.redact import Redactor
 from insight.records import Doc
-from insight.redact import Redactor
 from insight.runtime.stage import StageContext
 
 

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from insight.records import Doc
 from insight.runtime.stage import StageContext
-from insight.safety_rules import RULES_VERSION, assess_safety
+from insight.safety.rules import RULES_VERSION, assess_safety
 
 
 class SafetyStage:
@@ -18,6 +18,8 @@ class SafetyStage:
     assigns = ("doc.safety",)
 
     def __init__(self, context: StageContext) -> None:
+        # The model name stored in provenance since the rules were first shipped; it names the rule
+        # set, not a module, and stays as it is so stored signals keep comparing equal.
         self.prov = context.provenance(self.name, "insight.safety_rules", RULES_VERSION)
 
     def setup(self) -> None:

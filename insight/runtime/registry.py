@@ -60,7 +60,7 @@ def populate() -> None:
     if _populated:
         return
     _populated = True
-    from insight import builtins
+    from insight.runtime import builtins
 
     builtins.register_all()
     for ep in entry_points(group="insight.plugins"):

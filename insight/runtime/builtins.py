@@ -18,16 +18,16 @@ def _lazy(module: str, attr: str) -> Any:
 
 
 def register_all() -> None:
-    from insight import registry
+    from insight.runtime import registry
 
-    registry.stages.register("insight.redact.v1", _lazy("insight.stages.redact", "RedactStage"))
-    registry.stages.register("insight.embed.v1", _lazy("insight.stages.embed", "EmbedStage"))
-    registry.stages.register("insight.sentiment.v1", _lazy("insight.stages.sentiment", "SentimentStage"))
-    registry.stages.register("insight.safety.keywords.v1", _lazy("insight.stages.safety", "SafetyStage"))
-    registry.stages.register("insight.signals.v1", _lazy("insight.stages.signals", "SignalsStage"))
-    registry.stages.register("insight.signals.scores.v1", _lazy("insight.stages.signals", "ScoreOnlyStage"))
+    registry.stages.register("insight.redact.v1", _lazy("insight.privacy.stage", "RedactStage"))
+    registry.stages.register("insight.embed.v1", _lazy("insight.signals.stages", "EmbedStage"))
+    registry.stages.register("insight.sentiment.v1", _lazy("insight.signals.stages", "SentimentStage"))
+    registry.stages.register("insight.safety.keywords.v1", _lazy("insight.safety.stage", "SafetyStage"))
+    registry.stages.register("insight.signals.v1", _lazy("insight.signals.stages", "SignalsStage"))
+    registry.stages.register("insight.signals.scores.v1", _lazy("insight.signals.stages", "ScoreOnlyStage"))
 
-    registry.sentiment_models.register("insight.sentiment.vader.v1", _lazy("insight.backends.sentiment", "VaderSentiment"))
+    registry.sentiment_models.register("insight.sentiment.vader.v1", _lazy("insight.signals.sentiment", "VaderSentiment"))
     registry.sentiment_models.register("insight.sentiment.signals.v1", _lazy("insight.signals.scorer", "SignalsSentiment"))
 
     registry.adapters.register("discourse", _lazy("insight.ingest.adapters.discourse", "DiscourseAdapter"))

@@ -1,5 +1,5 @@
 """The safety rule table: phrase shapes for threats, self-harm hints, doxxing and harassment,
-and the dev idioms that keep "kill the process" safe. Matching lives in ``insight.safety_rules``.
+and the dev idioms that keep "kill the process" safe. Matching lives in ``insight.safety.rules``.
 """
 
 from __future__ import annotations

@@ -1,1 +1,0 @@
-"""Adapters to third-party ML libraries behind small protocols (embedders, sentiment models)."""

@@ -1,0 +1,175 @@
+"""Pages: the triage queue, story review and the report, on the same services as the API.
+
+Server-rendered with plain forms (post, then redirect back), so every action works without
+JavaScript; ``static/app.js`` only adds one-key actions (j/k to move, then a letter). Login
+stores the API key in an HttpOnly, SameSite=Strict cookie, which also keeps other sites
+from posting the forms. ``mount(app)`` adds the router and the static files to an app.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from insight.errors import ApiError, InsightError
+from insight.records import TRIAGE_REASONS
+from insight.services import auth, queue_view, reporting, stories, triage
+from insight.triage.queue import ALLOWED, STATUSES
+from insight.web.page import HOME, WEB, back, render, segments, user
+
+router = APIRouter(include_in_schema=False)
+QUEUE_ACTIONS = (("acknowledge", "a"), ("resolve", "r"), ("escalate", "e"), ("dismiss", "d"), ("reopen", "o"))
+
+
+def mount(app: FastAPI) -> None:
+    """The pages and their static files on ``app``."""
+    app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
+    app.include_router(router)
+
+
+@router.get("/")
+def home(request: Request) -> Response:
+    try:
+        who = auth.authenticate(request.app.state.engine, request.cookies.get(auth.SESSION_COOKIE))
+    except ApiError:
+        return RedirectResponse("/login", status_code=303)
+    return RedirectResponse(HOME[who.role], status_code=303)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/", error: str = "") -> Response:
+    return render(request, "login.html", None, next=next, error=error)
+
+
+@router.post("/login")
+def login(request: Request, key: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
+    try:
+        who = auth.authenticate(request.app.state.engine, key)
+    except ApiError as exc:
+        return render(request, "login.html", None, status_code=401, next=next, error=exc.message)
+    target = next if next.startswith("/") and not next.startswith("//") and next != "/" else HOME[who.role]
+    response = RedirectResponse(target, status_code=303)
+    response.set_cookie(auth.SESSION_COOKIE, key.strip(), httponly=True, samesite="strict", max_age=12 * 3600,
+                        secure=request.url.scheme == "https")
+    return response
+
+
+@router.post("/logout")
+def logout() -> Response:
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(auth.SESSION_COOKIE)
+    return response
+
+
+# --- triage queue ------------------------------------------------------------------------------
+
+
+@router.get("/queue", response_class=HTMLResponse)
+def queue_page(request: Request, status: str = "active", reason: str = "", channel: str = "", msg: str = "",
+               error: str = "") -> Response:
+    who = user(request, ("moderator",))
+    if isinstance(who, Response):
+        return who
+    engine = request.app.state.engine
+    try:
+        page = queue_view.queue_page(engine, status=status, reason=reason or None, channel=channel or None,
+                                     limit=100)
+    except InsightError as exc:
+        page, error = {"items": [], "total": 0}, exc.message
+    for item in page["items"]:
+        for post in item["evidence"]:
+            post["segments"] = segments(post["text"], post["highlights"])
+    return render(request, "queue.html", who, page=page, status=status, reason=reason, channel=channel,
+                 statuses=("active", "all", *STATUSES), reasons=TRIAGE_REASONS,
+                 channels=queue_view.channels(engine), actions=QUEUE_ACTIONS, allowed=ALLOWED, msg=msg,
+                 error=error)
+
+
+@router.post("/queue/{item_id}/act")
+def queue_act(request: Request, item_id: int, action: Annotated[str, Form()],
+              reason: Annotated[str, Form()] = "", status: Annotated[str, Form()] = "",
+              filter_reason: Annotated[str, Form()] = "", channel: Annotated[str, Form()] = "") -> Response:
+    who = user(request, ("moderator",))
+    if isinstance(who, Response):
+        return who
+    filters = {"status": status, "reason": filter_reason, "channel": channel}
+    try:
+        done = triage.act(request.app.state.engine, item_id, action, who.actor, reason or None)
+    except InsightError as exc:
+        return back("/queue", {**filters, "error": exc.message, "sel": item_id})
+    item = done["item"]
+    return back("/queue", {**filters, "msg": f"Item {item_id} ({item['title'] or item['thread_id']}): "
+                                              f"{action} → {item['status']}", "sel": item_id})
+
+
+# --- story review ------------------------------------------------------------------------------
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(request: Request, status: str = "pending", tag: str = "", msg: str = "",
+                 error: str = "") -> Response:
+    who = user(request, ("researcher",))
+    if isinstance(who, Response):
+        return who
+    engine = request.app.state.engine
+    try:
+        found = stories.suggestions(engine, status=status, order="uncertain", limit=50, tag=tag or None)
+        tags = _tags(stories.taxonomy(engine))
+    except InsightError as exc:  # no taxonomy yet, or a bad filter: say so on the page
+        found, tags, error = [], [], exc.message
+    for s in found:
+        s["segments"] = segments(s["text"], s.get("highlights"))
+    return render(request, "stories.html", who, suggestions=found, tags=tags, status=status, tag=tag,
+                 msg=msg, error=error)
+
+
+@router.post("/stories/{suggestion_id}/review")
+def stories_review(request: Request, suggestion_id: str, decision: Annotated[str, Form()],
+                   new_tag: Annotated[str, Form()] = "", status: Annotated[str, Form()] = "",
+                   tag: Annotated[str, Form()] = "") -> Response:
+    who = user(request, ("researcher",))
+    if isinstance(who, Response):
+        return who
+    filters = {"status": status, "tag": tag}
+    try:
+        stories.review(request.app.state.engine, suggestion_id, decision, who.actor, new_tag=new_tag or None)
+    except InsightError as exc:
+        return back("/stories", {**filters, "error": exc.message, "sel": suggestion_id})
+    what = f"retag → {new_tag}" if decision == "retag" else decision
+    return back("/stories", {**filters, "msg": f"Suggestion {suggestion_id}: {what}", "sel": suggestion_id})
+
+
+# --- report ------------------------------------------------------------------------------------
+
+
+@router.get("/report", response_class=HTMLResponse)
+def report_page(request: Request, period: str = "") -> Response:
+    who = user(request, ("reporter",))
+    if isinstance(who, Response):
+        return who
+    period = period or reporting.latest_period(request.app.state.engine)
+    error = ""
+    try:
+        reporting.check_period(period)
+    except InsightError as exc:
+        error = exc.message
+    return render(request, "report.html", who, period=period, error=error)
+
+
+@router.get("/report/view", response_class=HTMLResponse)
+def report_view(request: Request, period: str) -> Response:
+    who = user(request, ("reporter",))
+    if isinstance(who, Response):
+        return who
+    return HTMLResponse(reporting.report(request.app.state.engine, request.app.state.settings, period, "html"))
+
+
+def _tags(taxonomy: dict[str, Any]) -> list[dict[str, str]]:
+    """(id, name) of every tag in the stories service's taxonomy."""
+    tags = taxonomy.get("tags", [])
+    if isinstance(tags, dict):
+        return [{"id": k, "name": (v.get("name", k) if isinstance(v, dict) else str(v))} for k, v in tags.items()]
+    return [{"id": t.get("id") or t.get("tag"), "name": t.get("name") or t.get("id") or t.get("tag")} for t in tags]
