@@ -9,8 +9,7 @@ from insight.config import Settings, load_config
 from insight.errors import InsightError
 from insight.records import Doc, FeedbackAnswer, KpiObservation, Member, Post, Provenance, TriageItem
 from insight.runtime import Pipeline, Stage, StageContext
-
-__version__ = "0.1.0"
+from insight.version import __version__
 
 __all__ = [
     "Doc",

@@ -21,7 +21,6 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from insight import __version__
 from insight.config import Settings
 from insight.errors import InputError, StorageError
 from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
@@ -46,6 +45,7 @@ from insight.storage.tables import (
     TopicRow,
     TriageItemRow,
 )
+from insight.version import __version__
 
 TREND_PERIODS = 6
 STORY_MONTHS = 3  # stories told in the period and the two months before are candidates
