@@ -3,6 +3,8 @@
 Prompts follow the moments of PRODUCT.md: onboarding (a week after joining), an accepted
 solution (the asker, shortly after), an attended event, a finished resource. Ratings lean
 positive, as they do in practice, with a tail of unhappy answers worth reading.
+
+The answers' wording is in ``data/feedback.toml``, read once through ``banks``.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from insight.demo.bank_social import EVENTS
+from insight.demo import banks, threads
 from insight.demo.members import Cast, Profile
 from insight.demo.phrases import join, maybe, pick_fill, pii_sentence
 from insight.demo.plan import PlannedThread, add_months, iso
@@ -22,68 +24,25 @@ PROMPTS = {
     "event_attended": "p-event-v1",
     "resource_finished": "p-resource-v1",
 }
-_SUBJECT = {"auth": "SSO", "deploy": "deployment", "billing": "invoice", "api": "webhook", "mobile": "mobile app",
-            "export": "CSV export", "performance": "slow dashboard"}
+_FEEDBACK = banks.read("feedback.toml").only("slots_from", "subjects", "slots", "texts")
+_SUBJECTS = _FEEDBACK.table("subjects")
+# What each help topic is called in an answer: "my SSO question".
+_SUBJECT = {topic: _SUBJECTS.text(topic) for topic in _SUBJECTS.only(*threads.SUPPORT).data}
 _SLOTS: dict[str, tuple[str, ...]] = {
-    **EVENTS.slots,
+    **threads.TOPICS[_FEEDBACK.pick("slots_from", threads.TOPICS)].slots,
     "subject": tuple(_SUBJECT.values()),
-    "resp_time": ("an hour", "two hours", "a day", "twenty minutes"),
-    "minutes": ("ten", "fifteen", "thirty"),
-    "people": ("three", "four", "a handful of"),
-    "resource": ("the deployment guide", "the webhooks course", "the SSO setup tutorial",
-                 "the community analytics playbook", "the getting-started guide"),
-    "resource_cap": ("The deployment guide", "The webhooks course", "The SSO setup tutorial",
-                     "The getting-started guide"),
-    "person_phrase": ("a mentor", "someone from the team", "another member", "a volunteer"),
-    "extra": (
-        "I'm a {role} at a {segment_phrase}.", "We're on the {plan} plan.", "Took about {minutes_n} minutes.",
-        "Suggestion: {suggestion}.", "Answering from {city}.", "Been a member since {version} came out.",
-        "{thanks} to whoever organised it.", "Would be great to have {suggestion}.", "Joined {when_joined}.",
-    ),
-    "role": ("developer", "community manager", "data analyst", "student", "founder", "support engineer"),
-    "suggestion": ("more examples for {subject}", "a video walkthrough", "shorter welcome emails",
-                   "a searchable FAQ", "office hours in the {tz} time zone", "a checklist at the end"),
-    "tz": ("APAC", "European", "US West Coast", "LATAM"),
-    "when_joined": ("last week", "a month ago", "this spring", "two years ago", "after a meetup in {city}"),
+    **_FEEDBACK.slots(),
 }
-# moment -> (ratings 4-5, rating 3, ratings 1-2) templates
-_TEXTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
-    "onboarding": (
-        ("The welcome guide was clear and {person_phrase} answered my first question within {resp_time}.",
-         "Loved the newcomer call on {weekday}; after that I knew where to ask things.",
-         "Getting started took me {minutes} minutes, very smooth.",
-         "Friendly people, and my {subject} question was solved on day two."),
-        ("Decent start, but it took a while to find the right channel for {subject} questions.",
-         "OK overall; the docs on {subject} could be clearer."),
-        ("I posted a question about {subject} and nobody answered for days.",
-         "Too many channels, I didn't know where to start, and search found nothing about {subject}."),
-    ),
-    "solution_accepted": (
-        ("Yes, the answer fixed my {subject} problem right away.",
-         "Solved in under {resp_time}, faster than our support ticket.",
-         "Great answer with clear steps, it worked the first time.",
-         "The accepted answer saved me a support ticket and probably a day of work."),
-        ("It worked, but I had to piece together two answers.", "Solved in the end, took some back and forth."),
-        ("The accepted answer was a workaround, not a real fix for the {subject} issue.",
-         "I marked it solved to close the thread, but the {subject} problem comes back."),
-    ),
-    "event_attended": (
-        ("Great {event_kind}, the talk on {talk_topic} was exactly what I needed.",
-         "Met {people} people working on similar problems, really valuable.",
-         "Well organised, and the recording of the {talk_topic} session is already shared with my team."),
-        ("Good content, but the audio on the stream was patchy.", "Nice {event_kind}, though it ran long."),
-        ("The {event_kind} started late and the talks were too basic for me.",
-         "Couldn't hear the speakers from the back of the room."),
-    ),
-    "resource_finished": (
-        ("{resource_cap} was excellent; I had {subject} working in an afternoon.",
-         "Clear, practical and up to date. Recommended it to my team.",
-         "Finished {resource} in one sitting, the examples are great."),
-        ("Useful, though {resource} skips the part about {subject}.", "Fine, but a bit long for what it covers."),
-        ("{resource_cap} is outdated; the screenshots don't match {version}.",
-         "The {subject} section has broken links and an example that fails."),
-    ),
-}
+_TEXT_BANKS = _FEEDBACK.table("texts").only(*PROMPTS)
+
+
+def _by_rating(moment: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The moment's templates for ratings 4-5, rating 3 and ratings 1-2."""
+    bank = _TEXT_BANKS.table(moment).only("high", "mid", "low")
+    return bank.texts("high"), bank.texts("mid"), bank.texts("low")
+
+
+_TEXTS = {moment: _by_rating(moment) for moment in PROMPTS}
 _RATING_WEIGHTS = {
     "onboarding": (10, 22, 30, 25, 13),
     "solution_accepted": (3, 5, 12, 35, 45),

@@ -4,6 +4,9 @@ Four kinds, matching the demo taxonomy's tags: a mentor guided a newcomer, a pee
 saved a deal or launch, a bug fixed together, an event that led to a collaboration. Most
 stories open their own thread; one per tag is told as an update at the end of the help
 or event thread where it happened, which is how stories usually surface.
+
+The kinds' wording, their helpers' names and the replies under stories are in
+``data/stories.toml``, read once through ``banks``.
 """
 
 from __future__ import annotations
@@ -12,14 +15,13 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from insight.demo import threads
-from insight.demo.bank_platform import API, DEPLOY
-from insight.demo.bank_product import AUTH, EXPORT
-from insight.demo.bank_social import EVENTS
+from insight.demo import banks, threads
 from insight.demo.members import Cast
 from insight.demo.phrases import Slots, join, maybe, pick_fill
 from insight.demo.plan import PlannedPost, PlannedThread, later
 from insight.demo.topics import SupportTopic, bind
+
+_PARTS = ("titles", "before", "action", "outcome", "closing")
 
 
 @dataclass(frozen=True)
@@ -34,128 +36,50 @@ class StoryKind:
     cases: tuple[dict[str, str], ...] = ()  # slot values that only make sense together (an error and its fix)
 
 
+# Where a kind's embedded story happens: a help topic, an issue index or None for any, and the kind's case
+# that fits that issue or None.
+Embedding = tuple[SupportTopic, int | None, int | None]
+
+
+def _story_kind(tag: str, table: banks.Table, names: banks.Slots) -> tuple[StoryKind, Embedding]:
+    table.only("embedded_in", "slots_from", "slots", "cases", *_PARTS)
+    inherited = threads.TOPICS[table.pick("slots_from", threads.TOPICS)].slots if "slots_from" in table.data else {}
+    cases = _cases(table) if "cases" in table.data else ()
+    kind = StoryKind(tag, *(table.texts(part) for part in _PARTS), slots={**inherited, **table.slots(lists=names)},
+                     cases=cases)
+    where = table.table("embedded_in").only("topic", "issue", "case")
+    topic, issue = threads.help_issue(where)
+    case = where.integer("case") if "case" in where.data else None
+    if case is not None and not 0 <= case < len(cases):
+        raise where.error("case", f"the kind has {len(cases)} cases, so no case {case}")
+    return kind, (topic, issue, case)
+
+
+def _cases(kind: banks.Table) -> tuple[dict[str, str], ...]:
+    return tuple({key: case.text(key) for key in case.data} for case in kind.tables("cases"))
+
+
+_STORIES = banks.read("stories.toml")
 # First names of the members who help in stories: the report must never show them (they are PII).
-HELPER_NAMES = ("Priya", "Tom", "Kenji", "Amara", "Lukas", "Sofia", "Diego", "Aisha", "Wei", "Ines", "Ravi", "Hannah")
-
-MENTOR = StoryKind(
-    tag="mentor_guidance",
-    titles=("How this community got me to my first deploy", "From zero to production, thanks to a mentor",
-            "A thank-you to {mentor}", "My first real deploy, and who made it happen"),
-    before=("When I joined {when}, I had never deployed anything outside my laptop.",
-            "Not long ago I was a {newbie_role} who had never touched {tool}.",
-            "I joined as a complete beginner, and honestly my first questions here were pretty confused.",
-            "{when_cap} I was stuck on the basics: containers, environment variables, all of it."),
-    action=("{mentor} from the mentoring program paired with me every {weekday} for {weeks} weeks, walked me "
-            "through {skill} and reviewed my {artifact}.",
-            "{mentor} picked up my question, jumped on a call and explained {skill} step by step, then checked in "
-            "on me the week after.",
-            "{mentor} answered every one of my questions, even the silly ones, and shared the {artifact} they use "
-            "for their own team."),
-    outcome=("Last week I shipped my first deploy to production, on my own.",
-             "Our team's app now runs on {tool}, and I'm the one who set it up.",
-             "Yesterday I answered my first newcomer question here, which felt great.",
-             "I went from never having deployed anything to running our staging and production setups."),
-    closing=("If you're new: ask, people here really do help.", "Thank you {mentor}, I owe you one!",
-             "Pay it forward, everyone."),
-    slots={"mentor": HELPER_NAMES, "when": ("this spring", "at the start of the summer", "a couple of months ago"),
-           "when_cap": ("This spring", "At the start of the summer", "A couple of months ago"),
-           "newbie_role": ("junior developer", "data analyst", "student", "designer learning to code"),
-           "tool": ("Docker", "Kubernetes", "Fly.io", "Docker Compose"), "weeks": ("three", "four", "six"),
-           "skill": ("Dockerfiles", "health checks and rollouts", "environment variables and secrets",
-                     "reading logs properly"),
-           "artifact": ("Dockerfile", "deployment checklist", "first pull request", "Helm values file")},
-)
-
-PEER_DEAL = StoryKind(
-    tag="peer_answer_saved_deal",
-    titles=("A forum answer saved our launch", "Thank you for saving our customer demo",
-            "How one reply here closed our biggest deal", "Launch day rescue"),
-    before=("We were two days away from launching with {customer}, and our {integration} kept failing with {err}.",
-            "A big customer demo was booked for {weekday}, and our {integration} broke that morning with {err}.",
-            "Our biggest prospect was about to walk away because the {integration} failed with {err} during "
-            "their trial."),
-    action=("I posted here late at night, and {helper} answered within the hour with the exact fix: {fix}.",
-            "{helper}, who had hit the same wall last year, replied with a step-by-step answer: {fix}.",
-            "Within an hour {helper} had replied with the fix ({fix}), and it was the accepted solution before "
-            "our standup."),
-    outcome=("We launched on time, and the customer signed a {term} contract the next week.",
-             "The demo went perfectly, and the deal closed that Friday.",
-             "We kept the customer, and our CEO now tells every new engineer to search this forum first."),
-    closing=("This community is the reason we hit our date.", "Thank you {helper}, drinks are on me.",
-             "Never underestimate a good forum answer."),
-    slots={"helper": HELPER_NAMES,
-           "customer": ("a large retail customer", "our first enterprise customer", "a hospital network",
-                        "a national bank"),
-           "term": ("two-year", "three-year", "multi-year", "one-year")},
-    cases=(
-        {"integration": "SSO setup", "err": "`invalid_grant`", "fix": "remove the trailing slash from the ACS URL"},
-        {"integration": "webhook integration", "err": "a signature mismatch",
-         "fix": "hash the raw body before verifying the signature"},
-        {"integration": "API sync", "err": "`429 Too Many Requests`", "fix": "back off on Retry-After"},
-        {"integration": "deployment", "err": "`CrashLoopBackOff`", "fix": "run the migration as a Kubernetes Job"},
-    ),
-)
-
-BUG_TOGETHER = StoryKind(
-    tag="bug_fixed_together",
-    titles=("The bug we fixed together", "Report to release in four days: a thank-you",
-            "How we tracked down the {bug} together", "Community bug hunt: solved"),
-    before=("{bug_before}",),
-    action=("{helper} reproduced it with a minimal example, {helper2} found the root cause in {component}, and "
-            "the team shipped a patch after a dozen of us tested the fix.",
-            "People shared logs until {helper} spotted the pattern in {component}; {helper2} wrote the patch and "
-            "we all tested the beta.",
-            "{helper} set up a shared test workspace, {helper2} bisected the releases, and the maintainers merged "
-            "the fix in {component} with everyone's test results attached."),
-    outcome=("It took four days from report to a patch release.",
-             "Everything has been clean ever since the patch shipped.",
-             "The patch landed in the next release, and the thread is now linked from the changelog."),
-    closing=("Proud of this community.", "Thanks {helper} and {helper2}!", "This is what open collaboration looks "
-                                                                          "like."),
-    slots={"helper": HELPER_NAMES[:6], "helper2": HELPER_NAMES[6:]},
-    cases=(
-        {"bug_before": "For weeks our exports came out with corrupted accented names, and we assumed the bug was ours.",
-         "component": "the CSV encoder", "bug": "export encoding bug"},
-        {"bug_before": "Webhooks were silently dropped for some of us, and nobody could reproduce it reliably.",
-         "component": "the webhook retry queue", "bug": "webhook drop"},
-        {"bug_before": "After an upgrade, search results went missing for a few workspaces, including ours.",
-         "component": "the search indexer", "bug": "search glitch"},
-        {"bug_before": "Scheduled digests went out at 3 am for half the community, and nobody knew why.",
-         "component": "the timezone handling", "bug": "digest timing bug"},
-    ),
-)
-
-EVENT_COLLAB = StoryKind(
-    tag="event_collaboration",
-    titles=("Met my collaborator at the {city} {event_kind}", "What happened after the hack night",
-            "A meetup turned into a project", "Thank you for the {city} {event_kind}"),
-    before=("I went to the {city} {event_kind} not knowing a single person.",
-            "I almost skipped the {event_kind} in {city}; I'm not great at networking.",
-            "I joined the online {event_kind} on {talk_topic} mostly to lurk."),
-    action=("During the {event_kind} I sat next to {name}, who was fighting the same webhook problem, and we "
-            "paired on it for the rest of the evening.",
-            "In the breakout room I got talking with {name} about {talk_topic}, and we swapped notes afterwards.",
-            "{name} gave a lightning talk on {talk_topic}; I asked a question afterwards and we talked for an hour."),
-    outcome=("We've since built {project} together and presented it at the next {event_kind}.",
-             "Three months later we're collaborating on {project}, and {name}'s team became a customer.",
-             "We now run a monthly study group together, with twelve regulars."),
-    closing=("Come to the events, they're worth it.", "Thanks to the organisers!",
-             "Say hi if you see us at the next one."),
-    slots={**EVENTS.slots, "name": HELPER_NAMES,
-           "project": ("a webhook replay tool", "an open-source moderation bot", "a shared analytics dashboard")},
-)
-
-STORY_KINDS: tuple[StoryKind, ...] = (MENTOR, PEER_DEAL, BUG_TOGETHER, EVENT_COLLAB)
+HELPER_NAMES = _STORIES.texts("helper_names")
+_KINDS = _STORIES.table("kinds")
+_BUILT = {tag: _story_kind(tag, _KINDS.table(tag), {"helper_names": HELPER_NAMES}) for tag in _KINDS.data}
+STORY_KINDS: tuple[StoryKind, ...] = tuple(kind for kind, _ in _BUILT.values())
 # Where the embedded story of each kind happens: a help thread on the matching subject.
-# (topic, issue index or None for any, the kind's case that fits that issue or None).
-_EMBEDDED: dict[str, tuple[SupportTopic, int | None, int | None]] = {
-    MENTOR.tag: (DEPLOY, None, None), PEER_DEAL.tag: (AUTH, 0, 0), BUG_TOGETHER.tag: (EXPORT, 2, 0),
-    EVENT_COLLAB.tag: (API, 1, None),
-}
-_CHEERS = ("So good to read this, congrats!", "Love this story.", "This is why I hang out here.",
-           "Congrats on shipping!", "Stories like this make my week.", "Amazing, well done to everyone involved.")
-_CHEERS_MORE = ("Thanks for taking the time to write it up.", "Bookmarking this for our next newsletter.",
-                "Hope to read the sequel soon.", "Welcome to the other side!", "Go team!")
+_EMBEDDED: dict[str, Embedding] = {tag: where for tag, (_, where) in _BUILT.items()}
+
+
+def _special(tag: str) -> StoryKind:
+    _KINDS.table(tag)  # a BankError naming the file if the kind is gone: the generator has rules for it
+    return _BUILT[tag][0]
+
+
+MENTOR = _special("mentor_guidance")  # told by a newcomer
+EVENT_COLLAB = _special("event_collaboration")  # sometimes told in the showcase channel
+_LINES = _STORIES.table("lines")
+_CHEERS = _LINES.texts("cheers")
+_CHEERS_MORE = _LINES.texts("cheers_more")
+_FOLLOW_UP = _LINES.texts("follow_up")
 
 
 def story_slots(kind: StoryKind, rng: random.Random, case: int | None = None) -> Slots:
@@ -215,9 +139,7 @@ def _embedded(rng: random.Random, cast: Cast, kind: StoryKind, at: datetime, aut
     while len(thread.posts) < 2:  # a story needs something to have happened first
         thread = threads.help_thread(rng, cast, topic, "help", at, asker_id=author, issue=issue)
     last = thread.posts[-1].at + timedelta(days=rng.uniform(2, 6))
-    text = join(rng.choice(("Update for anyone who finds this later:", "A little follow-up, weeks later:",
-                            "Coming back to this thread to share how it ended.")),
-                story_text(kind, rng, story_slots(kind, rng, case)))
+    text = join(rng.choice(_FOLLOW_UP), story_text(kind, rng, story_slots(kind, rng, case)))
     thread.story_post = thread.add(PlannedPost(last, author, "reply", text, parent=0, reactions=4 + rng.randrange(10),
                                                planted=True))
     return thread

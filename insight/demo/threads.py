@@ -3,6 +3,9 @@
 Help threads follow the shapes seen on real forums: answered and accepted, answered after
 a second try, left open with several suggestions, or (rarely) never answered. First
 responses come within hours, chat replies within minutes.
+
+The topics come from ``data/topics_*.toml`` and the staff's answers to feature requests
+from ``data/phrases.toml`` (``[lines]``), read once through ``banks``.
 """
 
 from __future__ import annotations
@@ -10,31 +13,35 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
+from insight.demo import banks
 from insight.demo import topics as compose
-from insight.demo.bank_platform import API, DEPLOY, PERFORMANCE
-from insight.demo.bank_product import AUTH, BILLING, EXPORT, MOBILE
-from insight.demo.bank_social import EVENTS, INTRO, RELEASE, SHOWCASE
 from insight.demo.members import Cast
-from insight.demo.phrases import fill, join
+from insight.demo.phrases import LINES, fill, join
 from insight.demo.plan import PlannedPost, PlannedThread, later
 from insight.demo.topics import SocialTopic, Subject, SupportTopic
 
-SUPPORT_TOPICS: tuple[SupportTopic, ...] = (AUTH, DEPLOY, BILLING, API, MOBILE, EXPORT, PERFORMANCE)
-SOCIAL_TOPICS: tuple[SocialTopic, ...] = (SHOWCASE, EVENTS, INTRO, RELEASE)
+# In this order: a weighted draw among topics depends on their order, so it is part of what a seed gives.
+SUPPORT_TOPICS = compose.support_topics(("auth", "deploy", "billing", "api", "mobile", "export", "performance"))
+SOCIAL_TOPICS = compose.social_topics(("showcase", "events", "intro", "release"))
 TOPICS: dict[str, SupportTopic | SocialTopic] = {t.key: t for t in (*SUPPORT_TOPICS, *SOCIAL_TOPICS)}
+SUPPORT: dict[str, SupportTopic] = {t.key: t for t in SUPPORT_TOPICS}
+SOCIAL: dict[str, SocialTopic] = {t.key: t for t in SOCIAL_TOPICS}
 CHAT_CHANNEL = "chat"  # the one Slack channel; every other channel is on Discourse
 UNANSWERED_SHARE = 0.03
 
-_STAFF_ACK = (
-    "Thanks for the suggestion! It's on the roadmap board now; no date yet, but votes here help us prioritise.",
-    "Good idea. We're collecting use cases for this, so please keep them coming in this thread.",
-    "Thanks! The product team reviews requests every {weekday}; I've linked this thread there.",
-    "Appreciate the detailed write-up. A first version of this is being designed, we'll post updates here.",
-)
-_STAFF_TAIL = (
-    "Tagging it for the {weekday} triage.", "Current vote count: {team_n}.", "Related requests are merged into this "
-    "thread.", "Tracking it as FR-{hour}{minutes_n}.", "If you can, share how many users it would affect.", "",
-)
+_STAFF_ACK = LINES.texts("staff_ack")
+_STAFF_TAIL = LINES.texts("staff_tail")
+
+
+def help_issue(table: banks.Table) -> tuple[SupportTopic, int | None]:
+    """The help topic (key ``topic``) and issue index (``issue``, optional) that a data file points at."""
+    topic = SUPPORT[table.pick("topic", SUPPORT)]
+    if "issue" not in table.data:
+        return topic, None
+    issue = table.integer("issue")
+    if not 0 <= issue < len(topic.issues):
+        raise table.error("issue", f"topic '{topic.key}' has issues 0 to {len(topic.issues) - 1}, not {issue}")
+    return topic, issue
 
 
 def topics_for(channel: str) -> list[tuple[SupportTopic | SocialTopic, int]]:

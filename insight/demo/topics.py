@@ -7,14 +7,27 @@ message, the device) are drawn once per thread by ``subject()``, so the title, t
 question, the answers and the "me too" replies all talk about the same thing. A
 ``SocialTopic`` is a community subject (showcase, events, introductions, releases).
 The composers add the personal framing (greetings, context, asides, sign-offs).
+
+The topics themselves are data: ``data/topics_product.toml`` and ``data/topics_platform.toml``
+hold the help topics, ``data/topics_social.toml`` the community ones, and the composers' fixed
+lines are in ``data/phrases.toml``; ``support_topics`` and ``social_topics`` build them once,
+through ``banks``.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from insight.demo.phrases import SHARED, Slots, fill, join, maybe, pick_fill
+from insight.demo import banks
+from insight.demo.phrases import LINES, SHARED, Slots, fill, join, maybe, pick_fill, put
+
+SUPPORT_FILES = ("topics_product.toml", "topics_platform.toml")
+SOCIAL_FILE = "topics_social.toml"
+_ISSUE_PARTS = ("titles", "questions", "details", "answers", "solved", "unsolved", "metoo")
+_SOCIAL_PARTS = ("titles", "openers", "details", "replies", "author_replies", "extras")
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,55 @@ class Subject:
     slots: Slots
 
 
+Topic = TypeVar("Topic", SupportTopic, SocialTopic)
+
+
+def support_topics(order: Sequence[str]) -> tuple[SupportTopic, ...]:
+    """The help topics of ``SUPPORT_FILES``, in ``order`` (their keys, each once)."""
+    found: dict[str, SupportTopic] = {}
+    for file in SUPPORT_FILES:
+        root = banks.read(file)
+        for key in root.data:
+            if key in found:
+                raise root.error(key, f"topic '{key}' is already defined in another of {', '.join(SUPPORT_FILES)}")
+            found[key] = _support_topic(key, root.table(key))
+    return _ordered(found, order, ", ".join(SUPPORT_FILES))
+
+
+def social_topics(order: Sequence[str]) -> tuple[SocialTopic, ...]:
+    """The community topics of ``SOCIAL_FILE``, in ``order`` (their keys, each once)."""
+    root = banks.read(SOCIAL_FILE)
+    found = {key: _social_topic(key, root.table(key)) for key in root.data}
+    return _ordered(found, order, SOCIAL_FILE)
+
+
+def _ordered(found: dict[str, Topic], order: Sequence[str], files: str) -> tuple[Topic, ...]:
+    # Which topic comes first is part of the seeded draw, so the generator fixes it, not the files;
+    # a topic added to a file therefore needs its place in the generator's list too.
+    if sorted(found) != sorted(order):
+        raise banks.BankError(f"{banks.DATA_DIR}/{files}: the topics {', '.join(found)} differ from the ones the "
+                              f"generator places, {', '.join(order)} (insight/demo/threads.py)")
+    return tuple(found[key] for key in order)
+
+
+def _support_topic(key: str, table: banks.Table) -> SupportTopic:
+    table.only("channels", "details", "probes", "slots", "issues", "requests")
+    issues = tuple(Issue(*(t.only(*_ISSUE_PARTS).texts(part) for part in _ISSUE_PARTS)) for t in table.tables("issues"))
+    requests = tuple((t.only("title", "body").text("title"), t.text("body")) for t in table.tables("requests"))
+    return SupportTopic(key=key, channels=_channels(table), issues=issues, details=table.texts("details"),
+                        requests=requests, probes=table.texts("probes"), slots=table.slots())
+
+
+def _social_topic(key: str, table: banks.Table) -> SocialTopic:
+    table.only("channels", "slots", *_SOCIAL_PARTS)
+    return SocialTopic(key, _channels(table), *(table.texts(part) for part in _SOCIAL_PARTS), slots=table.slots())
+
+
+def _channels(topic: banks.Table) -> tuple[tuple[str, int], ...]:
+    table = topic.table("channels")
+    return tuple((channel, table.integer(channel)) for channel in table.data)
+
+
 def bind(slots: Slots, rng: random.Random, shared: tuple[str, ...] = ()) -> dict[str, tuple[str, ...]]:
     """Every slot in ``slots`` (and the named ``shared`` ones) reduced to one filled value."""
     bound = {name: (fill(rng.choice(values), rng, slots),) for name, values in slots.items()}
@@ -84,6 +146,14 @@ def bound_social(topic: SocialTopic, rng: random.Random) -> Slots:
     return bind(topic.slots, rng, shared=("city",))
 
 
+_QUESTION_DURATION = LINES.text("question_duration")
+_CHAT_OPENERS = LINES.texts("chat_opener")
+_SOLVED_CLOSERS = LINES.texts("solved_closer")
+_FOLLOWING = LINES.texts("following")
+_VOTES = LINES.texts("vote")
+_REQUEST_TITLE = LINES.text("request_title")
+
+
 def _details(s: Subject) -> tuple[str, ...]:
     return s.issue.details + s.topic.details
 
@@ -97,7 +167,7 @@ def question_post(s: Subject, rng: random.Random) -> tuple[str, str]:
         pick_fill(s.issue.questions, rng, s.slots),
         fill(first, rng, s.slots),
         maybe(rng, 0.35, second, s.slots),
-        maybe(rng, 0.25, "It's been happening {duration}, {mild}."),
+        maybe(rng, 0.25, _QUESTION_DURATION),
         maybe(rng, 0.45, "{context}"),
         maybe(rng, 0.6, "{signoff}"),
     )
@@ -107,7 +177,7 @@ def question_post(s: Subject, rng: random.Random) -> tuple[str, str]:
 def chat_question(s: Subject, rng: random.Random) -> str:
     """A short chat message asking about the issue (no title, lighter framing)."""
     return join(
-        maybe(rng, 0.3, rng.choice(("hey all,", "quick one:", "anyone seen this?", "hi!", "help pls:"))),
+        maybe(rng, 0.3, rng.choice(_CHAT_OPENERS)),
         pick_fill(s.issue.questions, rng, s.slots),
         maybe(rng, 0.4, rng.choice(_details(s)), s.slots),
     )
@@ -142,8 +212,7 @@ def solved_post(s: Subject, rng: random.Random, used: list[str] | None = None) -
         maybe(rng, 0.35, "{mention}"),
         maybe(rng, 0.5, "{thanks}!"),
         fill(template, rng, s.slots),
-        maybe(rng, 0.3, rng.choice(("Marking this as solved.", "You saved my afternoon.", "Much appreciated.",
-                                    "Leaving this here for the next person.", "Great community."))),
+        maybe(rng, 0.3, rng.choice(_SOLVED_CLOSERS)),
         maybe(rng, 0.6, "{aside}"),
     )
 
@@ -151,10 +220,6 @@ def solved_post(s: Subject, rng: random.Random, used: list[str] | None = None) -
 def unsolved_post(s: Subject, rng: random.Random) -> str:
     return join(maybe(rng, 0.35, "{mention}"), pick_fill(s.issue.unsolved, rng, s.slots),
                 maybe(rng, 0.6, rng.choice(_details(s)), s.slots), maybe(rng, 0.5, "{aside}"))
-
-
-_FOLLOWING = ("Same here.", "Following this thread.", "Also affected, following.", "Any news on this? Same for us.",
-              "Subscribing, we see this too.")
 
 
 def metoo_post(s: Subject, rng: random.Random, used: list[str] | None = None) -> str:
@@ -176,13 +241,11 @@ def request_post(topic: SupportTopic, rng: random.Random, slots: Slots) -> tuple
     title, body = rng.choice(topic.requests)
     text = join(maybe(rng, 0.4, "{greeting}"), fill(body, rng, slots), maybe(rng, 0.5, "{request_why}"),
                 maybe(rng, 0.4, "{context}"))
-    return "Feature request: " + fill(title, rng, slots), text
+    return put(_REQUEST_TITLE, title=fill(title, rng, slots)), text
 
 
 def request_reply(topic: SupportTopic, rng: random.Random, slots: Slots) -> str:
-    votes = ("+1, we'd use this every week.", "Yes please!", "Voting for this.", "This would help us a lot too.",
-             "Agree, and it would be nice to have it in the API as well.", "Strong +1 from our team.")
-    return join(maybe(rng, 0.2, "{mention}"), rng.choice(votes), maybe(rng, 0.5, "{request_why}"),
+    return join(maybe(rng, 0.2, "{mention}"), rng.choice(_VOTES), maybe(rng, 0.5, "{request_why}"),
                 maybe(rng, 0.7, "{aside}"))
 
 
