@@ -41,6 +41,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from insight.errors import InputError
+from insight.metrics.inputs import Inputs, period_questions, prepare, unit_frame
 
 COHORT_DIMENSIONS: tuple[str, ...] = ("all", "join_month", "motivation", "segment")
 ACTIVATION_WINDOW = pd.Timedelta(days=30)
@@ -49,8 +50,6 @@ RETENTION_LOOKBACK = pd.Timedelta(days=90)
 # a first answer often comes weeks after joining, so one month alone would measure too few.
 TTFV_EXTRA_JOIN_MONTHS = 2
 
-POST_COLUMNS = ("post_id", "thread_id", "author_id", "created_at")
-MEMBER_COLUMNS = ("author_id", "consent_analytics")
 TREND_COLUMNS = ["kpi_id", "period", "cohort", "value", "n"]
 
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -72,28 +71,13 @@ class KpiValue:
         return dataclasses.asdict(self)
 
 
-@dataclass(frozen=True)
-class _Inputs:
-    """Everything the KPI functions read, prepared once per call."""
-
-    posts: pd.DataFrame  # analysable posts seen by as_of: author_id, thread_id, created_at
-    authors: pd.DataFrame  # index author_id: joined_at, join_month, motivation, segment
-    questions: pd.DataFrame  # one row per question: thread_id, author_id, asked_at, accepted, first_response_at
-    start: pd.Timestamp
-    end: pd.Timestamp
-    as_of: pd.Timestamp
-
-    def in_period(self, times: pd.Series) -> pd.Series:
-        return (times >= self.start) & (times < self.end)
-
-
 # --- the KPIs ------------------------------------------------------------------------------
 # Each function returns the KPI's units of measurement: one row per member or question with
 # ``author_id`` (whose cohort the row belongs to) and ``x`` (the measurement). The KPI value
 # of a cohort is then the mean or the median of ``x`` over its rows, and n the row count.
 
 
-def activation_rate(inp: _Inputs) -> pd.DataFrame:
+def activation_rate(inp: Inputs) -> pd.DataFrame:
     """Share of members who joined in the period that posted within 30 days of joining.
 
     Units: consenting members with ``joined_at`` in the period (and by ``as_of``).
@@ -105,10 +89,10 @@ def activation_rate(inp: _Inputs) -> pd.DataFrame:
     new = joined_at[inp.in_period(joined_at) & (joined_at <= inp.as_of)]
     first_post = inp.posts.groupby("author_id")["created_at"].min().reindex(new.index)
     # NaT (never posted) compares False, so silent members count as not activated.
-    return _units(new.index, first_post <= new + ACTIVATION_WINDOW)
+    return unit_frame(new.index, first_post <= new + ACTIVATION_WINDOW)
 
 
-def time_to_first_value(inp: _Inputs) -> pd.DataFrame:
+def time_to_first_value(inp: Inputs) -> pd.DataFrame:
     """Median days from joining to the first response to the member's first question.
 
     Units: consenting members who joined in the period or the 2 months before, whose first
@@ -124,10 +108,10 @@ def time_to_first_value(inp: _Inputs) -> pd.DataFrame:
     first_questions = first_questions.join(recent.rename("joined_at"), on="author_id", how="inner")
     days = (first_questions["first_response_at"] - first_questions["joined_at"]) / _DAY
     measured = days.notna()
-    return _units(first_questions.loc[measured, "author_id"], days[measured].clip(lower=0))
+    return unit_frame(first_questions.loc[measured, "author_id"], days[measured].clip(lower=0))
 
 
-def retention_90d(inp: _Inputs) -> pd.DataFrame:
+def retention_90d(inp: Inputs) -> pd.DataFrame:
     """Share of members active in the 90 days before the period who are active again in it.
 
     Units: authors with a post in ``[start - 90 days, start)``.
@@ -137,10 +121,10 @@ def retention_90d(inp: _Inputs) -> pd.DataFrame:
     before = inp.posts.loc[(created >= inp.start - RETENTION_LOOKBACK) & (created < inp.start), "author_id"]
     during = inp.posts.loc[inp.in_period(created), "author_id"]
     base = pd.Index(before.unique())
-    return _units(base, base.isin(during))
+    return unit_frame(base, base.isin(during))
 
 
-def contribution_frequency(inp: _Inputs) -> pd.DataFrame:
+def contribution_frequency(inp: Inputs) -> pd.DataFrame:
     """Posts per active member in the period.
 
     Units: authors who posted in the period (by ``as_of``); x: their number of posts in it.
@@ -148,44 +132,44 @@ def contribution_frequency(inp: _Inputs) -> pd.DataFrame:
     """
     in_period = inp.posts[inp.in_period(inp.posts["created_at"])]
     counts = in_period.groupby("author_id").size().astype(float)
-    return _units(counts.index, counts)
+    return unit_frame(counts.index, counts)
 
 
-def solution_acceptance_rate(inp: _Inputs) -> pd.DataFrame:
+def solution_acceptance_rate(inp: Inputs) -> pd.DataFrame:
     """Share of questions started in the period whose thread has an accepted answer.
 
     Units: questions asked in the period. x: True when any post in the thread (by
     ``as_of``, consenting or unknown author, the asker included) has ``accepted_answer``.
     """
-    questions = _period_questions(inp)
-    return _units(questions["author_id"], questions["accepted"])
+    questions = period_questions(inp)
+    return unit_frame(questions["author_id"], questions["accepted"])
 
 
-def median_first_response_hours(inp: _Inputs) -> pd.DataFrame:
+def median_first_response_hours(inp: Inputs) -> pd.DataFrame:
     """Median hours from a question to the first response, for questions that got one.
 
     Units: questions asked in the period with a response by ``as_of``.
     x: hours from the question to the first post in its thread by another author.
     """
-    questions = _period_questions(inp)
+    questions = period_questions(inp)
     hours = (questions["first_response_at"] - questions["asked_at"]) / _HOUR
     answered = hours.notna()
-    return _units(questions.loc[answered, "author_id"], hours[answered])
+    return unit_frame(questions.loc[answered, "author_id"], hours[answered])
 
 
-def unanswered_rate(inp: _Inputs) -> pd.DataFrame:
+def unanswered_rate(inp: Inputs) -> pd.DataFrame:
     """Share of questions started in the period with no response by ``as_of``.
 
     Units: questions asked in the period. x: True when no other author posted in the thread.
     """
-    questions = _period_questions(inp)
-    return _units(questions["author_id"], questions["first_response_at"].isna())
+    questions = period_questions(inp)
+    return unit_frame(questions["author_id"], questions["first_response_at"].isna())
 
 
 @dataclass(frozen=True)
 class _Kpi:
     id: str
-    units: Callable[[_Inputs], pd.DataFrame]
+    units: Callable[[Inputs], pd.DataFrame]
     aggregate: Literal["mean", "median"]
 
 
@@ -232,7 +216,7 @@ def compute_kpis(
     start, end = period_bounds(period)
     _check_cohorts(cohorts)
     cutoff = end if as_of is None else _utc(pd.Timestamp(as_of))
-    inp = _prepare(posts, members, start, end, cutoff)
+    inp = prepare(posts, members, start, end, cutoff)
     labels = _cohort_labels(inp.authors, cohorts, period)
     values: list[KpiValue] = []
     for kpi in KPIS:
@@ -274,91 +258,7 @@ def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, start + pd.DateOffset(months=1)
 
 
-# --- preparation ---------------------------------------------------------------------------
-
-
-def _prepare(
-    posts: pd.DataFrame, members: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, as_of: pd.Timestamp
-) -> _Inputs:
-    _require(posts, POST_COLUMNS, "posts")
-    _require(members, MEMBER_COLUMNS, "members")
-    seen = _clean_posts(posts)
-    seen = seen[seen["created_at"] <= as_of]
-    # Only an explicit True is consent: missing or unparsed values exclude the member.
-    consents = members["consent_analytics"].eq(True)
-    excluded = pd.Index(members.loc[~consents, "author_id"].unique())
-    kept = seen[~seen["author_id"].isin(excluded)]
-    authors = _authors(members[consents & ~members["author_id"].isin(excluded)], kept)
-    questions = _questions(seen, kept, excluded)
-    return _Inputs(kept, authors, questions, start, end, as_of)
-
-
-def _clean_posts(posts: pd.DataFrame) -> pd.DataFrame:
-    out = posts.copy()
-    out["created_at"] = pd.to_datetime(out["created_at"], utc=True)
-    if "kind" not in out:
-        out["kind"] = None
-    # A missing flag means "not accepted"; only an explicit True marks a solution.
-    accepted = out["accepted_answer"] if "accepted_answer" in out else pd.Series(False, index=out.index)
-    out["accepted_answer"] = accepted.eq(True)
-    return out
-
-
-def _authors(consenting: pd.DataFrame, kept_posts: pd.DataFrame) -> pd.DataFrame:
-    """Cohort fields per author: consenting members, plus post authors with no member record."""
-    table = pd.DataFrame(
-        {
-            "author_id": consenting["author_id"],
-            "joined_at": pd.to_datetime(_column(consenting, "joined_at"), utc=True),
-            "motivation": _column(consenting, "motivation"),
-            "segment": _column(consenting, "segment"),
-        }
-    ).drop_duplicates("author_id", keep="last")
-    unknown = pd.Index(kept_posts["author_id"].unique()).difference(table["author_id"])
-    table = pd.concat([table, pd.DataFrame({"author_id": unknown})], ignore_index=True)
-    table["joined_at"] = pd.to_datetime(table["joined_at"], utc=True)
-    table["join_month"] = table["joined_at"].dt.strftime("%Y-%m")
-    return table.set_index("author_id")
-
-
-def _questions(seen: pd.DataFrame, kept: pd.DataFrame, excluded: pd.Index) -> pd.DataFrame:
-    """One row per question thread, with its acceptance and first response (by as_of).
-
-    Roots come from every post seen, before the consent filter: dropping a non-consenting
-    asker's root must drop the thread, not promote the next reply to "question".
-    """
-    roots = seen.sort_values(["created_at", "post_id"], kind="stable").drop_duplicates("thread_id")
-    is_question = roots["kind"].isna() | roots["kind"].eq("question")
-    roots = roots[is_question & ~roots["author_id"].isin(excluded)]
-    questions = pd.DataFrame(
-        {"thread_id": roots["thread_id"], "author_id": roots["author_id"], "asked_at": roots["created_at"]}
-    ).reset_index(drop=True)
-
-    in_thread = kept.merge(questions, on="thread_id", suffixes=("", "_asker"))
-    is_response = (in_thread["author_id"] != in_thread["author_id_asker"]) & (
-        in_thread["created_at"] >= in_thread["asked_at"]
-    )
-    first_response = in_thread[is_response].groupby("thread_id")["created_at"].min()
-    accepted_threads = in_thread.loc[in_thread["accepted_answer"], "thread_id"]
-
-    # to_datetime keeps the column datetime-typed even when no thread has a response (the
-    # empty groupby result is untyped) so the time differences downstream always work.
-    questions["first_response_at"] = pd.to_datetime(first_response.reindex(questions["thread_id"]).array, utc=True)
-    questions["accepted"] = questions["thread_id"].isin(accepted_threads)
-    return questions
-
-
-def _period_questions(inp: _Inputs) -> pd.DataFrame:
-    return inp.questions[inp.in_period(inp.questions["asked_at"])]
-
-
 # --- cohorts and aggregation ---------------------------------------------------------------
-
-
-def _units(author_ids: Any, x: Any) -> pd.DataFrame:
-    """The units frame every KPI function returns: author_id and measurement x."""
-    # Explicit dtypes: an empty frame would otherwise get float ids that cannot join authors.
-    return pd.DataFrame({"author_id": pd.Series(list(author_ids), dtype=object), "x": pd.Series(list(x), dtype=float)})
 
 
 def _cohort_labels(authors: pd.DataFrame, cohorts: Sequence[str], period: str) -> dict[str, list[str]]:
@@ -399,22 +299,12 @@ def _aggregate(
 # --- input checks --------------------------------------------------------------------------
 
 
-def _require(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InputError("E604", path=name, columns=", ".join(missing), found=", ".join(map(str, frame.columns)))
-
-
 def _check_cohorts(cohorts: Sequence[str]) -> None:
     unknown = [c for c in cohorts if c not in COHORT_DIMENSIONS]
     if unknown or isinstance(cohorts, str):
         raise InputError(
             "E606", option="cohorts", detail=f"{list(unknown) or cohorts!r}; choose from {list(COHORT_DIMENSIONS)}"
         )
-
-
-def _column(frame: pd.DataFrame, name: str) -> pd.Series:
-    return frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
 
 
 def _utc(ts: pd.Timestamp) -> pd.Timestamp:

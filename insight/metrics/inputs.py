@@ -1,0 +1,124 @@
+"""What the KPI functions read: posts and members cleaned, consent applied, questions found.
+
+``prepare`` builds it once per ``compute_kpis`` call (``insight.metrics.kpis``, whose docstring
+states the conventions: period, as_of, consent, questions and responses, cohorts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from insight.errors import InputError
+
+POST_COLUMNS = ("post_id", "thread_id", "author_id", "created_at")
+MEMBER_COLUMNS = ("author_id", "consent_analytics")
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the KPI functions read, prepared once per call."""
+
+    posts: pd.DataFrame  # analysable posts seen by as_of: author_id, thread_id, created_at
+    authors: pd.DataFrame  # index author_id: joined_at, join_month, motivation, segment
+    questions: pd.DataFrame  # one row per question: thread_id, author_id, asked_at, accepted, first_response_at
+    start: pd.Timestamp
+    end: pd.Timestamp
+    as_of: pd.Timestamp
+
+    def in_period(self, times: pd.Series) -> pd.Series:
+        return (times >= self.start) & (times < self.end)
+
+
+def prepare(
+    posts: pd.DataFrame, members: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp, as_of: pd.Timestamp
+) -> Inputs:
+    _require(posts, POST_COLUMNS, "posts")
+    _require(members, MEMBER_COLUMNS, "members")
+    seen = _clean_posts(posts)
+    seen = seen[seen["created_at"] <= as_of]
+    # Only an explicit True is consent: missing or unparsed values exclude the member.
+    consents = members["consent_analytics"].eq(True)
+    excluded = pd.Index(members.loc[~consents, "author_id"].unique())
+    kept = seen[~seen["author_id"].isin(excluded)]
+    authors = _authors(members[consents & ~members["author_id"].isin(excluded)], kept)
+    questions = _questions(seen, kept, excluded)
+    return Inputs(kept, authors, questions, start, end, as_of)
+
+
+def _clean_posts(posts: pd.DataFrame) -> pd.DataFrame:
+    out = posts.copy()
+    out["created_at"] = pd.to_datetime(out["created_at"], utc=True)
+    if "kind" not in out:
+        out["kind"] = None
+    # A missing flag means "not accepted"; only an explicit True marks a solution.
+    accepted = out["accepted_answer"] if "accepted_answer" in out else pd.Series(False, index=out.index)
+    out["accepted_answer"] = accepted.eq(True)
+    return out
+
+
+def _authors(consenting: pd.DataFrame, kept_posts: pd.DataFrame) -> pd.DataFrame:
+    """Cohort fields per author: consenting members, plus post authors with no member record."""
+    table = pd.DataFrame(
+        {
+            "author_id": consenting["author_id"],
+            "joined_at": pd.to_datetime(_column(consenting, "joined_at"), utc=True),
+            "motivation": _column(consenting, "motivation"),
+            "segment": _column(consenting, "segment"),
+        }
+    ).drop_duplicates("author_id", keep="last")
+    unknown = pd.Index(kept_posts["author_id"].unique()).difference(table["author_id"])
+    table = pd.concat([table, pd.DataFrame({"author_id": unknown})], ignore_index=True)
+    table["joined_at"] = pd.to_datetime(table["joined_at"], utc=True)
+    table["join_month"] = table["joined_at"].dt.strftime("%Y-%m")
+    return table.set_index("author_id")
+
+
+def _questions(seen: pd.DataFrame, kept: pd.DataFrame, excluded: pd.Index) -> pd.DataFrame:
+    """One row per question thread, with its acceptance and first response (by as_of).
+
+    Roots come from every post seen, before the consent filter: dropping a non-consenting
+    asker's root must drop the thread, not promote the next reply to "question".
+    """
+    roots = seen.sort_values(["created_at", "post_id"], kind="stable").drop_duplicates("thread_id")
+    is_question = roots["kind"].isna() | roots["kind"].eq("question")
+    roots = roots[is_question & ~roots["author_id"].isin(excluded)]
+    questions = pd.DataFrame(
+        {"thread_id": roots["thread_id"], "author_id": roots["author_id"], "asked_at": roots["created_at"]}
+    ).reset_index(drop=True)
+
+    in_thread = kept.merge(questions, on="thread_id", suffixes=("", "_asker"))
+    is_response = (in_thread["author_id"] != in_thread["author_id_asker"]) & (
+        in_thread["created_at"] >= in_thread["asked_at"]
+    )
+    first_response = in_thread[is_response].groupby("thread_id")["created_at"].min()
+    accepted_threads = in_thread.loc[in_thread["accepted_answer"], "thread_id"]
+
+    # to_datetime keeps the column datetime-typed even when no thread has a response (the
+    # empty groupby result is untyped) so the time differences downstream always work.
+    questions["first_response_at"] = pd.to_datetime(first_response.reindex(questions["thread_id"]).array, utc=True)
+    questions["accepted"] = questions["thread_id"].isin(accepted_threads)
+    return questions
+
+
+def period_questions(inp: Inputs) -> pd.DataFrame:
+    return inp.questions[inp.in_period(inp.questions["asked_at"])]
+
+
+def unit_frame(author_ids: Any, x: Any) -> pd.DataFrame:
+    """The units frame every KPI function returns: author_id and measurement x."""
+    # Explicit dtypes: an empty frame would otherwise get float ids that cannot join authors.
+    return pd.DataFrame({"author_id": pd.Series(list(author_ids), dtype=object), "x": pd.Series(list(x), dtype=float)})
+
+
+def _require(frame: pd.DataFrame, columns: Sequence[str], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError("E604", path=name, columns=", ".join(missing), found=", ".join(map(str, frame.columns)))
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame[name] if name in frame.columns else pd.Series(None, index=frame.index, dtype=object)
