@@ -58,37 +58,47 @@ def module_name(path: Path, root: Path) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _type_only(tree: ast.AST) -> set[ast.AST]:
+    """Imports under ``if TYPE_CHECKING:``: never run, so they add no edge."""
+    return {inner for node in ast.walk(tree) if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+            for stmt in node.body for inner in ast.walk(stmt)}
+
+
 def imports(root: Path) -> list[Edge]:
-    """Every import of ``insight.*`` in the package under ``root`` (migrations left out: Alembic runs them)."""
+    """Every import of ``insight.*`` in the package under ``root`` (migrations left out: Alembic runs them).
+
+    ``from a.b import c`` is an edge to the module ``a.b.c`` when there is one, else to ``a.b``.
+    """
     edges = []
     for path in sorted(root.rglob("*.py")):
         if "migrations" in path.relative_to(root).parts:
             continue
         source = module_name(path, root)
         base = source.split(".") if path.name == "__init__.py" else source.split(".")[:-1]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        skipped = _type_only(tree)
+        for node in ast.walk(tree):
+            if node in skipped:
+                continue
             if isinstance(node, ast.ImportFrom):
                 prefix = base[: len(base) - node.level + 1] if node.level else []
                 target = ".".join([*prefix, node.module] if node.module else prefix)
-                # ``from insight import x`` names a submodule x, or a facade attribute.
-                names = [f"{target}.{a.name}" for a in node.names] if target == FACADE else [target]
+                names = [f"{target}.{a.name}" if _exists(root, f"{target}.{a.name}") else target for a in node.names]
             elif isinstance(node, ast.Import):
                 names = [a.name for a in node.names]
             else:
                 continue
-            for name in names:
+            for name in dict.fromkeys(names):
                 if name == FACADE or name.startswith(FACADE + "."):
                     where = f"{path.relative_to(root.parent)}:{node.lineno}"
-                    edges.append(Edge(source, _module_or_facade(name, root), where))
+                    edges.append(Edge(source, name, where))
     return edges
 
 
-def _module_or_facade(name: str, root: Path) -> str:
-    """``insight.__version__`` is an attribute of the facade; ``insight.records`` a module."""
-    parts = name.split(".")
-    if len(parts) == 2 and not ((root / parts[1]).is_dir() or (root / f"{parts[1]}.py").exists()):
-        return FACADE
-    return name
+def _exists(root: Path, module: str) -> bool:
+    """Whether ``insight.a.b`` is a module or package under ``root`` (``insight.__version__`` is not)."""
+    path = root.joinpath(*module.split(".")[1:])
+    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 def violations(root: Path = PACKAGE) -> list[str]:
@@ -144,8 +154,22 @@ def _cycles(graph: dict[str, dict[str, Edge]]) -> list[str]:
     return out
 
 
+def module_cycles(root: Path = PACKAGE) -> list[str]:
+    """One line per group of modules that import each other (directly or round a loop), with its edges."""
+    graph: dict[str, dict[str, Edge]] = defaultdict(dict)
+    for edge in imports(root):
+        if edge.source != edge.target:
+            graph[edge.source].setdefault(edge.target, edge)
+    return [line.replace("cycle between packages", "cycle between modules") for line in _cycles(graph)]
+
+
 def test_the_package_keeps_its_layers() -> None:
     problems = violations()
+    assert not problems, "\n".join(problems)
+
+
+def test_no_two_modules_import_each_other() -> None:
+    problems = module_cycles()
     assert not problems, "\n".join(problems)
 
 
@@ -172,7 +196,7 @@ def test_an_upward_import_inside_a_function_fails_naming_the_edge(tmp_path: Path
     _plant(root, "storage/db.py", "from insight.services import auth")
     line = _last_line(root / "storage/db.py")
     problems = violations(root)
-    assert problems[0] == (f"insight/storage/db.py:{line}: insight.storage.db -> insight.services: "
+    assert problems[0] == (f"insight/storage/db.py:{line}: insight.storage.db -> insight.services.auth: "
                            "upward import, storage 'storage' -> services 'services'")
     # Services import storage, so the planted edge also closes a cycle, named with both edges.
     assert problems[1].startswith("cycle between packages services -> storage -> services")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from insight.cli import ConfigOpt, DbOpt, app, db_app, emit, triage_app
+from insight.cli.root import ConfigOpt, DbOpt, app, db_app, emit, triage_app
 from insight.config import Settings, load_config
 from insight.errors import InputError
 from insight.storage import repository as repo

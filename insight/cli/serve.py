@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from insight.cli import ConfigOpt, DbOpt, app, emit
 from insight.cli.commands import _settings
+from insight.cli.root import ConfigOpt, DbOpt, app, emit
 from insight.storage.db import make_engine
 
 keys_app = typer.Typer(help="API keys for the HTTP service (stored hashed; a key's secret is shown once).",

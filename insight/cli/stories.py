@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from insight.cli import ConfigOpt, DbOpt, app, emit
 from insight.cli.commands import _require_file, _settings
+from insight.cli.root import ConfigOpt, DbOpt, app, emit
 from insight.storage import repository as repo
 from insight.storage.db import make_engine
 

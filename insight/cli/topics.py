@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from insight.cli import ConfigOpt, emit, topics_app
 from insight.cli.commands import _require_file
+from insight.cli.root import ConfigOpt, emit, topics_app
 from insight.config import load_config
 from insight.storage import repository as repo
 

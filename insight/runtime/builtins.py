@@ -1,7 +1,11 @@
-"""Registration of insight's built-in stages, models, adapters and engines (called by registry.populate)."""
+"""Registration of insight's built-in stages, models, adapters and engines (called by registry.populate).
+
+Called like a plugin, with the registries by name, so this module never imports the registry back.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -17,26 +21,25 @@ def _lazy(module: str, attr: str) -> Any:
     return factory
 
 
-def register_all() -> None:
-    from insight.runtime import registry
+def register_all(registries: Mapping[str, Any]) -> None:
+    stages, models, adapters, engines = (registries[k] for k in ("stages", "sentiment_models", "adapters", "engines"))
+    stages.register("insight.redact.v1", _lazy("insight.privacy.stage", "RedactStage"))
+    stages.register("insight.embed.v1", _lazy("insight.signals.stages", "EmbedStage"))
+    stages.register("insight.sentiment.v1", _lazy("insight.signals.stages", "SentimentStage"))
+    stages.register("insight.safety.keywords.v1", _lazy("insight.safety.stage", "SafetyStage"))
+    stages.register("insight.signals.v1", _lazy("insight.signals.stages", "SignalsStage"))
+    stages.register("insight.signals.scores.v1", _lazy("insight.signals.stages", "ScoreOnlyStage"))
 
-    registry.stages.register("insight.redact.v1", _lazy("insight.privacy.stage", "RedactStage"))
-    registry.stages.register("insight.embed.v1", _lazy("insight.signals.stages", "EmbedStage"))
-    registry.stages.register("insight.sentiment.v1", _lazy("insight.signals.stages", "SentimentStage"))
-    registry.stages.register("insight.safety.keywords.v1", _lazy("insight.safety.stage", "SafetyStage"))
-    registry.stages.register("insight.signals.v1", _lazy("insight.signals.stages", "SignalsStage"))
-    registry.stages.register("insight.signals.scores.v1", _lazy("insight.signals.stages", "ScoreOnlyStage"))
+    models.register("insight.sentiment.vader.v1", _lazy("insight.signals.sentiment", "VaderSentiment"))
+    models.register("insight.sentiment.signals.v1", _lazy("insight.signals.scorer", "SignalsSentiment"))
 
-    registry.sentiment_models.register("insight.sentiment.vader.v1", _lazy("insight.signals.sentiment", "VaderSentiment"))
-    registry.sentiment_models.register("insight.sentiment.signals.v1", _lazy("insight.signals.scorer", "SignalsSentiment"))
-
-    registry.adapters.register("discourse", _lazy("insight.ingest.adapters.discourse", "DiscourseAdapter"))
-    registry.adapters.register("slack", _lazy("insight.ingest.adapters.slack", "SlackAdapter"))
-    registry.adapters.register("discord", _lazy("insight.ingest.adapters.discord", "DiscordAdapter"))
-    registry.adapters.register("github", _lazy("insight.ingest.adapters.github", "GitHubAdapter"))
+    adapters.register("discourse", _lazy("insight.ingest.adapters.discourse", "DiscourseAdapter"))
+    adapters.register("slack", _lazy("insight.ingest.adapters.slack", "SlackAdapter"))
+    adapters.register("discord", _lazy("insight.ingest.adapters.discord", "DiscordAdapter"))
+    adapters.register("github", _lazy("insight.ingest.adapters.github", "GitHubAdapter"))
 
     from insight.runtime.engines.local import run_local
     from insight.runtime.engines.ray import run_ray
 
-    registry.engines.register("local", lambda: run_local)
-    registry.engines.register("ray", lambda: run_ray)
+    engines.register("local", lambda: run_local)
+    engines.register("ray", lambda: run_ray)

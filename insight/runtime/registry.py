@@ -62,6 +62,6 @@ def populate() -> None:
     _populated = True
     from insight.runtime import builtins
 
-    builtins.register_all()
+    builtins.register_all(globals())
     for ep in entry_points(group="insight.plugins"):
         ep.load()(globals())

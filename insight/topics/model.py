@@ -236,4 +236,4 @@ class TopicModel:
     def load(cls, path: Path) -> TopicModel:
         from insight.topics.persist import load
 
-        return load(Path(path))
+        return load(Path(path), cls)

@@ -52,10 +52,9 @@ def save(model: TopicModel, path: Path) -> Path:
     return path
 
 
-def load(path: Path) -> TopicModel:
+def load(path: Path, model_class: type[TopicModel]) -> TopicModel:
+    """A saved model, rebuilt as ``model_class`` (``TopicModel.load`` passes itself: no import back)."""
     from safetensors.numpy import load_file
-
-    from insight.topics.model import TopicModel
 
     for name in ("model.json", "arrays.safetensors"):
         if not (path / name).is_file():
@@ -64,7 +63,7 @@ def load(path: Path) -> TopicModel:
     if meta.get("format") != FORMAT:
         raise ModelError("E307", path=path, found=meta.get("format"), expected=FORMAT)
     arrays = load_file(str(path / "arrays.safetensors"))
-    model = TopicModel(**meta["params"])
+    model = model_class(**meta["params"])
     model.centroids_ = arrays["centroids"]
     model.topic_ids_ = arrays["topic_ids"]
     model.sizes_ = arrays["sizes"]

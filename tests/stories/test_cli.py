@@ -37,7 +37,7 @@ def _invoke(*args: str) -> tuple[int, str]:
     """In-process, so the models load once for the whole loop."""
     import insight.cli.commands  # noqa: F401  registers the commands
     import insight.cli.stories  # noqa: F401
-    from insight.cli import app
+    from insight.cli.root import app
 
     result = CliRunner().invoke(app, list(args))
     if result.exception is not None and not isinstance(result.exception, SystemExit):

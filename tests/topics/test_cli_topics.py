@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 import insight.cli.topics  # noqa: F401  registers the commands
-from insight.cli import app
+from insight.cli.root import app
 from insight.errors import InsightError
 from tests.topics.conftest import Sample
 

@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import insight.cli.commands  # noqa: F401  registers the commands
-from insight.cli import app
+from insight.cli.root import app
 from insight.config import load_config
 from insight.errors import InsightError
 from insight.services.ingest import ingest_paths
