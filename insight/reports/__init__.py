@@ -2,6 +2,7 @@
 
 - ``render``: ``ReportData`` (everything a report shows, already aggregated), ``render_report``,
   ``report_charts`` and ``chart_files``; the Jinja2 templates live in ``templates/``.
+- ``rows``: each section as display-ready rows for the templates.
 - ``formatting``: KPI values, changes (arrow, size, better/worse) and shares in words.
 - ``charts``: Vega-Lite specs (Altair) rendered offline to SVG and PNG by vl-convert.
 - ``narrative``: cohort impact, win, worry, experiment and topic moves, from the numbers.
