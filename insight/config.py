@@ -2,7 +2,7 @@
 
 Order of precedence: ``default_config.toml`` (packaged) <- a user TOML <- ``INSIGHT_*``
 environment variables for the top-level keys (``INSIGHT_DATABASE_URL``,
-``INSIGHT_PSEUDONYM_KEY``, ``INSIGHT_ENVIRONMENT``, ``INSIGHT_DATA_DIR``).
+``INSIGHT_PSEUDONYM_KEY``, ``INSIGHT_ENVIRONMENT``, ``INSIGHT_DATA_DIR``, ``INSIGHT_MODELS_DIR``).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from insight.errors import ConfigError
 
 DEFAULT_PSEUDONYM_KEY = "insight-development-key-do-not-use-in-production"
-ENV_KEYS = ("environment", "database_url", "data_dir", "pseudonym_key")
+ENV_KEYS = ("environment", "database_url", "data_dir", "models_dir", "pseudonym_key")
 
 
 class _Section(BaseModel):
@@ -119,6 +119,7 @@ class Settings(_Section):
     environment: Literal["development", "production", "test"] = "development"
     database_url: str = ""
     data_dir: str = ""
+    models_dir: str = ""  # the model store's root; empty: see insight.model_store
     pseudonym_key: str = DEFAULT_PSEUDONYM_KEY
     ingest: IngestSettings = IngestSettings()
     redaction: RedactionSettings = RedactionSettings()
@@ -151,8 +152,12 @@ class Settings(_Section):
         return self.pseudonym_key.encode()
 
     def config_hash(self) -> str:
-        """A short, stable hash of every setting that changes outputs (secrets left out)."""
-        payload = self.model_dump(exclude={"pseudonym_key", "database_url", "data_dir", "api"})
+        """A short, stable hash of every setting that changes outputs (secrets left out).
+
+        Locations (``data_dir``, ``models_dir``) are left out too: the same weights read from
+        another folder give the same outputs, and the hash printed in past outputs must still match.
+        """
+        payload = self.model_dump(exclude={"pseudonym_key", "database_url", "data_dir", "models_dir", "api"})
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 
 

@@ -41,7 +41,7 @@ MESSAGES: dict[str, str] = {
     "E204": "Stage '{stage}' returned {got} records for a batch of {expected}; a stage must return one record per input.",
     "E206": "The distributed engine needs Ray Data: install it with `pip install 'insight[distributed]'`.",
     # E3xx models
-    "E301": "Model path '{path}' does not exist. Set {setting} to a local folder or a hub name you can reach.",
+    "E301": "Model path '{path}' does not exist. Set {setting} to {target}.",
     "E302": "{what} is not fitted yet. Call fit() with your documents before {action}.",
     "E303": "Cannot fit topics on {n} documents; at least {minimum} are needed.",
     # E304-E319 topics model (issue 4)
@@ -64,7 +64,7 @@ MESSAGES: dict[str, str] = {
     "E331": "The story taxonomy has no tags to tag with. Add [[tags]] entries (id, name, description, kpis) to it.",
     "E332": (
         "The story detector weights at '{path}' are missing or do not match their pin ({detail}). "
-        "Rebuild them with `python -m insight.stories.train_detector` or restore models/story_tagger/."
+        "Rebuild them with `python -m insight.training.stories.train_detector` or restore models/story_tagger/."
     ),
     # E4xx storage
     "E401": "Cannot open the database at '{url}': {detail}. Check the URL in INSIGHT_DATABASE_URL.",

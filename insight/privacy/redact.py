@@ -298,7 +298,8 @@ def _load_spacy(name: str) -> Any:
     try:
         return spacy.load(name)
     except OSError:
-        raise ModelError("E301", path=name, setting="redaction.spacy_model") from None
+        raise ModelError("E301", path=name, setting="redaction.spacy_model",
+                         target="a local folder or a hub name you can reach") from None
 
 
 # --------------------------------------------------------------------------- merging

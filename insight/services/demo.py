@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timedelta
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from insight.storage import repository as repo
 from insight.storage.db import make_engine, session_scope
 
 # Dated notes (releases, incidents, experiments, events) that match what the demo plants.
-DEMO_ANNOTATIONS = Path(__file__).resolve().parents[1] / "demo" / "annotations.toml"
+DEMO_ANNOTATIONS = Path(str(resources.files("insight.demo") / "annotations.toml"))
 
 
 def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from insight.config import Settings
 from insight.errors import InputError, StorageError
+from insight.model_store import model_store
 from insight.privacy import consent
 from insight.services.batch import BatchSummary, read_docs, write_jsonl
 from insight.services.story_links import create_links, current_taxonomy, now, person, story_metric_pairs, trace
@@ -30,7 +31,7 @@ from insight.signals.embedder import embed
 from insight.storage import repository as repo
 from insight.storage import stories as st
 from insight.storage.db import session_scope
-from insight.stories.detect import DETECTOR_ID, MIN_WORDS, load_detector
+from insight.stories.detect import DETECTOR_ID, MIN_WORDS, default_path, load_detector
 from insight.stories.examples import Example, read_examples
 from insight.stories.highlight import highlights
 from insight.stories.link import member_cohorts
@@ -88,7 +89,7 @@ def tag_stored(engine: Engine, settings: Settings, run_id: str, *, detect: bool 
     ``detect=False`` skips detection (no post is re-read or re-embedded): the tagger retrains on the
     decisions so far and re-scores the pending suggestions of the stories already found.
     """
-    detector = load_detector(detector_path)
+    detector = load_detector(detector_path or default_path(model_store(settings)))
     with session_scope(engine) as session:
         tax = current_taxonomy(session)
         posts = repo.load_posts(session, unknown_members=settings.ingest.unknown_members) if detect else []
@@ -323,14 +324,18 @@ def _retag_target(session: Session, sugg: dict[str, Any], new_tag: str, when: da
 
 
 def tag_file(path: Path, taxonomy_path: Path, examples_path: Path, output: Path, *, run_id: str,
-             detector_path: Path | None = None) -> BatchSummary:
-    """PRODUCT.md's ``insight stories tag``: per row ``{"id", "is_story", "tags": [{"tag", "score"}]}``."""
+             detector_path: Path | None = None, settings: Settings | None = None) -> BatchSummary:
+    """PRODUCT.md's ``insight stories tag``: per row ``{"id", "is_story", "tags": [{"tag", "score"}]}``.
+
+    The detector is ``detector_path``, else the one in the model store of ``settings`` (by default
+    the store the defaults and ``INSIGHT_*`` variables name).
+    """
     summary = BatchSummary(output=str(output), run_id=run_id)
     tax = load_taxonomy(taxonomy_path)
     examples, rejects = read_examples(examples_path, tax.ids)
     docs = read_docs(path, summary)
     tagger = fit_tagger(tax, examples)
-    detector = load_detector(detector_path)
+    detector = load_detector(detector_path or default_path(model_store(settings)))
     texts = [d.text for d in docs]
     results = tag_vectors(embed(texts), texts, tagger, detector)
     summary.written = write_jsonl(output, ({"id": d.id, **r.as_dict()} for d, r in zip(docs, results, strict=True)))

@@ -8,5 +8,6 @@
 - ``sentiment``: sentiment models behind one interface (VADER baseline, a hub model, the heads);
 - ``stages``: the pipeline stages (``insight.signals.v1``, ``insight.embed.v1``, ``insight.sentiment.v1``).
 
-Safety verdicts combine these heads with rules in ``insight.safety``.
+Serving only: training and evaluation of the model are in ``insight.training.signals``. Safety
+verdicts combine these heads with rules in ``insight.safety``.
 """

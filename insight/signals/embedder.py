@@ -38,7 +38,8 @@ def resolve(name_or_path: str) -> tuple[str, str]:
     if path.exists():
         return str(path), name_or_path
     if name_or_path.startswith((".", "/", "~")):
-        raise ModelError("E301", path=name_or_path, setting="models.embedder")
+        raise ModelError("E301", path=name_or_path, setting="models.embedder",
+                         target="a local folder or a hub name you can reach")
     return name_or_path, name_or_path  # a hub name, for users who have a hub
 
 

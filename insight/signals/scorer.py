@@ -2,6 +2,8 @@
 
 Texts are normalised, sorted by length and batched so that no batch pads short posts to a
 long one; one forward pass gives every head (and, when asked, the sentence embedding).
+The weights are ``signals/`` of the model store (``insight.model_store``) unless ``[models]
+signals`` names another folder.
 """
 
 from __future__ import annotations
@@ -15,17 +17,22 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from insight.config import Settings
 from insight.errors import ModelError
+from insight.model_store import ModelStore, model_store
 from insight.records import Sentiment
 from insight.signals.model import HEADS, SignalsModel, load_signals_model
 from insight.signals.normalize import normalize
 
 MODEL_NAME = "insight-signals-minilm"
+WEIGHTS = "signals.safetensors"
 
 
-def default_weights_folder() -> Path:
-    """``models/signals`` of the project checkout this package was installed from."""
-    return Path(__file__).resolve().parents[2] / "models" / "signals"
+def default_weights_folder(settings: Settings | None = None) -> Path:
+    """The weights folder: ``[models] signals`` when set, else ``signals/`` of the settings' model store."""
+    if settings is not None and settings.models.signals:
+        return Path(settings.models.signals)
+    return model_store(settings).location("signals")
 
 
 @dataclass(frozen=True)
@@ -43,11 +50,12 @@ def load_model(folder: str) -> tuple[SignalsModel, object, str]:
     from insight.signals.embedder import packaged_model_path
 
     path = Path(folder)
-    if not (path / "signals.safetensors").exists():
-        raise ModelError("E301", path=path / "signals.safetensors", setting="models.signals")
+    if not (path / WEIGHTS).exists():
+        raise ModelError("E301", path=path / WEIGHTS, setting="models.signals",
+                         target="a local folder or a hub name you can reach")
     base = str(packaged_model_path())
     model = load_signals_model(path, AutoModel.from_pretrained(base))
-    revision = hashlib.sha256((path / "signals.safetensors").read_bytes()).hexdigest()[:12]
+    revision = hashlib.sha256((path / WEIGHTS).read_bytes()).hexdigest()[:12]
     return model, AutoTokenizer.from_pretrained(base), f"{MODEL_NAME}@{revision}"
 
 
@@ -55,22 +63,36 @@ class SignalsScorer:
     """Score texts with every head in one pass.
 
     Args:
-        folder: the trained weights (``models/signals`` by default).
+        folder: the trained weights; by default ``signals/`` of ``store``.
         batch_size: texts per forward pass.
         max_length: tokens kept per text (posts longer than this are cut, not dropped).
+        store: the model store (by default the one the defaults and ``INSIGHT_*`` variables name).
     """
 
-    def __init__(self, folder: str | Path | None = None, batch_size: int = 64, max_length: int = 128) -> None:
-        self.folder = Path(folder) if folder else default_weights_folder()
+    def __init__(self, folder: str | Path | None = None, batch_size: int = 64, max_length: int = 128, *,
+                 store: ModelStore | None = None) -> None:
+        # Resolved now, checked on first use (as before the store): building a stage never fails for want
+        # of weights, and a missing file is reported when the model loads.
+        self.store: ModelStore | None = None
+        if folder:
+            self.folder = Path(folder)
+        else:
+            self.store = store or model_store()
+            self.folder = self.store.location("signals")
         self.batch_size = batch_size
         self.max_length = max_length
 
+    def _load(self) -> tuple[SignalsModel, object, str]:
+        if self.store is not None:  # the store's error names the setting that moves it
+            self.store.path("signals", WEIGHTS)
+        return load_model(str(self.folder))
+
     @property
     def revision(self) -> str:
-        return load_model(str(self.folder))[2]
+        return self._load()[2]
 
     def score(self, texts: Sequence[str], *, with_embedding: bool = False) -> list[SignalScores]:
-        model, tokenizer, _ = load_model(str(self.folder))
+        model, tokenizer, _ = self._load()
         clean = [normalize(t) or t for t in texts]
         order = sorted(range(len(clean)), key=lambda i: len(clean[i]))
         out: list[SignalScores | None] = [None] * len(clean)
@@ -101,8 +123,8 @@ class SignalsSentiment:
 
     name = MODEL_NAME
 
-    def __init__(self, folder: str | Path | None = None) -> None:
-        self.scorer = SignalsScorer(folder)
+    def __init__(self, folder: str | Path | None = None, *, store: ModelStore | None = None) -> None:
+        self.scorer = SignalsScorer(folder, store=store)
 
     @property
     def revision(self) -> str:

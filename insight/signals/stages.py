@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from insight.config import Settings
+from insight.model_store import model_store
 from insight.records import Doc
 from insight.runtime import registry
 from insight.runtime.stage import StageContext
@@ -20,6 +22,8 @@ from insight.signals import embedder
 from insight.signals.scorer import MODEL_NAME, SignalsScorer
 from insight.signals.sentiment import HubSentiment, SentimentModel
 
+SIGNALS_SENTIMENT = "insight.sentiment.signals.v1"
+
 
 class SignalsStage:
     name = "insight.signals.v1"
@@ -28,7 +32,8 @@ class SignalsStage:
 
     def __init__(self, context: StageContext, with_embedding: bool = True) -> None:
         cfg = context.settings.models
-        self.scorer = SignalsScorer(cfg.signals or None, batch_size=cfg.batch_size)
+        self.scorer = SignalsScorer(cfg.signals or None, batch_size=cfg.batch_size,
+                                    store=model_store(context.settings))
         self.with_embedding = with_embedding
         self.context = context
 
@@ -90,7 +95,7 @@ class SentimentStage:
     assigns = ("doc.sentiment",)
 
     def __init__(self, context: StageContext) -> None:
-        self.model = build_sentiment_model(context.settings.models.sentiment)
+        self.model = build_sentiment_model(context.settings.models.sentiment, context.settings)
         self.prov = context.provenance(self.name, self.model.name, self.model.revision)
 
     def setup(self) -> None:
@@ -101,8 +106,10 @@ class SentimentStage:
         return [d.with_(self.prov, sentiment=s) for d, s in zip(batch, results, strict=True)]
 
 
-def build_sentiment_model(name: str) -> SentimentModel:
+def build_sentiment_model(name: str, settings: Settings | None = None) -> SentimentModel:
     """A registered model (``insight.*`` names), else a hub name or local path for transformers."""
+    if name == SIGNALS_SENTIMENT:  # the project's own model reads its weights from the settings' model store
+        return registry.sentiment_models.build(name, store=model_store(settings))
     if name.startswith("insight."):
         return registry.sentiment_models.build(name)
     return HubSentiment(name)

@@ -2,10 +2,11 @@
 
 A logistic regression on the sentence embedding plus a few narrative cues (time markers, past
 tense, first person, outcome words, community actors, length). It is taxonomy-independent:
-trained once on the written set in ``tests/data/stories/detect_train.jsonl`` (stories and
-non-stories: questions, chatter, announcements, bug reports without an outcome) by
-``python -m insight.stories.train_detector``, stored as JSON weights in
-``models/story_tagger/detector.json`` with its sha256 pinned in ``model.toml``.
+trained once on the written set ``story_tagger/sets/detect_train.jsonl`` of the model store
+(stories and non-stories: questions, chatter, announcements, bug reports without an outcome) by
+``python -m insight.training.stories.train_detector``, stored as JSON weights in
+``story_tagger/detector.json`` of the model store (``insight.model_store``; the project's
+``models/`` folder) with its sha256 pinned in ``model.toml``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from insight.errors import ModelError
+from insight.model_store import ModelStore, model_store
 
 DETECTOR_ID = "insight-story-detector"
 # A story needs a before, an action and an outcome; fewer words cannot hold all three.
@@ -62,9 +64,12 @@ def features(vectors: np.ndarray, texts: Sequence[str]) -> np.ndarray:
     return np.hstack([np.asarray(vectors, dtype=np.float32), cue_features(texts)])
 
 
-def default_path() -> Path:
-    """``models/story_tagger/detector.json`` of the project checkout this package came from."""
-    return Path(__file__).resolve().parents[2] / "models" / "story_tagger" / "detector.json"
+def default_path(store: ModelStore | None = None) -> Path:
+    """``story_tagger/detector.json`` of the model store (by default the one the defaults and ``INSIGHT_*`` name).
+
+    Not checked here: a missing file is ``load_detector``'s E332, which says how to rebuild it.
+    """
+    return (store or model_store()).location("story_tagger", "detector.json")
 
 
 @dataclass(frozen=True)
@@ -97,14 +102,18 @@ class StoryDetector:
                            "threshold": self.threshold}, indent=1) + "\n"
 
 
-@lru_cache(maxsize=2)
 def load_detector(path: Path | None = None) -> StoryDetector:
-    """The trained detector; its revision is the sha256 prefix of the weights file.
+    """The trained detector (by default the model store's); its revision is the sha256 prefix of the weights file.
 
     Raises:
         ModelError: E332 when the weights file is missing or unreadable.
     """
-    path = path or default_path()
+    # The default is resolved before the cache: the store may move (settings, working directory) between calls.
+    return _load_detector(path or default_path())
+
+
+@lru_cache(maxsize=2)
+def _load_detector(path: Path) -> StoryDetector:
     try:
         raw = path.read_bytes()
         data = json.loads(raw)

@@ -1,7 +1,7 @@
 """Fit the tagger from a taxonomy and examples, and tag texts: detection gates, the tagger names tags.
 
 Shared by ``insight stories tag`` (files), the stored loop (``insight.services.stories``) and the
-evaluation (``insight.stories.evaluate``), so all three measure and run the same thing.
+evaluation (``insight.training.stories.evaluate``), so all three measure and run the same thing.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ MODEL_ID = "insight-story-tagger"
 
 @dataclass
 class TaggerParams:
-    """Hyperparameters, chosen by grid on the written development set (tests/data/stories/dev_*) and a split
+    """Hyperparameters, chosen by grid on the written development set (models/story_tagger/sets/dev_*) and a split
     of SemEval-14 *train* (6 examples per category from 1,500 sentences, scored on the other 1,541); never
     on the held-out written set or SemEval test."""
 

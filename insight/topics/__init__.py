@@ -2,8 +2,8 @@
 
 Modules: ``model`` (TopicModel), ``cluster`` (UMAP + HDBSCAN, centroid assignment), ``ctfidf``
 and ``text`` (words), ``identity`` (stable ids across refits), ``persist`` (no-pickle folders),
-``groups`` (over time / per channel), ``metrics`` and ``evaluate`` (quality vs BERTopic),
-``datasets`` (labelled corpora and the embedding cache).
+``groups`` (over time / per channel). Quality metrics, the labelled corpora and the evaluation
+against BERTopic are in ``insight.training.topics``.
 """
 
 from insight.topics.model import TopicInfo, TopicModel

@@ -31,7 +31,7 @@ DATA = Path("../shared/data")
 
 
 def corpus(n: int, noise: float, seed: int) -> tuple[list[str], np.ndarray, np.ndarray]:
-    from insight.topics.datasets import corpus_embeddings, load_banking77
+    from insight.training.topics.datasets import corpus_embeddings, load_banking77
 
     real = load_banking77(DATA)
     vectors = corpus_embeddings(real)

@@ -14,7 +14,7 @@ from insight.storage.db import make_engine
 
 REPO = Path(__file__).resolve().parents[2]
 DEMO_TAXONOMY = REPO / "insight" / "demo" / "taxonomy.toml"
-STORIES = REPO / "tests" / "data" / "stories"
+STORIES = REPO / "models" / "story_tagger" / "sets"  # the written sets, beside the detector they trained
 
 MEMBERS = [
     # a1 tells a story but never agreed to be quoted; a3 did not consent to analytics at all.

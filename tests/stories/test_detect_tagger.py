@@ -14,11 +14,11 @@ from insight.demo.seeds import seed_rows
 from insight.errors import InputError, ModelError
 from insight.signals.embedder import embed
 from insight.stories.detect import MIN_WORDS, default_path, load_detector
-from insight.stories.evaluate import evaluate_written
 from insight.stories.examples import Example, read_examples
 from insight.stories.model import fit_tagger, tag_texts
 from insight.stories.tagger import StoryTagger
 from insight.stories.taxonomy import Taxonomy, load_taxonomy
+from insight.training.stories.evaluate import evaluate_written
 from tests.stories.conftest import A1_STORY, A2_STORY, DEMO_TAXONOMY, REPO
 
 pytestmark = pytest.mark.slow
@@ -93,7 +93,7 @@ def test_examples_bad_rows_are_reported_and_good_rows_go_on(tmp_path: Path) -> N
 
 
 def test_contrastive_fine_tuning_pulls_same_tag_examples_together() -> None:
-    from insight.stories.contrastive import encode_with, fine_tune
+    from insight.training.stories.contrastive import encode_with, fine_tune
 
     texts = [A1_STORY, "A mentor walked me through my first deploy and now I run production myself.", A2_STORY]
     before = embed(texts)

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from insight.topics.datasets import load_banking77
 from insight.topics.model import TopicModel
+from insight.training.topics.datasets import load_banking77
 from tests.conftest import SHARED_DATA
 
 N_BASE = 2000

@@ -8,8 +8,14 @@ import numpy as np
 import pytest
 
 from insight.errors import InputError
-from insight.topics.datasets import LabelledCorpus, cache_dir, corpus_embeddings, load_20newsgroups, load_banking77
-from insight.topics.evaluate import quality, reference_corpus
+from insight.training.topics.datasets import (
+    LabelledCorpus,
+    cache_dir,
+    corpus_embeddings,
+    load_20newsgroups,
+    load_banking77,
+)
+from insight.training.topics.evaluate import quality, reference_corpus
 
 
 @pytest.mark.parametrize("loader", [load_20newsgroups, load_banking77])

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from insight.topics import metrics
+from insight.training.topics import metrics
 
 
 def test_metrics_npmi_rewards_words_that_occur_together() -> None:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from insight.errors import ModelError
-from insight.topics import metrics
 from insight.topics.model import TopicModel
+from insight.training.topics import metrics
 from tests.topics.conftest import N_BASE, Sample
 
 

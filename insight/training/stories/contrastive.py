@@ -2,7 +2,7 @@
 
 Pairs of examples sharing a tag are pulled together (cosine 1), others pushed apart (cosine 0),
 for one epoch; the tagger's logistic heads then run on the fine-tuned embeddings. Measured by
-``python -m insight.stories.evaluate --setfit`` against the frozen encoder: no gain on the
+``python -m insight.training.stories.evaluate --setfit`` against the frozen encoder: no gain on the
 SemEval train split for minutes of CPU per taxonomy (models/story_tagger/CARD.md), so the
 product keeps the frozen, packaged encoder.
 """

@@ -1,4 +1,8 @@
-"""Validation metrics of the signals model, with the metric each set's SOURCE.md names."""
+"""Validation metrics of the signals model, with the metric each set's SOURCE.md names.
+
+``python -m insight.training.signals.evaluate --data ../shared/data`` reruns the figures of
+``models/signals/CARD.md`` on the weights in the model store (``--weights`` for another folder).
+"""
 
 from __future__ import annotations
 
@@ -51,13 +55,13 @@ def vader_sentiment_recall(texts: Sequence[str], gold: Sequence[int]) -> float:
 
 
 def main() -> None:
-    """Rerun the card's figures: ``python -m insight.signals.evaluate --data ../shared/data``."""
+    """Rerun the card's figures: ``python -m insight.training.signals.evaluate --data ../shared/data``."""
     import argparse
     import json
     from pathlib import Path
 
     from insight.signals.scorer import default_weights_folder, load_model
-    from insight.signals.train import read_split
+    from insight.training.signals.train import read_split
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))

@@ -1,6 +1,7 @@
-"""Figures of ``models/story_tagger/CARD.md``: ``python -m insight.stories.evaluate --data ../shared/data``.
+"""Figures of ``models/story_tagger/CARD.md``: ``python -m insight.training.stories.evaluate --data ../shared/data``.
 
-1. The written sets (``tests/data/stories``): a taxonomy with 6 seed examples per tag and unseen
+1. The written sets (``story_tagger/sets/`` of the model store, read by ``insight.training.stories.sets``;
+   the project's ``models/story_tagger/sets/``): a taxonomy with 6 seed examples per tag and unseen
    test stories and non-stories. ``dev`` chose every parameter; ``heldout`` (a taxonomy of a
    different community) was only ever measured. Reports micro-F1 of tags over all test rows
    (detector and tagger together: a tagged non-story is a false positive, a missed story false
@@ -26,9 +27,9 @@ from insight.stories.detect import StoryDetector, load_detector
 from insight.stories.examples import Example
 from insight.stories.model import description_texts, tag_vectors
 from insight.stories.tagger import StoryTagger, TaggerParams
-from insight.stories.taxonomy import Tag, Taxonomy, load_taxonomy
+from insight.stories.taxonomy import Tag, Taxonomy
+from insight.training.stories.sets import read_written
 
-WRITTEN = Path(__file__).resolve().parents[2] / "tests" / "data" / "stories"
 # Category descriptions for SemEval, written from the annotation guidelines' category names.
 SEMEVAL_TAGS = (
     Tag("food", "Food", "The food, dishes, taste, freshness, portions, menu items and drinks."),
@@ -48,12 +49,6 @@ def micro_f1(truth: Sequence[Sequence[str]], predicted: Sequence[Sequence[str]])
     recall = tp / n_true if n_true else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"micro_f1": round(f1, 4), "precision": round(precision, 4), "recall": round(recall, 4)}
-
-
-def read_written(name: str, folder: Path = WRITTEN) -> tuple[Taxonomy, list[dict[str, Any]]]:
-    rows = [json.loads(line) for line in (folder / f"{name}_examples.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-    return load_taxonomy(folder / f"taxonomy_{name}.toml"), rows
 
 
 def _fit(taxonomy: Taxonomy, examples: Sequence[Example], params: TaggerParams, cache: Path | None) -> StoryTagger:
@@ -153,7 +148,7 @@ def compare_setfit(data: Path, k: int = 6, seed: int = 0, cache: Path | None = D
     k examples per category from 1,500 train sentences, scored on the other 1,541. One draw (CPU time)."""
     import time
 
-    from insight.stories.contrastive import encode_with, fine_tune
+    from insight.training.stories.contrastive import encode_with, fine_tune
 
     train = _semeval_rows(data / "semeval14_absa_restaurants" / "train.jsonl")
     order = list(range(len(train)))

@@ -1,6 +1,6 @@
 """Train the signals model from the public sets in ../shared/data (CPU or GPU).
 
-    python -m insight.signals.train --data ../shared/data --out models/signals --minutes 90
+    python -m insight.training.signals.train --data ../shared/data --out models/signals --minutes 90
 
 Multi-task: every batch comes from one task (sentiment, emotion, offensive, hate), batches
 are length-bucketed so short tweets are not padded to long ones, and class weights make the
@@ -23,9 +23,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from insight.signals.evaluate import evaluate
 from insight.signals.model import HEADS, SignalsModel
 from insight.signals.normalize import normalize
+from insight.training.signals.evaluate import evaluate
 
 MAX_LENGTH = 64
 
@@ -115,8 +115,8 @@ def train(data: Path, out: Path, *, minutes: float, seed: int = 13, batch_size: 
     params = [{"params": model.tuned.parameters(), "lr": lr}, {"params": model.heads.parameters(), "lr": lr * 5}]
     optimizer = torch.optim.AdamW(params, weight_decay=0.01)
     warmup = min(200, total_steps // 10)
-    scheduler = torch.optim.lr_scheduler.LambdaLR(
-        optimizer, lambda s: min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(s, total_steps) / total_steps)))
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: (  # linear warm-up, then cosine decay
+        min(1.0, (s + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(s, total_steps) / total_steps))))
     deadline = time.monotonic() + minutes * 60
     best: dict[str, float] = {"score": -1.0}
     log = out / "train_log.jsonl"

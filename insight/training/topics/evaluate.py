@@ -1,10 +1,10 @@
 """Rerunnable topic evaluation: insight's TopicModel against BERTopic's defaults, same embeddings.
 
-    python -m insight.topics.evaluate --data ../shared/data [--out models/topics/eval.json]
+    python -m insight.training.topics.evaluate --data ../shared/data [--out models/topics/eval.json]
 
 Per data set (20 Newsgroups train split, Banking77 train split) in one run: NMI with the human
 labels, outlier share, topic count, NPMI coherence (top 10) and diversity (top 25) as
-``insight.topics.metrics`` computes them, fit time; for insight also two fits with the same seed
+``insight.training.topics.metrics`` computes them, fit time; for insight also two fits with the same seed
 (identical or not) and a refit on 20% more documents (share of the first fit's documents that
 keep their topic id, and the lineage). BERTopic runs with its defaults; only UMAP's
 random_state is set so the run can be repeated, and ``top_n_words=25`` so its diversity can be
@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from insight.topics import metrics
-from insight.topics.datasets import LOADERS, LabelledCorpus, corpus_embeddings
 from insight.topics.model import TopicModel
 from insight.topics.text import lemmatize, tokenize
+from insight.training.topics import metrics
+from insight.training.topics.datasets import LOADERS, LabelledCorpus, corpus_embeddings
 
 REFIT_GROWTH = 1.2
 

@@ -1,10 +1,11 @@
-"""Train the story detector: ``python -m insight.stories.train_detector``.
+"""Train the story detector: ``python -m insight.training.stories.train_detector``.
 
-Reads the written training sets (``tests/data/stories/detect_train.jsonl`` and the development
-taxonomy's examples ``dev_examples.jsonl``; never the held-out files), fits a logistic regression
-on embeddings plus narrative cues, chooses C by 5-fold cross-validation (F1) and the threshold that
-maximises out-of-fold F0.5 (a false story costs a researcher's review; precision counts double), writes
-``models/story_tagger/detector.json`` and prints the new sha256 for ``model.toml``.
+Reads the written training sets from the model store (``story_tagger/sets/detect_train.jsonl`` and
+the development taxonomy's examples ``dev_examples.jsonl``; never the held-out files), fits a logistic
+regression on embeddings plus narrative cues, chooses C by 5-fold cross-validation (F1) and the threshold
+that maximises out-of-fold F0.5 (a false story costs a researcher's review; precision counts double),
+writes ``story_tagger/detector.json`` of the model store (``--out`` to write elsewhere) and prints the
+new sha256 for ``model.toml``.
 """
 
 from __future__ import annotations
@@ -20,20 +21,20 @@ from sklearn.model_selection import cross_val_predict, cross_val_score
 
 from insight.signals.embedder import DEFAULT_CACHE, embed
 from insight.stories.detect import StoryDetector, default_path, features
+from insight.training.stories import sets
 
-DATA = Path(__file__).resolve().parents[2] / "tests" / "data" / "stories"
 TRAIN_FILES = ("detect_train.jsonl", "dev_examples.jsonl")
 
 
-def training_rows(folder: Path = DATA) -> list[dict[str, object]]:
+def training_rows(folder: Path | None = None) -> list[dict[str, object]]:
+    """Text and is_story of every row of ``TRAIN_FILES`` in ``folder`` (the model store's sets by default)."""
+    folder = folder or sets.folder()
     rows = []
     for name in TRAIN_FILES:
         path = folder / name
         if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    row = json.loads(line)
-                    rows.append({"text": row["text"], "is_story": bool(row.get("is_story", bool(row.get("tags"))))})
+            for row in sets.read_jsonl(path):
+                rows.append({"text": row["text"], "is_story": bool(row.get("is_story", bool(row.get("tags"))))})
     return rows
 
 

@@ -1,0 +1,1 @@
+"""Training and evaluation of the signals model (``insight.signals.model``): ``train``, ``evaluate``."""

@@ -1,0 +1,1 @@
+"""Evaluation of the topic model (``insight.topics.model``): ``datasets``, ``metrics``, ``evaluate``."""
