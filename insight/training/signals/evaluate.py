@@ -61,7 +61,7 @@ def main() -> None:
     from pathlib import Path
 
     from insight.signals.scorer import default_weights_folder, load_model
-    from insight.training.signals.train import read_split
+    from insight.training.signals.data import read_split
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
