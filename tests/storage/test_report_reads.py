@@ -1,4 +1,5 @@
-"""The reads a report makes, per aggregate (signals, topics, triage, members, KPI observations), on SQLite and PostgreSQL."""
+"""The reads a report makes, per aggregate (signals, topics, triage, members, KPI observations),
+on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
