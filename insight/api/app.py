@@ -20,7 +20,7 @@ from insight.config import Settings
 from insight.errors import InsightError
 from insight.services import jobs
 from insight.services.pairs_cache import PairsCache
-from insight.storage.db import make_engine
+from insight.storage.db import make_engine, share_between_writers
 from insight.web import routes as pages
 
 ROUTERS = (triage.router, stories.router, reporting.router, admin.router, webhooks.router)
@@ -35,7 +35,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
             the worker themselves).
         scorer: what the workers score with (default the configured signals stages).
     """
-    engine = jobs.prepare_engine(engine or make_engine(settings))
+    engine = share_between_writers(engine or make_engine(settings))
     count = settings.api.workers if workers is None else workers
 
     @asynccontextmanager

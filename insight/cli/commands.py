@@ -10,7 +10,7 @@ import typer
 from insight.cli.root import ConfigOpt, DbOpt, app, db_app, emit, triage_app
 from insight.config import Settings, load_config
 from insight.errors import InputError
-from insight.storage import repository as repo
+from insight.storage import runs
 from insight.storage.db import make_engine
 
 
@@ -72,7 +72,7 @@ def score(
     from insight.services.analysis import score_file
 
     settings = _settings(config, None)
-    emit(score_file(_require_file(input), output, settings=settings, run_id=repo.new_run_id()).as_dict())
+    emit(score_file(_require_file(input), output, settings=settings, run_id=runs.new_run_id()).as_dict())
 
 
 @triage_app.command("rank")
@@ -87,7 +87,7 @@ def triage_rank(
 
     settings = _settings(config, None)
     emit(rank_file(_require_file(threads), output, as_of=parse_as_of(as_of), settings=settings,
-                   run_id=repo.new_run_id()).as_dict())
+                   run_id=runs.new_run_id()).as_dict())
 
 
 @triage_app.command("refresh")

@@ -8,7 +8,7 @@ import typer
 
 from insight.cli.commands import _settings
 from insight.cli.root import ConfigOpt, DbOpt, app, emit
-from insight.storage.db import make_engine
+from insight.storage.db import make_engine, share_between_writers
 
 keys_app = typer.Typer(help="API keys for the HTTP service (stored hashed; a key's secret is shown once).",
                        no_args_is_help=True)
@@ -55,7 +55,7 @@ def worker(
     settings = _settings(config, db)
     stop = threading.Event()
     try:
-        counts = jobs.run_worker(jobs.prepare_engine(make_engine(settings)), settings, stop=stop,
+        counts = jobs.run_worker(share_between_writers(make_engine(settings)), settings, stop=stop,
                                  until_empty=until_empty)
     except KeyboardInterrupt:
         stop.set()

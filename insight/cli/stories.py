@@ -9,7 +9,7 @@ import typer
 
 from insight.cli.commands import _require_file, _settings
 from insight.cli.root import ConfigOpt, DbOpt, app, emit
-from insight.storage import repository as repo
+from insight.storage import runs
 from insight.storage.db import make_engine
 
 stories_app = typer.Typer(help="Member stories: detect, tag with your taxonomy, review, link to KPIs.",
@@ -30,7 +30,7 @@ def stories_tag(
     from insight.services.stories import tag_file
 
     emit(tag_file(_require_file(input), _require_file(taxonomy), _require_file(examples), output,
-                  run_id=repo.new_run_id()).as_dict())
+                  run_id=runs.new_run_id()).as_dict())
 
 
 @taxonomy_app.command("load")
@@ -73,7 +73,7 @@ def stories_detect(config: ConfigOpt = None, db: DbOpt = None) -> None:
     from insight.services.stories import tag_stored
 
     settings = _settings(config, db)
-    emit(tag_stored(make_engine(settings), settings, repo.new_run_id()))
+    emit(tag_stored(make_engine(settings), settings, runs.new_run_id()))
 
 
 @stories_app.command("suggestions")

@@ -10,7 +10,7 @@ import typer
 from insight.cli.commands import _require_file
 from insight.cli.root import ConfigOpt, emit, topics_app
 from insight.config import load_config
-from insight.storage import repository as repo
+from insight.storage import runs
 
 ModelDirOpt = Annotated[Path | None, typer.Option("--save", help="Folder to save the fitted model in (no pickle).")]
 
@@ -29,7 +29,7 @@ def topics_fit(
     """Fit topics on a file of posts; topic -1 means outlier."""
     from insight.services.topics import topics_fit_file
 
-    summary = topics_fit_file(_require_file(input), output, settings=load_config(config), run_id=repo.new_run_id(),
+    summary = topics_fit_file(_require_file(input), output, settings=load_config(config), run_id=runs.new_run_id(),
                               topics_out=topics_out, seed=seed, save=save,
                               previous=_require_file(previous) if previous else None)
     emit(summary.as_dict())
@@ -45,5 +45,5 @@ def topics_assign(
     """Assign new posts to the topics of a saved model, without refitting."""
     from insight.services.topics import topics_assign_file
 
-    emit(topics_assign_file(_require_file(input), output, settings=load_config(config), run_id=repo.new_run_id(),
+    emit(topics_assign_file(_require_file(input), output, settings=load_config(config), run_id=runs.new_run_id(),
                             model_dir=_require_file(model)).as_dict())

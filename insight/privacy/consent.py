@@ -36,4 +36,9 @@ def may_show(member: Member | None, unknown_members: str) -> bool:
 
 def may_quote(member: Member | None) -> bool:
     """Whether a member's words may be quoted: only on an explicit yes."""
-    return member is not None and member.consent_quotes is True
+    return member is not None and quotes_consented(member.consent_quotes)
+
+
+def quotes_consented(consent_quotes: bool | None) -> bool:
+    """A stored quotes answer read as a decision: only an explicit yes is a yes."""
+    return consent_quotes is True

@@ -13,10 +13,11 @@ from insight.privacy.redact import Redactor
 from insight.records import Doc
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
+from insight.services import consented
 from insight.services.batch import BatchSummary, read_docs, write_jsonl
 from insight.services.topics import fit_topics, provenance
 from insight.signals.sentiment import polarity
-from insight.storage import repository as repo
+from insight.storage import signals, topics
 from insight.storage.db import session_scope
 
 
@@ -65,7 +66,7 @@ def signals_provenance(pipe: Pipeline) -> Any:
 def analyse_stored(engine: Engine, settings: Settings, run_id: str) -> dict[str, Any]:
     """Signals and topics for every stored, consented post; results stored with provenance."""
     with session_scope(engine) as session:
-        stored = repo.load_posts(session, unknown_members=settings.ingest.unknown_members)
+        stored = consented.stored_posts(session, settings.ingest.unknown_members)
     docs = [Doc(id=str(s.pk), text=s.post.text, post=s.post, redacted=s.text_redacted) for s in stored]
     context = StageContext(settings, run_id)
     pipe = Pipeline.from_config(context)
@@ -75,10 +76,10 @@ def analyse_stored(engine: Engine, settings: Settings, run_id: str) -> dict[str,
     model = fit_topics(docs, settings)
     topic_prov = provenance(context)
     with session_scope(engine) as session:
-        repo.save_signals(session, rows, signals_provenance(pipe))
-        repo.save_topics(session, [t.as_dict() for t in model.topic_info],
-                         [(int(d.id), int(t), float(p)) for d, t, p in
-                          zip(docs, model.topics_, model.probabilities_, strict=True)], topic_prov)
+        signals.save_signals(session, rows, signals_provenance(pipe))
+        topics.save_topics(session, [t.as_dict() for t in model.topic_info],
+                           [(int(d.id), int(t), float(p)) for d, t, p in
+                            zip(docs, model.topics_, model.probabilities_, strict=True)], topic_prov)
     return {"posts": len(docs), "topics": sum(1 for t in model.topic_info if t.topic != -1),
             "outlier_share": round(float((model.topics_ == -1).mean()), 4),
             "unsafe_posts": sum(1 for d in docs if d.safety and d.safety.label == "unsafe")}

@@ -21,11 +21,11 @@ import secrets
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from insight.errors import ApiError, StorageError
+from insight.storage import keys
 from insight.storage.db import session_scope
-from insight.storage.tables import ApiKeyRow
 
 ROLES = ("moderator", "researcher", "reporter", "admin")
 KEY_PREFIX = "ik_"
@@ -64,11 +64,7 @@ def create_key(engine: Engine, role: str, name: str = "") -> dict[str, Any]:
     prefix = KEY_PREFIX + secrets.token_hex(4)
     key = f"{prefix}_{secrets.token_urlsafe(32)}"
     with session_scope(engine) as session:
-        row = ApiKeyRow(key_hash=hash_key(key), prefix=prefix, role=role, name=name.strip()[:120],
-                        created_at=datetime.now(UTC))
-        session.add(row)
-        session.flush()
-        out = _key_dict(row)
+        out = _key_dict(keys.add_key(session, hash_key(key), prefix, role, name.strip()[:120], datetime.now(UTC)))
     return {**out, "key": key}
 
 
@@ -81,10 +77,10 @@ def authenticate(engine: Engine, key: str | None) -> Principal:
     if not key:
         raise ApiError("E701")
     with session_scope(engine) as session:
-        row = session.scalar(select(ApiKeyRow).where(ApiKeyRow.key_hash == hash_key(key.strip())))
-        if row is None or row.revoked_at is not None:
-            raise ApiError("E702")
-        return Principal(key_id=row.id, role=row.role, name=row.name, prefix=row.prefix)
+        found = keys.key_by_hash(session, hash_key(key.strip()))
+    if found is None or found["revoked_at"] is not None:
+        raise ApiError("E702")
+    return Principal(key_id=found["id"], role=found["role"], name=found["name"], prefix=found["prefix"])
 
 
 def allowed(principal: Principal, roles: tuple[str, ...]) -> bool:
@@ -105,7 +101,7 @@ def check_access(engine: Engine, key: str | None, roles: tuple[str, ...], path: 
 
 def list_keys(engine: Engine) -> list[dict[str, Any]]:
     with session_scope(engine) as session:
-        return [_key_dict(r) for r in session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.id))]
+        return [_key_dict(k) for k in keys.keys(session)]
 
 
 def revoke_key(engine: Engine, key_id: int) -> dict[str, Any]:
@@ -115,21 +111,17 @@ def revoke_key(engine: Engine, key_id: int) -> dict[str, Any]:
         StorageError: E451 when there is no key ``key_id``.
     """
     with session_scope(engine) as session:
-        row = session.get(ApiKeyRow, key_id)
-        if row is None:
+        found = keys.revoke_key(session, key_id, datetime.now(UTC))
+        if found is None:
             raise StorageError("E451", key_id=key_id)
-        if row.revoked_at is None:
-            row.revoked_at = datetime.now(UTC)
-        return _key_dict(row)
+    return _key_dict(found)
 
 
 def has_admin(engine: Engine) -> bool:
     with session_scope(engine) as session:
-        return session.scalar(select(ApiKeyRow.id).where(ApiKeyRow.role == "admin", ApiKeyRow.revoked_at.is_(None))
-                              .limit(1)) is not None
+        return keys.has_active_admin(session)
 
 
-def _key_dict(row: ApiKeyRow) -> dict[str, Any]:
-    return {"id": row.id, "prefix": row.prefix, "role": row.role, "name": row.name,
-            "created_at": row.created_at.isoformat() if row.created_at else None,
-            "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None}
+def _key_dict(key: dict[str, Any]) -> dict[str, Any]:
+    return {**key, "created_at": key["created_at"].isoformat() if key["created_at"] else None,
+            "revoked_at": key["revoked_at"].isoformat() if key["revoked_at"] else None}

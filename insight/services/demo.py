@@ -12,7 +12,7 @@ from insight.config import Settings
 from insight.demo.community import generate_community
 from insight.services import analysis, reports, stories, triage
 from insight.services.ingest import ingest_paths
-from insight.storage import repository as repo
+from insight.storage import runs
 from insight.storage.db import make_engine, session_scope
 
 # Dated notes (releases, incidents, experiments, events) that match what the demo plants.
@@ -35,7 +35,7 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
     ingest_files = [files[k] for k in ("members", "posts", "feedback", "kpi_observations")]
     ingested = ingest_paths(ingest_files, engine=engine, settings=settings)
     with session_scope(engine) as session:
-        run_id = repo.start_run(session, "demo", settings.config_hash())
+        run_id = runs.start_run(session, "demo", settings.config_hash())
     analysed = analysis.analyse_stored(engine, settings, run_id)
     as_of = community.window_end
     items = triage.rank_stored(engine, settings, as_of=as_of, run_id=run_id)
@@ -61,7 +61,7 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
         "run_id": run_id,
     }
     with session_scope(engine) as session:
-        repo.finish_run(session, run_id, summary)
+        runs.finish_run(session, run_id, summary)
     return summary
 
 

@@ -25,7 +25,7 @@ from insight.ingest.validate import RowProblem, to_feedback, to_kpi, to_member, 
 from insight.privacy import consent
 from insight.privacy.pseudonym import author_key, pseudonymise
 from insight.privacy.redact import Redactor
-from insight.storage import repository as repo
+from insight.storage import kpis, members, posts, runs
 from insight.storage.db import session_scope
 
 
@@ -84,7 +84,7 @@ class Ingestor:
         self.summary.files = len(pairs)
         self.summary.skipped_files = [str(p) for p in skipped]
         with session_scope(self.engine) as session:
-            self.summary.run_id = repo.start_run(session, "ingest", self.settings.config_hash())
+            self.summary.run_id = runs.start_run(session, "ingest", self.settings.config_hash())
         for source_path, source_fmt in pairs:
             for chunk in _chunked(dispatch.read(source_path, source_fmt), self.settings.ingest.batch_size):
                 self._store(chunk, source_fmt)
@@ -97,18 +97,18 @@ class Ingestor:
                     fh.write(json.dumps(reject.as_dict(), ensure_ascii=False) + "\n")
             self.summary.rejects = str(target)
         with session_scope(self.engine) as session:
-            repo.finish_run(session, self.summary.run_id, self.summary.as_dict())
+            runs.finish_run(session, self.summary.run_id, self.summary.as_dict())
         return self.summary
 
     def ingest_rows(self, rows: Iterable[RawRow | Reject], fmt: str, command: str = "ingest") -> IngestSummary:
         """Rows already read (a webhook's payload), through the same checks as files; one run."""
         with session_scope(self.engine) as session:
-            self.summary.run_id = repo.start_run(session, command, self.settings.config_hash())
+            self.summary.run_id = runs.start_run(session, command, self.settings.config_hash())
         for chunk in _chunked(rows, self.settings.ingest.batch_size):
             self._store(chunk, fmt)
         self.summary.rejected = len(self.rejects)
         with session_scope(self.engine) as session:
-            repo.finish_run(session, self.summary.run_id, self.summary.as_dict())
+            runs.finish_run(session, self.summary.run_id, self.summary.as_dict())
         return self.summary
 
     # -- one batch -------------------------------------------------------------------------
@@ -144,8 +144,8 @@ class Ingestor:
             return data  # validation reports the missing field
         return {**data, "author_id": pseudonymise(self.key, author_key(fmt, str(raw).strip()))}
 
-    def _allowed(self, members: dict[str, Any], author_id: str) -> bool:
-        member = members.get(author_id)
+    def _allowed(self, known: dict[str, Any], author_id: str) -> bool:
+        member = known.get(author_id)
         return consent.may_analyse(member.consent_analytics if member else None, self.settings.ingest.unknown_members)
 
     def _validated(self, rows: list[tuple[RawRow, str]], convert: Callable[..., Any], id_field: str
@@ -169,10 +169,10 @@ class Ingestor:
             except RowProblem as problem:
                 self._reject(row, problem, row.data.get("author_id"))
                 continue
-            if repo.upsert_member(session, member, self.summary.run_id):
+            if members.upsert_member(session, member, self.summary.run_id):
                 self.summary.members += 1
             if consent.withdrawn(member):
-                self.summary.purged_posts += repo.purge_author(session, member.author_id)
+                self.summary.purged_posts += posts.purge_author(session, member.author_id)
         session.flush()
 
     def _store_posts(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
@@ -187,33 +187,33 @@ class Ingestor:
         by_platform: dict[str, list[str]] = {}
         for _, post in valid:
             by_platform.setdefault(post.platform, []).append(post.post_id)
-        stored = {(p, pid) for p, ids in by_platform.items() for pid in repo.existing_post_ids(session, p, ids)}
-        members = repo.members_by_id(session, [post.author_id for _, post in valid])
+        stored = {(p, pid) for p, ids in by_platform.items() for pid in posts.existing_post_ids(session, p, ids)}
+        known = members.members_by_id(session, [post.author_id for _, post in valid])
         fresh = []
         for row, post in valid:
             if (post.platform, post.post_id) in stored:
                 self.summary.duplicates += 1
-            elif not self._allowed(members, post.author_id):
+            elif not self._allowed(known, post.author_id):
                 self.summary.excluded_no_consent += 1
             else:
                 fresh.append((row, post))
         redacted = self.redactor.redact_many([post.text for _, post in fresh])
         for (row, post), red in zip(fresh, redacted, strict=True):
-            repo.insert_post(session, post, red.text, _where(row), self.summary.run_id)
+            posts.insert_post(session, post, red.text, _where(row), self.summary.run_id)
         self.summary.inserted += len(fresh)
 
     def _store_feedback(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
         answers = [answer for _, answer in self._validated(rows, to_feedback, "response_id")]
-        members = repo.members_by_id(session, [a.author_id for a in answers])
+        known = members.members_by_id(session, [a.author_id for a in answers])
         kept = []
         for answer in answers:
-            if not self._allowed(members, answer.author_id):
+            if not self._allowed(known, answer.author_id):
                 self.summary.excluded_no_consent += 1
             else:
                 kept.append(answer)
         redacted = self.redactor.redact_many([a.text for a in kept])
         for answer, red in zip(kept, redacted, strict=True):
-            if repo.insert_feedback(session, answer, red.text, self.summary.run_id):
+            if posts.insert_feedback(session, answer, red.text, self.summary.run_id):
                 self.summary.feedback += 1
             else:
                 self.summary.duplicates += 1
@@ -225,7 +225,7 @@ class Ingestor:
             except RowProblem as problem:
                 self._reject(row, problem, row.data.get("kpi_id"))
                 continue
-            if repo.upsert_kpi_observation(session, obs, self.summary.run_id):
+            if kpis.upsert_kpi_observation(session, obs, self.summary.run_id):
                 self.summary.kpi_observations += 1
             else:
                 self.summary.duplicates += 1

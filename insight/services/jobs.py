@@ -25,11 +25,10 @@ import threading
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, event, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Engine
 
 from insight.config import Settings
 from insight.errors import StorageError
@@ -37,9 +36,9 @@ from insight.ingest.base import RawRow
 from insight.privacy.redact import Redactor
 from insight.records import Doc, Provenance, utc
 from insight.services.ingest import Ingestor
-from insight.storage import repository as repo
+from insight.storage import jobs as job_store
+from insight.storage import posts, runs, signals
 from insight.storage.db import session_scope
-from insight.storage.tables import PostRow, ScoringJobRow, SignalRow
 
 log = logging.getLogger(__name__)
 
@@ -71,20 +70,6 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-def prepare_engine(engine: Engine) -> Engine:
-    """Let several writers share a SQLite file: WAL journal and waiting for locks instead of failing."""
-    if engine.dialect.name == "sqlite":
-        def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.close()
-
-        event.listen(engine, "connect", _pragmas)
-        engine.dispose()  # connections opened before the listener get the pragmas too
-    return engine
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -100,11 +85,8 @@ def enqueue(engine: Engine, fmt: str, rows: Sequence[RawRow]) -> dict[str, int]:
     unique = list({(v["platform"], v["post_id"]): v for v in values}.values())
     if not unique:
         return {"queued": 0, "duplicates": len(values)}
-    insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
-    stmt = (insert(ScoringJobRow).values(unique).on_conflict_do_nothing(index_elements=["platform", "post_id"])
-            .returning(ScoringJobRow.id))
     with session_scope(engine) as session:
-        queued = len(session.execute(stmt).all())
+        queued = job_store.enqueue(session, unique)
     return {"queued": queued, "duplicates": len(values) - queued}
 
 
@@ -116,26 +98,10 @@ def claim(engine: Engine, worker: str, settings: Settings, limit: int | None = N
     """Lease up to ``limit`` queued jobs (or running ones whose lease ran out) to ``worker``."""
     now = now or _now()
     cfg = settings.api
-    limit = limit or cfg.worker_batch_size
-    expired = and_(ScoringJobRow.status == "running", ScoringJobRow.lease_until < now)
     with session_scope(engine) as session:
-        # Jobs that used every attempt (and whose last worker died) fail for good instead of looping.
-        session.execute(update(ScoringJobRow).where(expired, ScoringJobRow.attempts >= cfg.job_max_attempts)
-                        .values(status="failed", lease_owner=None, finished_at=now,
-                                error=func.coalesce(ScoringJobRow.error, "lease ran out on every attempt")))
-        claimable = or_(ScoringJobRow.status == "queued", expired)
-        pick = select(ScoringJobRow.id).where(claimable).order_by(ScoringJobRow.id).limit(limit)
-        if engine.dialect.name == "postgresql":
-            pick = pick.with_for_update(skip_locked=True)
-        # ``claimable`` is checked again on the row itself: on PostgreSQL a concurrent claim that
-        # won the row makes it fail here, so two workers never hold one job.
-        stmt = (update(ScoringJobRow).where(ScoringJobRow.id.in_(pick.scalar_subquery()), claimable)
-                .values(status="running", lease_owner=worker, attempts=ScoringJobRow.attempts + 1,
-                        lease_until=now + timedelta(seconds=cfg.job_lease_seconds))
-                .returning(ScoringJobRow.id, ScoringJobRow.platform, ScoringJobRow.post_id, ScoringJobRow.fmt,
-                           ScoringJobRow.source, ScoringJobRow.row, ScoringJobRow.attempts))
-        jobs = [Job(*r) for r in session.execute(stmt).all()]
-    return sorted(jobs, key=lambda j: j.id)
+        claimed = job_store.claim(session, worker, now=now, limit=limit or cfg.worker_batch_size,
+                                  max_attempts=cfg.job_max_attempts, lease_seconds=cfg.job_lease_seconds)
+    return [Job(**j) for j in claimed]
 
 
 # --------------------------------------------------------------------------- one batch
@@ -148,11 +114,7 @@ def _stored(session, jobs: Sequence[Job]) -> dict[int, tuple[int, bool, str]]:  
         by_platform[job.platform].append(job)
     out = {}
     for platform, group in by_platform.items():
-        rows = session.execute(
-            select(PostRow.post_id, PostRow.id, PostRow.text, SignalRow.post_pk)
-            .outerjoin(SignalRow, SignalRow.post_pk == PostRow.id)
-            .where(PostRow.platform == platform, PostRow.post_id.in_([j.post_id for j in group]))).all()
-        found = {post_id: (pk, scored is not None, text) for post_id, pk, text, scored in rows}
+        found = posts.scoring_state(session, platform, [j.post_id for j in group])
         out.update({j.id: found[j.post_id] for j in group if j.post_id in found})
     return out
 
@@ -179,12 +141,8 @@ def process(engine: Engine, settings: Settings, worker: str, jobs: Sequence[Job]
         for job_id, name in outcome.items():
             # One statement per job (each has its own post pk); the lease check makes it a no-op
             # when another worker has taken the job meanwhile.
-            result = session.execute(
-                update(ScoringJobRow).where(ScoringJobRow.id == job_id, ScoringJobRow.lease_owner == worker,
-                                            ScoringJobRow.status == "running")
-                .values(status="done", outcome=name, finished_at=now, row={}, lease_owner=None, error=None,
-                        post_pk=stored[job_id][0] if job_id in stored else None))
-            if result.rowcount == 1:
+            if job_store.finish(session, job_id, worker, outcome=name, now=now,
+                                post_pk=stored[job_id][0] if job_id in stored else None):
                 held.add(job_id)
                 counts[name] += 1
         lost = [j.id for j in jobs if j.id not in held]
@@ -193,7 +151,7 @@ def process(engine: Engine, settings: Settings, worker: str, jobs: Sequence[Job]
             log.warning("%s", StorageError("E452", job_id=lost[0], worker=worker))
         keep = {to_score[job_id][0] for job_id in held if job_id in to_score}
         if provenance is not None:
-            repo.save_signals(session, [r for r in rows if r["post_pk"] in keep], provenance)
+            signals.save_signals(session, [r for r in rows if r["post_pk"] in keep], provenance)
     return counts
 
 
@@ -201,10 +159,8 @@ def release(engine: Engine, settings: Settings, worker: str, jobs: Sequence[Job]
     """Give jobs back after an error: queued again, or failed once they used every attempt."""
     with session_scope(engine) as session:
         for job in jobs:
-            final = job.attempts >= settings.api.job_max_attempts
-            session.execute(update(ScoringJobRow).where(ScoringJobRow.id == job.id, ScoringJobRow.lease_owner == worker)
-                            .values(status="failed" if final else "queued", lease_owner=None, lease_until=None,
-                                    error=error[:2000], finished_at=_now() if final else None))
+            job_store.release(session, job.id, worker, final=job.attempts >= settings.api.job_max_attempts,
+                              error=error[:2000], now=_now())
 
 
 def run_once(engine: Engine, settings: Settings, worker: str, scorer: Scorer,
@@ -242,8 +198,7 @@ def run_worker(engine: Engine, settings: Settings, *, stop: threading.Event | No
 
 def _pending(engine: Engine) -> bool:
     with session_scope(engine) as session:
-        return session.scalar(select(ScoringJobRow.id).where(ScoringJobRow.status.in_(("queued", "running")))
-                              .limit(1)) is not None
+        return job_store.has_pending(session)
 
 
 class PipelineScorer:
@@ -261,7 +216,7 @@ class PipelineScorer:
 
         if self._pipe is None:
             self._pipe = Pipeline.from_names(self.settings.pipeline.score_stages,
-                                             StageContext(self.settings, repo.new_run_id()))
+                                             StageContext(self.settings, runs.new_run_id()))
         docs = self._pipe.run([Doc(id=str(p.pk), text=p.text) for p in posts])
         return signal_rows(docs, self.redactor), signals_provenance(self._pipe)
 
@@ -269,21 +224,13 @@ class PipelineScorer:
 def retry_failed(engine: Engine) -> int:
     """Queue every failed job again with fresh attempts (after fixing what failed); returns how many."""
     with session_scope(engine) as session:
-        result = session.execute(update(ScoringJobRow).where(ScoringJobRow.status == "failed")
-                                 .values(status="queued", attempts=0, lease_owner=None, lease_until=None,
-                                         finished_at=None))
-        return int(result.rowcount or 0)
+        return job_store.retry_failed(session)
 
 
 def stats(engine: Engine) -> dict[str, Any]:
     """Jobs per status and per outcome, and the oldest queued job's age in seconds."""
     with session_scope(engine) as session:
-        by_status = dict(session.execute(select(ScoringJobRow.status, func.count())
-                                         .group_by(ScoringJobRow.status)).all())
-        by_outcome = dict(session.execute(select(ScoringJobRow.outcome, func.count())
-                                          .where(ScoringJobRow.outcome.is_not(None))
-                                          .group_by(ScoringJobRow.outcome)).all())
-        oldest = session.scalar(select(func.min(ScoringJobRow.created_at)).where(ScoringJobRow.status == "queued"))
+        by_status, by_outcome, oldest = job_store.counts(session)
     age = (_now() - utc(oldest)).total_seconds() if oldest else None  # type: ignore[operator]
     return {"by_status": {s: by_status.get(s, 0) for s in STATUSES}, "by_outcome": by_outcome,
             "oldest_queued_seconds": age}

@@ -6,9 +6,9 @@ per (period, cohort, KPI) under a fingerprint of everything it reads: posts, mem
 consent counts, newest run), KPI observations, stories, links and taxonomy versions, taken in
 one query at most every ``fresh_seconds`` (so a KPI value may trail a change by that long).
 Consent is privacy, not a number, so it is never served from the cache:
-each answer re-reads the consent of the stories' members, drops members who withdrew and
-withholds quotes of members who do not consent to them (the stories service's rule, applied to
-the current rows).
+each answer re-reads the stories' members, drops those ``privacy.consent.may_show`` refuses
+(withdrawn; no member record under "exclude") and withholds quotes ``may_quote`` refuses (the
+stories service's rule, applied to the current rows).
 """
 
 from __future__ import annotations
@@ -20,59 +20,24 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine
 
-from insight.records import StoryMetricPair
+from insight.privacy import consent
+from insight.records import Member, StoryMetricPair
+from insight.storage import stories
 from insight.storage.db import session_scope
-from insight.storage.tables import (
-    KpiObservationRow,
-    MemberRow,
-    PostRow,
-    StoryLinkRow,
-    StoryRow,
-    TaxonomyVersionRow,
-)
 
 
 def fingerprint(engine: Engine) -> tuple[Any, ...]:
     """What the pairs of any period depend on, as a handful of aggregates (one round trip)."""
-    aggregates = [
-        func.count(PostRow.id), func.max(PostRow.id),
-        func.count(MemberRow.author_id), func.max(MemberRow.run_id),
-        func.sum(case((MemberRow.consent_analytics.is_(False), 1), else_=0)),
-        func.sum(case((MemberRow.consent_quotes.is_(True), 1), else_=0)),
-        func.count(KpiObservationRow.id), func.max(KpiObservationRow.id),
-        func.count(StoryRow.story_id),
-        func.count(StoryLinkRow.link_id), func.sum(case((StoryLinkRow.active.is_(True), 1), else_=0)),
-        func.max(StoryLinkRow.linked_at),
-        func.count(TaxonomyVersionRow.id),
-    ]
-    # Each aggregate reads one table: as scalar subqueries they make one row in one round trip.
-    columns = [select(a).scalar_subquery() for a in aggregates]
     with session_scope(engine) as session:
-        return tuple(session.execute(select(*columns)).one())
+        return stories.pairs_fingerprint(session)
 
 
-def current_consent(engine: Engine, story_ids: set[str]) -> dict[str, tuple[bool | None, bool | None] | None]:
-    """story id -> its member's (consent_analytics, consent_quotes) as stored now; None without a member."""
-    ids = sorted(story_ids)
-    consent: dict[str, tuple[bool | None, bool | None] | None] = {}
+def current_members(engine: Engine, story_ids: set[str]) -> dict[str, Member | None]:
+    """story id -> its member as stored now; None without a member record."""
     with session_scope(engine) as session:
-        for start in range(0, len(ids), 500):
-            rows = session.execute(
-                select(StoryRow.story_id, MemberRow.author_id, MemberRow.consent_analytics, MemberRow.consent_quotes)
-                .outerjoin(MemberRow, MemberRow.author_id == StoryRow.author_id)
-                .where(StoryRow.story_id.in_(ids[start:start + 500]))).all()
-            consent.update({sid: None if author is None else (analytics, quotes)
-                            for sid, author, analytics, quotes in rows})
-    return consent
-
-
-def _allowed(member: tuple[bool | None, bool | None] | None, unknown_members: str) -> tuple[bool, bool]:
-    """(the pair may be shown, its quote may be shown) for a member's current consent."""
-    if (member is None and unknown_members == "exclude") or (member is not None and member[0] is False):
-        return False, False
-    return True, member is not None and member[1] is True
+        return stories.story_members(session, story_ids)
 
 
 class PairsCache:
@@ -123,12 +88,12 @@ class PairsCache:
                  unknown_members: str) -> list[tuple[StoryMetricPair, dict[str, Any], bool]]:
         """The entry's pairs still allowed under current consent, each with whether its quote is."""
         entry = self._entry(engine, period, cohort, kpi_id, unknown_members)
-        consent = current_consent(engine, {p.story_id for p, _ in entry})
+        members = current_members(engine, {p.story_id for p, _ in entry})
         out = []
         for pair, data in entry:
-            shown, quoted = _allowed(consent.get(pair.story_id), unknown_members)
-            if shown:
-                out.append((pair, data, quoted))
+            member = members.get(pair.story_id)
+            if consent.may_show(member, unknown_members):
+                out.append((pair, data, consent.may_quote(member)))
         return out
 
     def pairs(self, engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,

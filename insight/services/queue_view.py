@@ -10,14 +10,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from insight.errors import StorageError
-from insight.records import QueueItem, utc
+from insight.records import QueueItem
 from insight.services import triage
-from insight.storage import repository as repo
+from insight.storage import posts, queue
 from insight.storage.db import session_scope
-from insight.storage.tables import PostRow
 
 
 def _highlights(item: QueueItem) -> dict[str, list[list[int]]]:
@@ -32,19 +31,17 @@ def _highlights(item: QueueItem) -> dict[str, list[list[int]]]:
 
 def evidence(engine: Engine, items: list[QueueItem]) -> dict[int, list[dict[str, Any]]]:
     """item id -> its evidence posts (post id, time, redacted text, url, highlights), in the item's order."""
-    # Looked up by (platform, post_id), the posts' unique index; thread keys are "platform:thread_id".
+    # Posts are looked up per platform (their unique key is platform and post id); thread keys are "platform:thread_id".
     wanted: dict[str, set[str]] = defaultdict(set)
     for item in items:
         wanted[item.thread_key.split(":", 1)[0]].update(item.evidence_post_ids)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     with session_scope(engine) as session:
         for platform, post_ids in wanted.items():
-            rows = session.execute(select(PostRow.thread_key, PostRow.post_id, PostRow.created_at,
-                                          PostRow.text_redacted, PostRow.url)
-                                   .where(PostRow.platform == platform, PostRow.post_id.in_(sorted(post_ids)))).all()
-            for thread_key, post_id, created_at, text, url in rows:
-                found[(thread_key, post_id)] = {"post_id": post_id, "created_at": utc(created_at).isoformat(),  # type: ignore[union-attr]
-                                                "text": text, "url": url}
+            for row in posts.redacted_posts(session, platform, post_ids):
+                found[(row["thread_key"], row["post_id"])] = {
+                    "post_id": row["post_id"], "created_at": row["created_at"].isoformat(),
+                    "text": row["text_redacted"], "url": row["url"]}
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for item in items:
         marks = _highlights(item)
@@ -70,7 +67,7 @@ def item_view(engine: Engine, item_id: int) -> dict[str, Any]:
         StorageError: E421 when there is no item ``item_id``.
     """
     with session_scope(engine) as session:
-        item = repo.queue_item(session, item_id)
+        item = queue.queue_item(session, item_id)
     if item is None:
         raise StorageError("E421", item_id=item_id)
     return {**item.as_dict(), "evidence": evidence(engine, [item]).get(item_id, []),
@@ -80,4 +77,4 @@ def item_view(engine: Engine, item_id: int) -> dict[str, Any]:
 def channels(engine: Engine) -> list[str]:
     """Channels that have queue items, for the filter."""
     with session_scope(engine) as session:
-        return repo.queue_channels(session)
+        return queue.queue_channels(session)

@@ -1,4 +1,6 @@
-"""Report use-case: aggregate stored results for a period into ReportData and render it.
+"""Report use-case: aggregate stored results for a period into ReportData and render it; what
+reporting roles read (KPI values, a report as JSON, Markdown or HTML) comes from here too, so the
+API, the pages and ``insight report`` never disagree.
 
 Per KPI of the dictionary: its trend over the last ``TREND_PERIODS`` months, the change by
 cohort, the annotations that fall in that window, one member story (chosen by
@@ -14,17 +16,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from insight.config import Settings
 from insight.errors import InputError, StorageError
 from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
-from insight.metrics.kpis import COMPUTED_KPI_IDS, compute_kpis
+from insight.metrics.kpis import COMPUTED_KPI_IDS, check_period, compute_kpis
 from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
 from insight.reports.annotations import Annotation, load_annotations
@@ -32,19 +35,10 @@ from insight.reports.formatting import kpi_unit
 from insight.reports.render import ReportData, chart_files, render_report, report_charts
 from insight.reports.run_record import run_record, snapshot, text_digest
 from insight.reports.story_choice import KpiFocus, choose_stories
+from insight.services import consented
 from insight.services.stories import story_metric_pairs
-from insight.storage import repository as repo
+from insight.storage import kpis, members, posts, queue, signals, topics
 from insight.storage.db import session_scope
-from insight.storage.tables import (
-    KpiObservationRow,
-    MemberRow,
-    PostRow,
-    SignalRow,
-    ThreadRow,
-    TopicAssignmentRow,
-    TopicRow,
-    TriageItemRow,
-)
 from insight.version import __version__
 
 TREND_PERIODS = 6
@@ -98,27 +92,29 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
         # Months before the first stored post would show as 0% activity, an artefact, not a trend.
         periods = [m for m in trend_periods(period) if m >= first_month]
         start, end = _bounds(periods[0])[0], _bounds(period)[1]
-        posts = repo.posts_frame(session)
-        members = repo.members_frame(session, settings.ingest.unknown_members)
-        observations = repo.kpi_observations(session)
-        kpis = _kpi_section(posts, members, periods, kpi_dictionary, observations, notes_loaded, start, end)
-        choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k), period) for k in kpis])
-        for kpi in kpis:
+        post_frame = posts.posts_frame(session)
+        member_frame = consented.members_frame(session, settings.ingest.unknown_members)
+        observations = kpis.kpi_observations(session)
+        sections = _kpi_section(post_frame, member_frame, periods, kpi_dictionary, observations, notes_loaded,
+                                start, end)
+        choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k), period)
+                                         for k in sections])
+        for kpi in sections:
             kpi["story"] = choices[kpi["id"]].as_dict()
-        topics, moves = _topics_section(session, period)
+        topic_rows, moves = _topics_section(session, period)
         record = _run_record(session, settings, period, kpi_dictionary, annotations, pairs)
         data = ReportData(
             title=f"Community insight report, {period}",
             period=period,
             generated_for=_bounds(period)[1].strftime("%Y-%m-%dT%H:%M:%SZ"),
             run=record,
-            kpis=kpis,
-            topics=topics,
+            kpis=sections,
+            topics=topic_rows,
             topic_moves=moves,
             sentiment_by_channel=_sentiment_by_channel(session, period),
-            sentiment_by_cohort=_sentiment_by_cohort(session, members, period),
+            sentiment_by_cohort=_sentiment_by_cohort(session, member_frame, period),
             queue=_queue_section(session),
-            headline=narrative.headline(kpis),
+            headline=narrative.headline(sections),
             annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
             notes=[*notes_from_file,
@@ -156,10 +152,39 @@ def report_json(data: ReportData) -> dict[str, Any]:
     return data.as_dict()
 
 
+# --- what reporting roles read (API and pages) -----------------------------------------------
+
+
+def kpi_values(engine: Engine, settings: Settings, period: str, cohort: str | None = None) -> list[dict[str, Any]]:
+    """Each KPI's value for ``period`` (all members and per cohort), with its previous value: the
+    report's own KPI section."""
+    data = build_report(engine, settings, check_period(period))
+    out = []
+    for kpi in data.kpis:
+        cohorts = [c for c in kpi["cohorts"] if cohort is None or c["cohort"] == cohort]
+        out.append({**kpi, "cohorts": cohorts})
+    return out
+
+
+def report(engine: Engine, settings: Settings, period: str, fmt: str = "json") -> Any:
+    """The report for ``period``: its JSON data, or rendered as ``md`` or ``html``."""
+    if fmt not in ("json", "md", "html"):
+        raise InputError("E606", option="format", detail=f"'{fmt}'; use json, md or html")
+    data = build_report(engine, settings, check_period(period))
+    return report_json(data) if fmt == "json" else render_report(data, fmt)  # type: ignore[arg-type]
+
+
+def latest_period(engine: Engine) -> str:
+    """The last month that has stored posts (the report page opens on it), else the current month."""
+    with session_scope(engine) as session:
+        latest = posts.time_span(session)[1]
+    return (latest or datetime.now(UTC)).strftime("%Y-%m")
+
+
 # --- KPIs ----------------------------------------------------------------------------------
 
 
-def _kpi_section(posts: pd.DataFrame, members: pd.DataFrame, periods: list[str], kpi_path: Path | None,
+def _kpi_section(post_frame: pd.DataFrame, member_frame: pd.DataFrame, periods: list[str], kpi_path: Path | None,
                  observations: list[Any], annotations: list[Annotation], start: pd.Timestamp,
                  end: pd.Timestamp) -> list[dict[str, Any]]:
     dictionary = load_kpi_dictionary(kpi_path)
@@ -167,7 +192,7 @@ def _kpi_section(posts: pd.DataFrame, members: pd.DataFrame, periods: list[str],
     # (kpi, period) -> {cohort: {"value", "n"}}: insight's own KPIs first, observations for the rest.
     table: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
     for month in periods:
-        for value in compute_kpis(posts, members, month):
+        for value in compute_kpis(post_frame, member_frame, month):
             table[value.kpi_id, month][value.cohort] = {"value": value.value, "n": value.n}
     for obs in observations:
         month = obs.period_start.strftime("%Y-%m")
@@ -219,36 +244,27 @@ def _pair_key(pair: StoryMetricPair) -> tuple[str, str, str, str]:
 
 def _topic_counts(session: Session, period: str, run_id: str) -> Counter[int]:
     start, end = _bounds(period)
-    return Counter(dict(session.execute(  # type: ignore[arg-type]
-        select(TopicAssignmentRow.topic, func.count()).join(PostRow, PostRow.id == TopicAssignmentRow.post_pk)
-        .where(PostRow.created_at >= start.to_pydatetime(), PostRow.created_at < end.to_pydatetime(),
-               TopicAssignmentRow.run_id == run_id)
-        .group_by(TopicAssignmentRow.topic)
-    ).all()))
+    return Counter(topics.topic_counts(session, run_id, start.to_pydatetime(), end.to_pydatetime()))
 
 
 def _topics_section(session: Session, period: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    topics = repo.latest_topics(session)
-    if not topics:
+    latest = topics.latest_topics(session)
+    if not latest:
         return [], {"rising": [], "falling": []}
-    run_id = topics[0]["run_id"]
+    run_id = latest[0]["run_id"]
     counts = _topic_counts(session, period, run_id)
     before = _topic_counts(session, previous_period(period), run_id)
     total = sum(counts.values()) or 1
     rows = [{"topic": t["topic"], "label": t["label"], "words": t["words"], "size": counts.get(t["topic"], 0),
-             "share": counts.get(t["topic"], 0) / total} for t in topics if t["topic"] != -1]
-    labels = {t["topic"]: t["label"] for t in topics}
+             "share": counts.get(t["topic"], 0) / total} for t in latest if t["topic"] != -1]
+    labels = {t["topic"]: t["label"] for t in latest}
     return sorted(rows, key=lambda r: (-r["size"], r["topic"]))[:12], narrative.topic_moves(counts, before, labels)
 
 
 def _period_signals(session: Session, period: str) -> list[tuple[str | None, str, str]]:
     """(channel, author_id, sentiment label) of every scored post in the period."""
     start, end = _bounds(period)
-    return [tuple(row) for row in session.execute(  # type: ignore[misc]
-        select(PostRow.channel, PostRow.author_id, SignalRow.sentiment_label)
-        .join(SignalRow, SignalRow.post_pk == PostRow.id)
-        .where(PostRow.created_at >= start.to_pydatetime(), PostRow.created_at < end.to_pydatetime())
-    ).all()]
+    return signals.sentiment_rows(session, start.to_pydatetime(), end.to_pydatetime())
 
 
 def _shares(groups: dict[str, Counter[str]], key: str) -> list[dict[str, Any]]:
@@ -266,9 +282,9 @@ def _sentiment_by_channel(session: Session, period: str) -> list[dict[str, Any]]
     return _shares(table, "channel")
 
 
-def _sentiment_by_cohort(session: Session, members: pd.DataFrame, period: str) -> list[dict[str, Any]]:
+def _sentiment_by_cohort(session: Session, member_frame: pd.DataFrame, period: str) -> list[dict[str, Any]]:
     """Sentiment shares per motivation and segment of consenting members (authors with no record fall out)."""
-    consenting = members[members["consent_analytics"]].set_index("author_id")
+    consenting = member_frame[member_frame["consent_analytics"]].set_index("author_id")
     table: dict[str, Counter[str]] = defaultdict(Counter)
     for _, author, label in _period_signals(session, period):
         if author not in consenting.index:
@@ -281,21 +297,8 @@ def _sentiment_by_cohort(session: Session, members: pd.DataFrame, period: str) -
 
 
 def _queue_section(session: Session, limit: int = 15) -> list[dict[str, Any]]:
-    last_run = _last_triage_run(session)
-    if last_run is None:
-        return []
-    rows = session.execute(
-        select(TriageItemRow, ThreadRow.title, ThreadRow.channel)
-        .join(ThreadRow, ThreadRow.thread_key == TriageItemRow.thread_key)
-        .where(TriageItemRow.run_id == last_run, TriageItemRow.needs_attention.is_(True))
-        .order_by(TriageItemRow.priority.desc(), TriageItemRow.thread_key).limit(limit)
-    ).all()
-    return [{"thread_id": r.thread_key, "title": title, "channel": channel, "priority": r.priority,
-             "reasons": r.reasons, "explanation": r.explanation} for r, title, channel in rows]
-
-
-def _last_triage_run(session: Session) -> str | None:
-    return session.scalar(select(TriageItemRow.run_id).order_by(TriageItemRow.id.desc()).limit(1))
+    last_run = queue.last_triage_run(session)
+    return [] if last_run is None else queue.attention_items(session, last_run, limit)
 
 
 # --- run record ----------------------------------------------------------------------------
@@ -305,35 +308,17 @@ def _run_record(session: Session, settings: Settings, period: str, kpi_path: Pat
                 pairs: list[StoryMetricPair]) -> dict[str, Any]:
     """Hashes of every stored row the report can see (nothing after the period's end), models, seeds, config."""
     end = _bounds(period)[1].to_pydatetime()
-    seen = PostRow.created_at < end
-    topics = repo.latest_topics(session)
-    topic_run = topics[0]["run_id"] if topics else None
-    triage_run = _last_triage_run(session)
+    latest = topics.latest_topics(session)
+    topic_run = latest[0]["run_id"] if latest else None
+    triage_run = queue.last_triage_run(session)
     inputs = {
-        "posts": snapshot(session.execute(
-            select(PostRow.platform, PostRow.post_id, PostRow.thread_key, PostRow.author_id, PostRow.created_at,
-                   PostRow.text_redacted, PostRow.channel, PostRow.kind, PostRow.parent_id, PostRow.accepted_answer)
-            .where(seen).order_by(PostRow.platform, PostRow.post_id))),
-        "signals": snapshot(session.execute(
-            select(PostRow.platform, PostRow.post_id, SignalRow.sentiment_label, SignalRow.sentiment_score,
-                   SignalRow.model, SignalRow.model_revision).join(PostRow, PostRow.id == SignalRow.post_pk)
-            .where(seen).order_by(PostRow.platform, PostRow.post_id))),
-        "topic_assignments": snapshot(session.execute(
-            select(PostRow.platform, PostRow.post_id, TopicAssignmentRow.topic)
-            .join(PostRow, PostRow.id == TopicAssignmentRow.post_pk)
-            .where(seen, TopicAssignmentRow.run_id == topic_run).order_by(PostRow.platform, PostRow.post_id))),
-        "topics": snapshot((t["topic"], t["label"], t["words"]) for t in topics),
-        "members": snapshot(session.execute(
-            select(MemberRow.author_id, MemberRow.joined_at, MemberRow.motivation, MemberRow.segment,
-                   MemberRow.consent_analytics, MemberRow.consent_quotes).order_by(MemberRow.author_id))),
-        "kpi_observations": snapshot(session.execute(
-            select(KpiObservationRow.kpi_id, KpiObservationRow.period_start, KpiObservationRow.cohort,
-                   KpiObservationRow.value, KpiObservationRow.n)
-            .order_by(KpiObservationRow.kpi_id, KpiObservationRow.period_start, KpiObservationRow.cohort))),
-        "triage_items": snapshot(session.execute(
-            select(TriageItemRow.thread_key, TriageItemRow.needs_attention, TriageItemRow.priority,
-                   TriageItemRow.reasons, TriageItemRow.explanation)
-            .where(TriageItemRow.run_id == triage_run).order_by(TriageItemRow.thread_key))),
+        "posts": snapshot(posts.snapshot_rows(session, end)),
+        "signals": snapshot(signals.snapshot_rows(session, end)),
+        "topic_assignments": snapshot(topics.snapshot_rows(session, topic_run, end)),
+        "topics": snapshot((t["topic"], t["label"], t["words"]) for t in latest),
+        "members": snapshot(members.snapshot_rows(session)),
+        "kpi_observations": snapshot(kpis.snapshot_rows(session)),
+        "triage_items": snapshot(queue.triage_snapshot_rows(session, triage_run)),
         "story_metric_pairs": snapshot(json.dumps(p.as_dict(), sort_keys=True)
                                        for p in sorted(pairs, key=_pair_key)),
     }
@@ -349,25 +334,15 @@ def _run_record(session: Session, settings: Settings, period: str, kpi_path: Pat
         "annotations_sha256": text_digest(Path(annotations).read_bytes()) if annotations else None,
         "unknown_members": settings.ingest.unknown_members,
     }
-    runs = _distinct(session, SignalRow.run_id) + ([topic_run] if topic_run else []) + \
-        ([triage_run] if triage_run else [])
+    runs = signals.run_ids(session) + ([topic_run] if topic_run else []) + ([triage_run] if triage_run else [])
     return run_record(inputs=inputs, models=models, seeds={"topics": settings.topics.seed}, config=config,
                       settings_hash=settings.config_hash(), insight_version=__version__, pipeline_runs=runs)
 
 
 def _models(session: Session, topic_run: str | None, triage_run: str | None) -> dict[str, str]:
     """``{stage: "model@revision"}`` of the stored outputs the report reads."""
-    found: set[tuple[str, str | None, str | None]] = set()
-    for table, run in ((SignalRow, None), (TopicRow, topic_run), (TriageItemRow, triage_run)):
-        stmt = select(table.stage, table.model, table.model_revision).distinct()
-        if run is not None:
-            stmt = stmt.where(table.run_id == run)
-        found |= {tuple(r) for r in session.execute(stmt)}  # type: ignore[misc]
+    found = signals.models(session) | topics.models(session, topic_run) | queue.triage_models(session, triage_run)
     return {stage: f"{model or 'rules'}@{revision or 'n/a'}" for stage, model, revision in sorted(found, key=str)}
-
-
-def _distinct(session: Session, column: Any) -> list[str]:
-    return [r for r in session.scalars(select(column).distinct()) if r]
 
 
 def _packaged(name: str) -> str:
@@ -379,9 +354,8 @@ def _packaged(name: str) -> str:
 def _require_data(session: Session, period: str) -> str:
     """The month of the first stored post; E654 when the period itself has no post."""
     start, end = _bounds(period)
-    inside = session.scalar(select(func.count(PostRow.id)).where(
-        PostRow.created_at >= start.to_pydatetime(), PostRow.created_at < end.to_pydatetime()))
-    first, last = session.execute(select(func.min(PostRow.created_at), func.max(PostRow.created_at))).one()
+    inside = posts.count_between(session, start.to_pydatetime(), end.to_pydatetime())
+    first, last = posts.time_span(session)
     if inside:
         return f"{utc(first):%Y-%m}"  # type: ignore[str-format]
     stored = "nothing is stored yet" if first is None else \

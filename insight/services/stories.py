@@ -24,11 +24,12 @@ from insight.config import Settings
 from insight.errors import InputError, StorageError
 from insight.model_store import model_store
 from insight.privacy import consent
+from insight.services import consented
 from insight.services.batch import BatchSummary, read_docs, write_jsonl
 from insight.services.story_links import create_links, current_taxonomy, now, person, story_metric_pairs, trace
 from insight.services.story_taxonomy import load_taxonomy_file, register_taxonomy, taxonomy, taxonomy_versions
 from insight.signals.embedder import embed
-from insight.storage import repository as repo
+from insight.storage import members, posts
 from insight.storage import stories as st
 from insight.storage.db import session_scope
 from insight.stories.detect import DETECTOR_ID, MIN_WORDS, default_path, load_detector
@@ -92,11 +93,11 @@ def tag_stored(engine: Engine, settings: Settings, run_id: str, *, detect: bool 
     detector = load_detector(detector_path or default_path(model_store(settings)))
     with session_scope(engine) as session:
         tax = current_taxonomy(session)
-        posts = repo.load_posts(session, unknown_members=settings.ingest.unknown_members) if detect else []
-        feedback = st.consented_feedback(session, settings.ingest.unknown_members) if detect else []
+        stored = consented.stored_posts(session, settings.ingest.unknown_members) if detect else []
+        feedback = consented.feedback_answers(session, settings.ingest.unknown_members) if detect else []
         known_ids = {i for s in st.stories(session) for i in s["source_ids"]}
         tagger, n_examples = _train(session, tax)
-    candidates = [c for c in post_candidates(posts) + feedback_candidates(feedback)
+    candidates = [c for c in post_candidates(stored) + feedback_candidates(feedback)
                   if len(c.text.split()) >= MIN_WORDS and not set(c.source_ids) & known_ids]
     vectors = embed([c.text for c in candidates])
     probs = detector.probabilities(vectors, [c.text for c in candidates])
@@ -244,7 +245,7 @@ def review(engine: Engine, suggestion_id: int, decision: str, actor: str, *, new
             assert target is not None
             tag = tax.tag(target["tag"])
             assert tag is not None
-            member = repo.members_by_id(session, [story["author_id"]]).get(story["author_id"])
+            member = members.members_by_id(session, [story["author_id"]]).get(story["author_id"])
             links = create_links(session, linked_id, story, tag.id, tag.kpis, member_cohorts(member), tax.version,
                                  who, 1.0, when, {"suggested_by": f"model:{sugg['model']}@{sugg['model_revision']}",
                                                   "suggested_score": sugg["score"]})
@@ -270,9 +271,9 @@ def add_story(engine: Engine, source_ids: Sequence[str], tag: str, actor: str, *
         chosen = tax.tag(tag)
         if chosen is None:
             raise InputError("E635", tag=tag, version=tax.version, options=", ".join(tax.ids))
-        sources = st.source_texts(session, ids)
+        sources = posts.source_texts(session, ids)
         authors = {sources[i]["author_id"] for i in ids if i in sources}
-        member = repo.members_by_id(session, authors).get(next(iter(authors), ""))
+        member = members.members_by_id(session, authors).get(next(iter(authors), ""))
         if len(sources) != len(ids) or len(authors) != 1 or consent.withdrawn(member):
             raise StorageError("E437", ids=", ".join(ids))
         sid = story_id(ids)

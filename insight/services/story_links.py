@@ -19,7 +19,8 @@ from insight.errors import StorageError
 from insight.metrics.kpis import compute_kpis, period_bounds
 from insight.privacy import consent
 from insight.records import StoryMetricPair
-from insight.storage import repository as repo
+from insight.services import consented
+from insight.storage import kpis, members, posts
 from insight.storage import stories as st
 from insight.storage.db import session_scope
 from insight.stories.link import link_id, link_targets
@@ -90,12 +91,12 @@ def story_metric_pairs(engine: Engine, period: str, *, cohort: str | None = None
         cohort_links: dict[int, list[str]] = {}
         for lk in st.links(session, kind="cohort", suggestion_ids=[lk["suggestion_id"] for lk in kpi_links]):
             cohort_links.setdefault(lk["suggestion_id"], []).append(lk["target"])
-        members = repo.members_by_id(session, [s["author_id"] for s in stories.values()])
+        authors = members.members_by_id(session, [s["author_id"] for s in stories.values()])
         values = _kpi_values(session, period, unknown_members) if kpi_links else {}
     pairs = []
     for lk in kpi_links:
         story = stories[lk["story_id"]]
-        member = members.get(story["author_id"])
+        member = authors.get(story["author_id"])
         # Consent is read now, not at link time: a withdrawal takes effect on the next report.
         if not consent.may_show(member, unknown_members):
             continue
@@ -116,8 +117,8 @@ def story_metric_pairs(engine: Engine, period: str, *, cohort: str | None = None
 def _kpi_values(session: Session, period: str, unknown_members: str) -> dict[tuple[str, str], tuple[float | None, int]]:
     """KPI values for the period: computed from posts and members, and imported observations for the rest."""
     values = {(v.kpi_id, v.cohort): (v.value, v.n) for v in compute_kpis(
-        repo.posts_frame(session), repo.members_frame(session, unknown_members), period)}
-    for obs in repo.kpi_observations(session):
+        posts.posts_frame(session), consented.members_frame(session, unknown_members), period)}
+    for obs in kpis.kpi_observations(session):
         if obs.period_start.strftime("%Y-%m") == period and (obs.kpi_id, obs.cohort) not in values:
             values[(obs.kpi_id, obs.cohort)] = (obs.value, obs.n or 0)
     return values
@@ -136,8 +137,8 @@ def trace(engine: Engine, link_id: str) -> dict[str, Any]:
             raise StorageError("E433", link_id=link_id)
         story = st.story(session, lk["story_id"])
         assert story is not None
-        sources = st.source_texts(session, story["source_ids"])
-        member = repo.members_by_id(session, [story["author_id"]]).get(story["author_id"])
+        sources = posts.source_texts(session, story["source_ids"])
+        member = members.members_by_id(session, [story["author_id"]]).get(story["author_id"])
         events = [e for e in st.audit(session, story_id=story["story_id"])
                   if e["link_id"] == link_id or (e["link_id"] is None and e["suggestion_id"] == lk["suggestion_id"])]
         sugg = st.suggestion(session, lk["suggestion_id"])

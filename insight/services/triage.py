@@ -24,8 +24,9 @@ from insight.ingest.validate import RowProblem, to_post
 from insight.records import TRIAGE_REASONS, Doc, Post, Provenance, QueueAction, QueueItem, Safety, TriageItem
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
+from insight.services import consented
 from insight.services.batch import BatchSummary, write_jsonl
-from insight.storage import repository as repo
+from insight.storage import members, posts, queue, runs, signals
 from insight.storage.db import session_scope
 from insight.triage.backtest import BacktestReport, Labels, parse_step, replay
 from insight.triage.detectors import sentiment_value
@@ -132,7 +133,7 @@ def rank_stored(engine: Engine, settings: Settings, *, as_of: datetime, run_id: 
     assessments = assess_stored(engine, settings, as_of=as_of, provenance=provenance)
     items = [a.item for a in assessments]
     with session_scope(engine) as session:
-        repo.save_triage(session, items, as_of, provenance)
+        queue.save_triage(session, items, as_of, provenance)
         _apply_refresh(session, assessments, as_of, provenance, settings)
     return items
 
@@ -156,24 +157,24 @@ def load_threads(engine: Engine, settings: Settings) -> StoredThreads:
     carry author ids, so a first-timer is recognisable without a member export).
     """
     with session_scope(engine) as session:
-        stored = repo.load_posts(session, unknown_members=settings.ingest.unknown_members)
-        signals = repo.signals_by_post(session)
-        members = repo.members_by_id(session, {s.post.author_id for s in stored})
+        stored = consented.stored_posts(session, settings.ingest.unknown_members)
+        scores = signals.signals_by_post(session)
+        known = members.members_by_id(session, {s.post.author_id for s in stored})
     scored = []
     first_post: dict[str, datetime] = {}
     for s in stored:
-        sig = signals.get(s.pk)
-        safety = Safety(label=sig.safety_label, category=sig.safety_category, score=sig.safety_score,  # type: ignore[arg-type]
-                        evidence=sig.safety_evidence) if sig else None
+        sig = scores.get(s.pk)
+        safety = Safety(label=sig["safety_label"], category=sig["safety_category"], score=sig["safety_score"],
+                        evidence=sig["safety_evidence"]) if sig else None
         # Moderators see redacted text only; thread ids become "platform:thread_id" keys.
         post = dataclasses.replace(s.post, text=s.text_redacted,
-                                   thread_id=repo.thread_key(s.post.platform, s.post.thread_id))
-        scored.append((post, sentiment_value(sig.sentiment_scores, sig.sentiment_score) if sig else 0.0, safety))
+                                   thread_id=posts.thread_key(s.post.platform, s.post.thread_id))
+        scored.append((post, sentiment_value(sig["sentiment_scores"], sig["sentiment_score"]) if sig else 0.0, safety))
         if s.post.author_id not in first_post or s.post.created_at < first_post[s.post.author_id]:
             first_post[s.post.author_id] = s.post.created_at
-    joined = {a: (m.joined_at if (m := members.get(a)) and m.joined_at else t) for a, t in first_post.items()}
+    joined = {a: (m.joined_at if (m := known.get(a)) and m.joined_at else t) for a, t in first_post.items()}
     segments = set(settings.triage.at_risk_segments)
-    at_risk = frozenset(a for a, m in members.items() if m.segment is not None and m.segment in segments)
+    at_risk = frozenset(a for a, m in known.items() if m.segment is not None and m.segment in segments)
     return StoredThreads(build_threads(scored), joined, at_risk)
 
 
@@ -193,13 +194,13 @@ def refresh_queue(engine: Engine, settings: Settings, *, as_of: datetime, run_id
     Returns a summary: items opened, updated, reopened (new evidence) and cleared, and the
     active items per reason. The needs-attention part of the ranking is kept as history.
     """
-    run_id = run_id or repo.new_run_id()
+    run_id = run_id or runs.new_run_id()
     provenance = StageContext(settings, run_id).provenance(STAGE)
     assessments = assess_stored(engine, settings, as_of=as_of, provenance=provenance)
     with session_scope(engine) as session:
-        repo.save_triage(session, [a.item for a in assessments if a.item.needs_attention], as_of, provenance)
+        queue.save_triage(session, [a.item for a in assessments if a.item.needs_attention], as_of, provenance)
         counts = _apply_refresh(session, assessments, as_of, provenance, settings)
-        active = repo.queue_items(session, statuses=ACTIVE)
+        active = queue.queue_items(session, statuses=ACTIVE)
     by_reason = {reason: sum(reason in i.reasons for i in active) for reason in TRIAGE_REASONS}
     return {"as_of": as_of.isoformat(), **counts, "active": len(active), "active_by_reason": by_reason,
             "run_id": run_id}
@@ -230,7 +231,7 @@ def _item_after(change: Change, old: QueueItem | None, as_of: datetime) -> Queue
 
 def _apply_refresh(session: Any, assessments: Sequence[Assessment], as_of: datetime, provenance: Provenance,
                    settings: Settings) -> dict[str, int]:
-    existing = {i.thread_key: i for i in repo.queue_items(session)}
+    existing = {i.thread_key: i for i in queue.queue_items(session)}
     states = {k: EpisodeState(i.status, i.raised_reasons, i.status_changed_at, i.attention_at)
               for k, i in existing.items()}
     counts = {"opened": 0, "updated": 0, "reopened": 0, "cleared": 0}
@@ -239,18 +240,18 @@ def _apply_refresh(session: Any, assessments: Sequence[Assessment], as_of: datet
         old = existing.get(change.thread_key)
         if change.kind == "clear":
             assert old is not None and old.id is not None
-            repo.set_queue_status(session, old.id, "resolved", as_of)
-            repo.add_queue_action(session, QueueAction(old.id, old.thread_key, "resolve", old.status, "resolved",
+            queue.set_queue_status(session, old.id, "resolved", as_of)
+            queue.add_queue_action(session, QueueAction(old.id, old.thread_key, "resolve", old.status, "resolved",
                                                        SYSTEM_ACTOR, as_of, change.note, old.reasons, old.priority))
             counts["cleared"] += 1
             continue
         item = _item_after(change, old, as_of)
-        item_id = repo.save_queue_item(session, item, provenance)
+        item_id = queue.save_queue_item(session, item, provenance)
         if change.kind == "update":
             counts["updated"] += 1
             continue
         action = "open" if change.kind == "open" else "reopen"
-        repo.add_queue_action(session, QueueAction(item_id, item.thread_key, action, old.status if old else None,
+        queue.add_queue_action(session, QueueAction(item_id, item.thread_key, action, old.status if old else None,
                                                    "open", SYSTEM_ACTOR, as_of, change.note, item.reasons,
                                                    item.priority))
         counts["opened" if action == "open" else "reopened"] += 1
@@ -275,7 +276,7 @@ def list_queue(engine: Engine, *, status: str | Sequence[str] | None = None, rea
     """Queue items, highest priority first. ``status`` None or "active" means open, acknowledged or
     escalated; "all" means every item. ``limit``/``offset`` page through them."""
     with session_scope(engine) as session:
-        return repo.queue_items(session, statuses=_statuses(status), reason=_reason(reason), channel=channel,
+        return queue.queue_items(session, statuses=_statuses(status), reason=_reason(reason), channel=channel,
                                 limit=limit, offset=offset)
 
 
@@ -283,7 +284,7 @@ def count_queue(engine: Engine, *, status: str | Sequence[str] | None = None, re
                 channel: str | None = None) -> int:
     """How many items ``list_queue`` would list without a limit."""
     with session_scope(engine) as session:
-        return repo.count_queue_items(session, statuses=_statuses(status), reason=_reason(reason), channel=channel)
+        return queue.count_queue_items(session, statuses=_statuses(status), reason=_reason(reason), channel=channel)
 
 
 def _reason(reason: str | None) -> str | None:
@@ -303,16 +304,16 @@ def act(engine: Engine, item_id: int, action: str, actor: str, reason: str | Non
     """
     at = at or datetime.now(UTC)
     with session_scope(engine) as session:
-        item = repo.queue_item(session, item_id)
+        item = queue.queue_item(session, item_id)
         if item is None:
             raise StorageError("E421", item_id=item_id)
         status = transition(item.status, action, item_id=item_id, actor=actor, reason=reason)
-        repo.set_queue_status(session, item_id, status, at)
+        queue.set_queue_status(session, item_id, status, at)
         note = reason.strip() if reason and reason.strip() else None
         audit = QueueAction(item_id, item.thread_key, action, item.status, status, actor.strip(), at, note,
                             item.reasons, item.priority)
-        audit = dataclasses.replace(audit, id=repo.add_queue_action(session, audit))
-        updated = repo.queue_item(session, item_id)
+        audit = dataclasses.replace(audit, id=queue.add_queue_action(session, audit))
+        updated = queue.queue_item(session, item_id)
     assert updated is not None
     return {"item": updated.as_dict(), "action": audit.as_dict()}
 
@@ -320,13 +321,13 @@ def act(engine: Engine, item_id: int, action: str, actor: str, reason: str | Non
 def queue_history(engine: Engine, item_id: int | None = None) -> list[QueueAction]:
     """The audit trail, oldest first: every open, reopen, clear and moderator action."""
     with session_scope(engine) as session:
-        return repo.queue_actions(session, item_id)
+        return queue.queue_actions(session, item_id)
 
 
 def action_labels(engine: Engine) -> Labels:
     """Moderators' decisions as labels: (thread, reason) -> needs attention (see ``decision_labels``)."""
     with session_scope(engine) as session:
-        decisions = decision_labels(repo.queue_actions(session))
+        decisions = decision_labels(queue.queue_actions(session))
     return Labels(dict(decisions))
 
 

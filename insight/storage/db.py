@@ -2,6 +2,8 @@
 
 ``make_engine(settings)`` builds an engine (creating the SQLite file's folder on first use)
 and brings the schema to the newest migration, so every command works on a fresh machine.
+``session_scope(engine)`` is the transaction the services open and hand to the storage modules;
+``share_between_writers`` readies a SQLite file for the API and its scoring workers at once.
 """
 
 from __future__ import annotations
@@ -45,6 +47,21 @@ def make_engine(settings: Settings, *, upgrade: bool = True) -> Engine:
     except SQLAlchemyError as exc:
         raise StorageError("E401", url=engine.url.render_as_string(hide_password=True) if "engine" in dir() else url,
                            detail=str(exc).splitlines()[0]) from None
+    return engine
+
+
+def share_between_writers(engine: Engine) -> Engine:
+    """Let several writers (the API, scoring workers) share a SQLite file: WAL journal, and waiting
+    for locks instead of failing. Other databases are returned as they are."""
+    if engine.dialect.name == "sqlite":
+        def _pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.close()
+
+        event.listen(engine, "connect", _pragmas)
+        engine.dispose()  # connections opened before the listener get the pragmas too
     return engine
 
 

@@ -1,22 +1,24 @@
-"""Reads and writes of member stories: taxonomy versions, examples, stories, suggestions, decisions, links, audit.
+"""Reads and writes of member stories: taxonomy versions, examples, stories, suggestions, decisions, links,
+audit; and what story-metric pairs read (the stories' members, a fingerprint of every input).
 
-ORM rows stay here; callers get plain dicts (times in UTC). Review decisions and the story audit
+ORM rows stay here; callers get plain dicts (times in UTC) or ``Member`` records. Review decisions and the story audit
 trail are append-only: the ORM refuses to update or delete their rows (E436).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import case, event, func, select
 from sqlalchemy.orm import Session
 
 from insight.errors import StorageError
-from insight.records import utc
+from insight.records import Member
+from insight.storage.members import member_record
+from insight.storage.rows import chunks, values
 from insight.storage.tables import (
-    FeedbackRow,
+    KpiObservationRow,
     MemberRow,
     PostRow,
     ReviewDecisionRow,
@@ -39,21 +41,12 @@ for _table in (StoryAuditRow, ReviewDecisionRow):
     event.listen(_table, "before_delete", _refuse_change)
 
 
-def as_dict(row: Any) -> dict[str, Any]:
-    """Column values of an ORM row; datetimes get their UTC zone back (SQLite drops it)."""
-    out = {}
-    for attr in inspect(row).mapper.column_attrs:
-        value = getattr(row, attr.key)
-        out[attr.key] = utc(value) if isinstance(value, datetime) else value
-    return out
-
-
 # --- taxonomy versions --------------------------------------------------------------------
 
 
 def taxonomy_rows(session: Session) -> list[dict[str, Any]]:
     """Every stored version, oldest first; the last one is current."""
-    return [as_dict(r) for r in session.scalars(select(TaxonomyVersionRow).order_by(TaxonomyVersionRow.id))]
+    return [values(r) for r in session.scalars(select(TaxonomyVersionRow).order_by(TaxonomyVersionRow.id))]
 
 
 def add_taxonomy(session: Session, values: dict[str, Any], mappings: Iterable[dict[str, Any]]) -> None:
@@ -66,7 +59,7 @@ def mappings(session: Session, from_version: str | None = None) -> list[dict[str
     stmt = select(TagMappingRow).order_by(TagMappingRow.id)
     if from_version is not None:
         stmt = stmt.where(TagMappingRow.from_version == from_version)
-    return [as_dict(r) for r in session.scalars(stmt)]
+    return [values(r) for r in session.scalars(stmt)]
 
 
 # --- seed examples ------------------------------------------------------------------------
@@ -79,7 +72,7 @@ def add_examples(session: Session, rows: Iterable[dict[str, Any]]) -> int:
 
 
 def examples(session: Session) -> list[dict[str, Any]]:
-    return [as_dict(r) for r in session.scalars(select(StoryExampleRow).order_by(StoryExampleRow.id))]
+    return [values(r) for r in session.scalars(select(StoryExampleRow).order_by(StoryExampleRow.id))]
 
 
 # --- stories ------------------------------------------------------------------------------
@@ -98,12 +91,12 @@ def stories(session: Session, ids: Sequence[str] | None = None) -> list[dict[str
     stmt = select(StoryRow).order_by(StoryRow.told_at, StoryRow.story_id)
     if ids is not None:
         stmt = stmt.where(StoryRow.story_id.in_(list(ids)))
-    return [as_dict(r) for r in session.scalars(stmt)]
+    return [values(r) for r in session.scalars(stmt)]
 
 
 def story(session: Session, story_id: str) -> dict[str, Any] | None:
     row = session.get(StoryRow, story_id)
-    return None if row is None else as_dict(row)
+    return None if row is None else values(row)
 
 
 # --- suggestions and decisions --------------------------------------------------------------
@@ -120,12 +113,12 @@ def suggestions(session: Session, *, version: str | None = None, statuses: Seque
         stmt = stmt.where(TagSuggestionRow.tag == tag)
     if story_id is not None:
         stmt = stmt.where(TagSuggestionRow.story_id == story_id)
-    return [as_dict(r) for r in session.scalars(stmt)]
+    return [values(r) for r in session.scalars(stmt)]
 
 
 def suggestion(session: Session, suggestion_id: int) -> dict[str, Any] | None:
     row = session.get(TagSuggestionRow, suggestion_id)
-    return None if row is None else as_dict(row)
+    return None if row is None else values(row)
 
 
 def add_suggestion(session: Session, values: dict[str, Any]) -> int:
@@ -150,7 +143,7 @@ def add_decision(session: Session, values: dict[str, Any]) -> int:
 
 
 def decisions(session: Session) -> list[dict[str, Any]]:
-    return [as_dict(r) for r in session.scalars(select(ReviewDecisionRow).order_by(ReviewDecisionRow.id))]
+    return [values(r) for r in session.scalars(select(ReviewDecisionRow).order_by(ReviewDecisionRow.id))]
 
 
 # --- links and audit ----------------------------------------------------------------------
@@ -170,12 +163,12 @@ def links(session: Session, *, active: bool | None = True, kind: str | None = No
         stmt = stmt.where(StoryLinkRow.kind == kind)
     if suggestion_ids is not None:
         stmt = stmt.where(StoryLinkRow.suggestion_id.in_(list(suggestion_ids)))
-    return [as_dict(r) for r in session.scalars(stmt)]
+    return [values(r) for r in session.scalars(stmt)]
 
 
 def link(session: Session, link_id: str) -> dict[str, Any] | None:
     row = session.get(StoryLinkRow, link_id)
-    return None if row is None else as_dict(row)
+    return None if row is None else values(row)
 
 
 def deactivate_links(session: Session, link_ids: Sequence[str]) -> None:
@@ -193,34 +186,41 @@ def audit(session: Session, *, story_id: str | None = None, link_id: str | None 
         stmt = stmt.where(StoryAuditRow.story_id == story_id)
     if link_id is not None:
         stmt = stmt.where(StoryAuditRow.link_id == link_id)
-    return [as_dict(r) for r in session.scalars(stmt)]
+    return [values(r) for r in session.scalars(stmt)]
 
 
-# --- sources --------------------------------------------------------------------------------
+# --- what story-metric pairs read -----------------------------------------------------------
 
 
-def consented_feedback(session: Session, unknown_members: str = "include") -> list[dict[str, Any]]:
-    """Feedback answers of members with analytics consent (unknown consent per the ingest policy)."""
-    stmt = select(FeedbackRow, MemberRow.consent_analytics).outerjoin(
-        MemberRow, MemberRow.author_id == FeedbackRow.author_id).order_by(FeedbackRow.created_at)
-    out = []
-    for row, consent in session.execute(stmt):
-        if consent is False or (consent is None and unknown_members == "exclude"):
-            continue
-        out.append(as_dict(row))
+def story_members(session: Session, story_ids: Iterable[str]) -> dict[str, Member | None]:
+    """story id -> its member's record as stored now (None: the author has no member record)."""
+    ids = sorted(set(story_ids))
+    out: dict[str, Member | None] = {}
+    for chunk in chunks(ids):
+        rows = session.execute(select(StoryRow.story_id, MemberRow)
+                               .outerjoin(MemberRow, MemberRow.author_id == StoryRow.author_id)
+                               .where(StoryRow.story_id.in_(chunk)))
+        out.update({sid: None if member is None else member_record(member) for sid, member in rows})
     return out
 
 
-def source_texts(session: Session, source_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """Redacted text, author and time of each source: post ids, or ``feedback:<response_id>``."""
-    out: dict[str, dict[str, Any]] = {}
-    feedback = [s.removeprefix("feedback:") for s in source_ids if s.startswith("feedback:")]
-    posts = [s for s in source_ids if not s.startswith("feedback:")]
-    for row in session.scalars(select(PostRow).where(PostRow.post_id.in_(posts))):
-        out[row.post_id] = {"text_redacted": row.text_redacted, "author_id": row.author_id,
-                            "created_at": utc(row.created_at), "thread_key": row.thread_key, "channel": row.channel}
-    for row in session.scalars(select(FeedbackRow).where(FeedbackRow.response_id.in_(feedback))):
-        out[f"feedback:{row.response_id}"] = {"text_redacted": row.text_redacted, "author_id": row.author_id,
-                                              "created_at": utc(row.created_at), "thread_key": None,
-                                              "channel": None}
-    return out
+def pairs_fingerprint(session: Session) -> tuple[Any, ...]:
+    """What story-metric pairs of any period depend on, as a handful of aggregates (one round trip).
+
+    Posts, members (count, consent counts, newest run), KPI observations, stories, links and
+    taxonomy versions: any change to what pairs read changes one of these.
+    """
+    aggregates = [
+        func.count(PostRow.id), func.max(PostRow.id),
+        func.count(MemberRow.author_id), func.max(MemberRow.run_id),
+        func.sum(case((MemberRow.consent_analytics.is_(False), 1), else_=0)),
+        func.sum(case((MemberRow.consent_quotes.is_(True), 1), else_=0)),
+        func.count(KpiObservationRow.id), func.max(KpiObservationRow.id),
+        func.count(StoryRow.story_id),
+        func.count(StoryLinkRow.link_id), func.sum(case((StoryLinkRow.active.is_(True), 1), else_=0)),
+        func.max(StoryLinkRow.linked_at),
+        func.count(TaxonomyVersionRow.id),
+    ]
+    # Each aggregate reads one table: as scalar subqueries they make one row in one round trip.
+    columns = [select(a).scalar_subquery() for a in aggregates]
+    return tuple(session.execute(select(*columns)).one())

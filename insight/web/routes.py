@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from insight.errors import ApiError, InsightError
 from insight.records import TRIAGE_REASONS
-from insight.services import auth, queue_view, reporting, stories, triage
+from insight.services import auth, queue_view, reports, stories, triage
 from insight.triage.queue import ALLOWED, STATUSES
 from insight.web.page import HOME, WEB, back, render, segments, user
 
@@ -150,10 +150,10 @@ def report_page(request: Request, period: str = "") -> Response:
     who = user(request, ("reporter",))
     if isinstance(who, Response):
         return who
-    period = period or reporting.latest_period(request.app.state.engine)
+    period = period or reports.latest_period(request.app.state.engine)
     error = ""
     try:
-        reporting.check_period(period)
+        reports.check_period(period)
     except InsightError as exc:
         error = exc.message
     return render(request, "report.html", who, period=period, error=error)
@@ -164,7 +164,7 @@ def report_view(request: Request, period: str) -> Response:
     who = user(request, ("reporter",))
     if isinstance(who, Response):
         return who
-    return HTMLResponse(reporting.report(request.app.state.engine, request.app.state.settings, period, "html"))
+    return HTMLResponse(reports.report(request.app.state.engine, request.app.state.settings, period, "html"))
 
 
 def _tags(taxonomy: dict[str, Any]) -> list[dict[str, str]]:

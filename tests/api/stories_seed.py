@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 
 from insight.records import Member
 from insight.services import stories
-from insight.storage import repository as repo
+from insight.storage import members
 from insight.storage import stories as st
 from insight.storage.db import session_scope
 from insight.storage.tables import PostRow
@@ -42,7 +42,7 @@ def seed_stories(engine: Engine, n: int = 8, *, joined: datetime | None = None) 
                 break
         for i, post in enumerate(posts):
             quotes = i % 2 == 0
-            repo.upsert_member(session, Member(author_id=post.author_id, platform=post.platform,
+            members.upsert_member(session, Member(author_id=post.author_id, platform=post.platform,
                                                joined_at=joined or post.created_at - timedelta(days=10),
                                                motivation="learn", consent_analytics=True, consent_quotes=quotes),
                                "test-stories")

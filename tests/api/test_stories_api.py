@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from insight.records import Member
 from insight.services import stories
-from insight.storage import repository as repo
+from insight.storage import members
 from insight.storage.db import session_scope
 from insight.storage.tables import MemberRow, StoryRow
 
@@ -59,7 +59,7 @@ def test_stories_api_pairs_quote_only_with_consent_and_follow_withdrawal(service
     with session_scope(service.engine) as session:
         author = session.scalar(select(StoryRow.author_id).where(StoryRow.story_id == quoted["story_id"]))
         member = session.get(MemberRow, author)
-        repo.upsert_member(session, Member(author_id=author, platform=member.platform, joined_at=member.joined_at,
+        members.upsert_member(session, Member(author_id=author, platform=member.platform, joined_at=member.joined_at,
                                            motivation=member.motivation, consent_analytics=True,
                                            consent_quotes=False), member.run_id)  # same run: fingerprint unchanged
     after = client.get("/api/v1/pairs?period=2026-05", headers=reporter).json()

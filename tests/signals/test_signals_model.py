@@ -10,8 +10,8 @@ import pytest
 from insight.records import Doc
 from insight.runtime.stage import StageContext
 from insight.signals.scorer import SignalsScorer, default_weights_folder, load_model
-from insight.training.signals.evaluate import evaluate
 from insight.training.signals.data import read_split
+from insight.training.signals.evaluate import evaluate
 from tests.conftest import REPO, SHARED_DATA
 
 pytestmark = pytest.mark.slow

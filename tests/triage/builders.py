@@ -10,8 +10,9 @@ from insight.config import Settings
 from insight.records import Doc, Post, Safety
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
+from insight.services import consented
 from insight.signals.sentiment import polarity
-from insight.storage import repository as repo
+from insight.storage import signals
 from insight.storage.db import session_scope
 from insight.triage.rank import ScoredPost, ThreadView
 
@@ -47,7 +48,7 @@ def store_signals(engine: Engine, settings: Settings, run_id: str = "test-signal
     reads VADER's ``compound`` score, which sits on the trained model's scale.
     """
     with session_scope(engine) as session:
-        stored = repo.load_posts(session, unknown_members=settings.ingest.unknown_members)
+        stored = consented.stored_posts(session, settings.ingest.unknown_members)
     vader = settings.models.model_copy(update={"sentiment": VADER})
     context = StageContext(settings.model_copy(update={"models": vader}), run_id)
     pipe = Pipeline.from_names(SIGNAL_STAGES, context)
@@ -58,5 +59,5 @@ def store_signals(engine: Engine, settings: Settings, run_id: str = "test-signal
         "safety_category": d.safety.category, "safety_score": d.safety.score, "safety_evidence": d.safety.evidence,
     } for d in docs if d.sentiment is not None and d.safety is not None]
     with session_scope(engine) as session:
-        repo.save_signals(session, rows, context.provenance(SIGNAL_STAGES[0]))
+        signals.save_signals(session, rows, context.provenance(SIGNAL_STAGES[0]))
     return len(rows)

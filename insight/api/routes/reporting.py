@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from insight.api import deps
 from insight.config import Settings
-from insight.services import reporting
+from insight.services import reports
 from insight.services.auth import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["reporting"])
@@ -22,7 +22,7 @@ SettingsDep = Annotated[Settings, Depends(deps.settings)]
 @router.get("/kpis", summary="KPI values for a month (all members and per cohort), as the report shows them")
 def kpis(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
          cohort: str | None = None) -> list[dict[str, Any]]:
-    return reporting.kpi_values(engine, settings, period, cohort)
+    return reports.kpi_values(engine, settings, period, cohort)
 
 
 @router.get("/pairs", summary="Story-metric pairs: a KPI value beside a confirmed story (quote only with consent)",
@@ -31,7 +31,7 @@ def kpis(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
 def pairs(period: str, request: Request, _who: Reporter, engine: EngineDep, settings: SettingsDep,
           cohort: str | None = None, kpi_id: str | None = None, limit: Annotated[int, Query(ge=1, le=5000)] = 500,
           offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
-    found = request.app.state.pairs.pair_dicts(engine, reporting.check_period(period), cohort=cohort, kpi_id=kpi_id,
+    found = request.app.state.pairs.pair_dicts(engine, reports.check_period(period), cohort=cohort, kpi_id=kpi_id,
                                                unknown_members=settings.ingest.unknown_members)
     # JSON-ready dicts from the cache, sent as they are (no per-field re-encoding of a thousand pairs).
     return JSONResponse(found[offset:offset + limit], headers={"X-Total-Count": str(len(found))})
@@ -40,7 +40,7 @@ def pairs(period: str, request: Request, _who: Reporter, engine: EngineDep, sett
 @router.get("/reports/{period}", summary="The report for a month: JSON data, Markdown or HTML")
 def report(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
            format: Literal["json", "md", "html"] = "json") -> Response:
-    out = reporting.report(engine, settings, period, format)
+    out = reports.report(engine, settings, period, format)
     if format == "html":
         return HTMLResponse(out)
     if format == "md":

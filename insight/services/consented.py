@@ -1,0 +1,44 @@
+"""Stored rows as analysis may read them: storage returns each row with its author's stored
+consent answers, and ``insight.privacy.consent`` decides here which rows count.
+
+Every analysis read goes through these (signals, topics, triage, stories, KPIs, reports), so the
+consent rule is written once, in ``privacy.consent``, and no SQL filter restates it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from insight.privacy import consent
+from insight.records import StoredPost
+from insight.storage import members, posts
+
+
+def stored_posts(session: Session, unknown_members: str) -> list[StoredPost]:
+    """Posts of authors who may be analysed (``consent.may_analyse``), in thread and time order."""
+    return [post for post, answer in posts.stored_posts(session) if consent.may_analyse(answer, unknown_members)]
+
+
+def feedback_answers(session: Session, unknown_members: str) -> list[dict[str, Any]]:
+    """Feedback answers (column values) of authors who may be analysed, by time."""
+    return [row for row, answer in posts.feedback_answers(session) if consent.may_analyse(answer, unknown_members)]
+
+
+def members_frame(session: Session, unknown_members: str) -> pd.DataFrame:
+    """Members as a DataFrame whose consent columns hold decisions, not answers: ``consent_analytics``
+    whether the member is analysed (unknown decided by ``unknown_members``), ``consent_quotes``
+    whether they may be quoted."""
+    frame = members.members_frame(session)
+    analysed = [consent.may_analyse(_answer(v), unknown_members) for v in frame["consent_analytics"]]
+    quoted = [consent.quotes_consented(_answer(v)) for v in frame["consent_quotes"]]
+    frame["consent_analytics"] = pd.Series(analysed, index=frame.index, dtype=bool)
+    frame["consent_quotes"] = pd.Series(quoted, index=frame.index, dtype=bool)
+    return frame
+
+
+def _answer(value: Any) -> bool | None:
+    # A DataFrame column may hold None, NaN or numpy booleans for the stored True/False/None.
+    return None if pd.isna(value) else bool(value)

@@ -1,0 +1,185 @@
+"""Posts, their threads and feedback answers: writes from ingest, reads for analysis, reports and review.
+
+Each post comes back with its author's stored analytics consent where a caller must decide
+whether it is analysed (``insight.privacy.consent`` decides, above storage). Raw text leaves
+only for the models (``stored_posts``, ``scoring_state``); everything shown is ``text_redacted``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from insight.records import FeedbackAnswer, Post, StoredPost, utc
+from insight.storage.rows import chunks, values
+from insight.storage.tables import FeedbackRow, MemberRow, PostRow, SignalRow, ThreadRow, TopicAssignmentRow
+
+
+def thread_key(platform: str, thread_id: str) -> str:
+    return f"{platform}:{thread_id}"
+
+
+# --- writes -------------------------------------------------------------------------------
+
+
+def existing_post_ids(session: Session, platform: str, post_ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in chunks(list(post_ids)):
+        stmt = select(PostRow.post_id).where(PostRow.platform == platform, PostRow.post_id.in_(chunk))
+        found.update(session.scalars(stmt))
+    return found
+
+
+def insert_post(session: Session, post: Post, text_redacted: str, source: str | None, run_id: str) -> None:
+    key = thread_key(post.platform, post.thread_id)
+    thread = session.get(ThreadRow, key)
+    if thread is None:
+        session.add(ThreadRow(thread_key=key, platform=post.platform, thread_id=post.thread_id,
+                              channel=post.channel, title=post.title, created_at=post.created_at))
+        session.flush()
+    else:
+        # The thread's title and start come from its earliest post, whatever the ingest order.
+        if post.title and (not thread.title or post.created_at < utc(thread.created_at)):  # type: ignore[operator]
+            thread.title = post.title
+        if post.created_at < utc(thread.created_at):  # type: ignore[operator]
+            thread.created_at = post.created_at
+        thread.channel = thread.channel or post.channel
+    session.add(PostRow(
+        platform=post.platform, post_id=post.post_id, thread_key=key, author_id=post.author_id,
+        created_at=post.created_at, text=post.text, text_redacted=text_redacted, channel=post.channel,
+        parent_id=post.parent_id, title=post.title, kind=post.kind, accepted_answer=post.accepted_answer,
+        reactions=post.reactions, helpful_votes=post.helpful_votes, views=post.views, url=post.url,
+        source=source, run_id=run_id,
+    ))
+
+
+def insert_feedback(session: Session, answer: FeedbackAnswer, text_redacted: str, run_id: str) -> bool:
+    if session.get(FeedbackRow, answer.response_id) is not None:
+        return False
+    session.add(FeedbackRow(
+        response_id=answer.response_id, prompt_id=answer.prompt_id, moment=answer.moment,
+        author_id=answer.author_id, created_at=answer.created_at, text=answer.text,
+        text_redacted=text_redacted, rating=answer.rating, run_id=run_id,
+    ))
+    return True
+
+
+def purge_author(session: Session, author_id: str) -> int:
+    """Remove everything a member wrote (consent withdrawn) and what was derived from it. Returns posts removed."""
+    post_pks = list(session.scalars(select(PostRow.id).where(PostRow.author_id == author_id)))
+    for chunk in chunks(post_pks):
+        for table in (SignalRow, TopicAssignmentRow):
+            session.execute(delete(table).where(table.post_pk.in_(chunk)))
+        session.execute(delete(PostRow).where(PostRow.id.in_(chunk)))
+    session.execute(delete(FeedbackRow).where(FeedbackRow.author_id == author_id))
+    return len(post_pks)
+
+
+# --- reads for analysis ---------------------------------------------------------------------
+
+
+def stored_posts(session: Session) -> list[tuple[StoredPost, bool | None]]:
+    """Every post in thread and time order, with its author's stored analytics consent.
+
+    The consent is None both for unknown consent and for authors with no member record.
+    """
+    stmt = select(PostRow, MemberRow.consent_analytics).outerjoin(MemberRow, MemberRow.author_id == PostRow.author_id)
+    stmt = stmt.order_by(PostRow.thread_key, PostRow.created_at, PostRow.id)
+    return [(StoredPost(pk=row.id, post=_post(row), text_redacted=row.text_redacted), consent)
+            for row, consent in session.execute(stmt)]
+
+
+def feedback_answers(session: Session) -> list[tuple[dict[str, Any], bool | None]]:
+    """Every feedback answer (column values) by time, with its author's stored analytics consent
+    (None for unknown consent and for authors with no member record)."""
+    stmt = select(FeedbackRow, MemberRow.consent_analytics).outerjoin(
+        MemberRow, MemberRow.author_id == FeedbackRow.author_id).order_by(FeedbackRow.created_at)
+    return [(values(row), consent) for row, consent in session.execute(stmt)]
+
+
+def posts_frame(session: Session) -> pd.DataFrame:
+    """All posts as a DataFrame (columns of the canonical post contract), UTC times."""
+    rows = session.execute(select(
+        PostRow.post_id, PostRow.thread_key.label("thread_id"), PostRow.author_id, PostRow.created_at, PostRow.kind,
+        PostRow.parent_id, PostRow.accepted_answer, PostRow.channel, PostRow.platform,
+    )).all()
+    frame = pd.DataFrame(rows, columns=["post_id", "thread_id", "author_id", "created_at", "kind", "parent_id",
+                                        "accepted_answer", "channel", "platform"])
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
+    return frame
+
+
+def scoring_state(session: Session, platform: str, post_ids: Sequence[str]) -> dict[str, tuple[int, bool, str]]:
+    """post id -> (primary key, already scored, raw text) of the stored posts among ``post_ids``."""
+    rows = session.execute(
+        select(PostRow.post_id, PostRow.id, PostRow.text, SignalRow.post_pk)
+        .outerjoin(SignalRow, SignalRow.post_pk == PostRow.id)
+        .where(PostRow.platform == platform, PostRow.post_id.in_(list(post_ids)))).all()
+    return {post_id: (pk, scored is not None, text) for post_id, pk, text, scored in rows}
+
+
+# --- reads for display: redacted text only --------------------------------------------------
+
+
+def redacted_posts(session: Session, platform: str, post_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Thread key, post id, time (UTC), redacted text and url of the stored posts among ``post_ids``.
+
+    Looked up by (platform, post_id), the posts' unique index.
+    """
+    rows = session.execute(select(PostRow.thread_key, PostRow.post_id, PostRow.created_at, PostRow.text_redacted,
+                                  PostRow.url)
+                           .where(PostRow.platform == platform, PostRow.post_id.in_(sorted(post_ids)))).all()
+    return [{"thread_key": key, "post_id": post_id, "created_at": utc(created_at), "text_redacted": text, "url": url}
+            for key, post_id, created_at, text, url in rows]
+
+
+def source_texts(session: Session, source_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """Redacted text, author and time of each story source: post ids, or ``feedback:<response_id>``."""
+    out: dict[str, dict[str, Any]] = {}
+    feedback = [s.removeprefix("feedback:") for s in source_ids if s.startswith("feedback:")]
+    posts = [s for s in source_ids if not s.startswith("feedback:")]
+    for row in session.scalars(select(PostRow).where(PostRow.post_id.in_(posts))):
+        out[row.post_id] = {"text_redacted": row.text_redacted, "author_id": row.author_id,
+                            "created_at": utc(row.created_at), "thread_key": row.thread_key, "channel": row.channel}
+    for row in session.scalars(select(FeedbackRow).where(FeedbackRow.response_id.in_(feedback))):
+        out[f"feedback:{row.response_id}"] = {"text_redacted": row.text_redacted, "author_id": row.author_id,
+                                              "created_at": utc(row.created_at), "thread_key": None,
+                                              "channel": None}
+    return out
+
+
+# --- reads for reports ----------------------------------------------------------------------
+
+
+def count_between(session: Session, start: datetime, end: datetime) -> int:
+    """Posts created in [start, end)."""
+    return int(session.scalar(select(func.count(PostRow.id)).where(
+        PostRow.created_at >= start, PostRow.created_at < end)) or 0)
+
+
+def time_span(session: Session) -> tuple[datetime | None, datetime | None]:
+    """The first and the last post's creation time as stored (None, None when nothing is stored)."""
+    first, last = session.execute(select(func.min(PostRow.created_at), func.max(PostRow.created_at))).one()
+    return first, last
+
+
+def snapshot_rows(session: Session, before: datetime) -> list[tuple[Any, ...]]:
+    """The post columns a report reads, of posts created before ``before``, in (platform, post id) order."""
+    return [tuple(r) for r in session.execute(
+        select(PostRow.platform, PostRow.post_id, PostRow.thread_key, PostRow.author_id, PostRow.created_at,
+               PostRow.text_redacted, PostRow.channel, PostRow.kind, PostRow.parent_id, PostRow.accepted_answer)
+        .where(PostRow.created_at < before).order_by(PostRow.platform, PostRow.post_id))]
+
+
+def _post(row: PostRow) -> Post:
+    _, _, thread_id = row.thread_key.partition(":")
+    return Post(post_id=row.post_id, thread_id=thread_id, author_id=row.author_id,
+                created_at=utc(row.created_at), text=row.text, platform=row.platform,  # type: ignore[arg-type]
+                channel=row.channel, parent_id=row.parent_id, title=row.title, kind=row.kind,
+                accepted_answer=row.accepted_answer, reactions=row.reactions, helpful_votes=row.helpful_votes,
+                views=row.views, url=row.url)

@@ -1,0 +1,58 @@
+"""The pairs cache decides consent at answer time with ``privacy.consent.may_show`` and ``may_quote``:
+every stored answer, and a story whose author has no member record, under both policies."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight.config import Settings
+from insight.privacy import consent
+from insight.records import Member, StoryMetricPair
+from insight.services.pairs_cache import PairsCache
+from insight.storage import stories
+from insight.storage.db import make_engine, session_scope
+from tests.storage.builders import RUN, T0, store
+
+# story author -> (analytics, quotes) stored now; "stranger" has no member record.
+MEMBERS: dict[str, tuple[bool | None, bool | None]] = {
+    "yes-quote": (True, True), "yes": (True, None), "no": (False, True), "unknown-quote": (None, True),
+    "unknown": (None, False)}
+AUTHORS = [*MEMBERS, "stranger"]
+# The rule spelt out: (shown, quoted) per author and policy.
+EXPECTED = {
+    "include": {"yes-quote": (True, True), "yes": (True, False), "unknown-quote": (True, True),
+                "unknown": (True, False), "stranger": (True, False)},
+    "exclude": {"yes-quote": (True, True), "yes": (True, False), "unknown-quote": (True, True),
+                "unknown": (True, False)},
+}
+
+
+def _pair(author: str) -> StoryMetricPair:
+    return StoryMetricPair(kpi_id="k", cohort="all", period="2026-03", value=1.0, n=10, story_id=f"s-{author}",
+                           link_id=f"l-{author}", tag="t", tag_score=1.0, quote="words", source_post_ids=("p",),
+                           tagger="person:x", taxonomy_version="v1", linked_at=T0)
+
+
+def _story(author: str) -> dict[str, object]:
+    return {"story_id": f"s-{author}", "source": "post", "thread_key": None, "source_ids": ["p"], "author_id": author,
+            "told_at": T0, "channel": None, "text_redacted": "words", "story_score": 1.0, "detected_at": T0,
+            "stage": "test", "model": None, "model_revision": None, "config_hash": "cfg", "run_id": RUN}
+
+
+@pytest.mark.parametrize("policy", ["include", "exclude"])
+def test_pairs_cache_shows_and_quotes_by_the_consent_rules(db_settings: Settings, policy: str) -> None:
+    engine = make_engine(db_settings)
+    store(engine, *(Member(a, consent_analytics=c, consent_quotes=q) for a, (c, q) in MEMBERS.items()))
+    with session_scope(engine) as session:
+        stories.add_stories(session, [_story(a) for a in AUTHORS])
+    cache = PairsCache(compute=lambda *_, **__: [_pair(a) for a in AUTHORS])
+    found = {p.story_id.removeprefix("s-"): p.quote is not None for p in cache.pairs(engine, "2026-03",
+                                                                                     unknown_members=policy)}
+    dicts = {d["story_id"].removeprefix("s-"): d["quote"] is not None
+             for d in cache.pair_dicts(engine, "2026-03", unknown_members=policy)}
+    engine.dispose()
+    members = {a: Member(a, consent_analytics=c, consent_quotes=q) for a, (c, q) in MEMBERS.items()}
+    by_rule = {a: (True, consent.may_quote(members.get(a))) for a in AUTHORS
+               if consent.may_show(members.get(a), policy)}
+    assert {a: (True, quoted) for a, quoted in found.items()} == by_rule == EXPECTED[policy]
+    assert dicts == found
