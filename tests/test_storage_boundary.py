@@ -17,7 +17,8 @@ import ast
 import textwrap
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[2] / "insight"
+from tests.support.paths import PACKAGE
+
 QUERY_NAMES = frozenset({"select", "update", "delete", "insert", "func", "case", "text", "and_", "or_", "cast"})
 SESSION_CALLS = frozenset({"execute", "scalar", "scalars"})
 STORAGE_MAY_IMPORT = ("insight.records", "insight.config", "insight.errors", "insight.storage")

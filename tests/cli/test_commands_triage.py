@@ -1,41 +1,25 @@
-"""The triage commands: refresh, queue, act, history and backtest print one JSON line; errors are coded."""
+"""The triage commands: rank writes the queue file; refresh, queue, act, history and backtest print one JSON
+line; errors are coded."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-import insight.cli.commands  # noqa: F401  registers the commands
-from insight.cli.root import app
-from insight.config import load_config
-from insight.errors import InsightError
-from insight.services.ingest import ingest_paths
 from insight.storage.db import make_engine
-from tests.triage.builders import store_signals
-from tests.triage.conftest import DATA
-
-
-def cli(*args: str) -> dict:  # type: ignore[type-arg]
-    result = CliRunner().invoke(app, list(args))
-    if isinstance(result.exception, InsightError):
-        return {"error": result.exception.code, "message": str(result.exception)}
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout.strip().splitlines()[-1])
+from tests.support.cli import cli_json as cli
+from tests.support.cli import run_cli
+from tests.support.databases import settings_in
+from tests.support.paths import TRIAGE_DATA
+from tests.support.triage import REASON_OF, store_threads
 
 
 def scored_db(folder: Path) -> str:
     url = f"sqlite:///{folder / 'q.db'}"
-    settings = load_config(overrides={"database_url": url, "data_dir": str(folder), "redaction": {"names": False}},
-                           env={})
-    engine = make_engine(settings)
-    ingest_paths([DATA / "threads.jsonl"], engine=engine, settings=settings)
-    store_signals(engine, settings)
+    settings = settings_in(folder, url)
+    store_threads(make_engine(settings), settings)
     return url
 
 
@@ -87,18 +71,33 @@ def test_cli_triage_errors_are_coded(queued_db: str, args: tuple[str, ...], code
 
 
 @pytest.mark.slow
+def test_eval_cli_rank_writes_the_queue_as_product_md_says(tmp_path: Path) -> None:
+    out = tmp_path / "queue.jsonl"
+    result = run_cli("triage", "rank", str(TRIAGE_DATA / "threads.jsonl"), "--as-of", "2026-05-20T12:00:00Z",
+                     "--output", str(out), cwd=tmp_path, timeout=600)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["threads"] == 42 and summary["written"] == 42 and summary["rejected"] == 0
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    for line in lines:
+        assert {"thread_id", "needs_attention", "priority", "reasons", "explanation"} <= set(line)
+        assert set(line["reasons"]) <= set(REASON_OF.values())
+    priorities = [line["priority"] for line in lines]
+    assert priorities == sorted(priorities, reverse=True)
+    assert lines[0]["reasons"][0] == "safety_concern"
+    threat = next(line for line in lines if line["thread_id"] == "t01")
+    assert threat["signals"][0]["spans"][0]["span"] == "I know where you live"
+
+
+@pytest.mark.slow
 def test_cli_triage_backtest_on_the_demo_database(demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     labels = tmp_path / "labels.jsonl"
     truth = demo_db.community.truth
     labels.write_text("".join(json.dumps({"thread_id": t, "reason": r, "needs_attention": True}) + "\n"
                               for key, r in (("unsafe", "safety_concern"), ("rising_frustration", "rising_frustration"))
                               for t in truth[key]) + "not json\n")
-    env = {**os.environ, "INSIGHT_DATA_DIR": str(tmp_path)}
-    env.pop("INSIGHT_DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "insight", "triage", "backtest", "--start", "2026-06-01",
-                             "--end", "2026-10-31", "--labels", str(labels), "--db", demo_db.url,
-                             "--output", str(tmp_path / "days.jsonl")],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    result = run_cli("triage", "backtest", "--start", "2026-06-01", "--end", "2026-10-31", "--labels", str(labels),
+                     "--db", demo_db.url, "--output", str(tmp_path / "days.jsonl"), cwd=tmp_path, timeout=600)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.strip().splitlines()) == 1
     summary = json.loads(result.stdout)

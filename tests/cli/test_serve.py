@@ -10,8 +10,8 @@ from pathlib import Path
 
 import httpx
 
-from tests.api.live import free_port, wait_healthy
-from tests.cli.test_commands import run_cli
+from tests.support.cli import run_cli
+from tests.support.service import free_port, wait_healthy
 
 
 def test_serve_cli_keys_and_serve_on_the_embedded_database(tmp_path: Path) -> None:
@@ -46,7 +46,7 @@ def test_serve_cli_keys_and_serve_on_the_embedded_database(tmp_path: Path) -> No
 
 def test_serve_cli_worker_scores_the_queue_until_empty(service, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from insight.services import webhooks
-    from tests.api.payloads import body, slack_message
+    from tests.support.payloads import body, slack_message
 
     for n in range(3):
         raw = body(slack_message(f"17791848{n:02d}.000100", f"Message {n}: the sync keeps failing, please help"))

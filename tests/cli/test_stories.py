@@ -9,8 +9,8 @@ import pytest
 from typer.testing import CliRunner
 
 from insight.demo.seeds import seed_rows
-from tests.cli.test_commands import run_cli
-from tests.stories.conftest import A1_STORY, A2_STORY, DEMO_TAXONOMY, write_community
+from tests.support.cli import run_cli
+from tests.support.stories import A1_STORY, A2_STORY, DEMO_TAXONOMY, write_community
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,5 @@
-"""`insight topics fit --save / --previous` and `insight topics assign`, in process (real models)."""
+"""The topic commands (real models): `insight topics fit` as a user runs it, and `--save` / `--previous`
+and `insight topics assign` in process."""
 
 from __future__ import annotations
 
@@ -7,22 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-import insight.cli.topics  # noqa: F401  registers the commands
-from insight.cli.root import app
-from insight.errors import InsightError
-from tests.topics.conftest import Sample
+from tests.support.cli import cli_json as cli
+from tests.support.cli import run_cli
+from tests.support.topics import Sample
 
 N_FIRST, N_MORE = 1000, 1200  # smaller than the library tests: every run embeds through the pipeline
-
-
-def cli(*args: str) -> dict:  # type: ignore[type-arg]
-    result = CliRunner().invoke(app, list(args))
-    if isinstance(result.exception, InsightError):
-        return {"error": result.exception.code}
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def write_posts(path: Path, texts: list[str], start: int) -> Path:
@@ -73,3 +64,22 @@ def test_cli_topics_assign_needs_a_saved_model(tmp_path: Path) -> None:
                str(tmp_path / "o.jsonl"))["error"] == "E306"
     assert cli("topics", "assign", str(posts), "--model", str(tmp_path / "none"), "--output",
                str(tmp_path / "o.jsonl"))["error"] == "E601"
+
+
+@pytest.mark.slow
+def test_cli_topics_fit_writes_one_line_per_row(posts_csv: Path, tmp_path: Path) -> None:
+    out, topics = tmp_path / "topics.jsonl", tmp_path / "topics.json"
+    result = run_cli("topics", "fit", str(posts_csv), "--output", str(out), "--topics-out", str(topics),
+                     "--seed", "3", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(lines) == 2000
+    info = json.loads(topics.read_text())
+    real = [t for t in info if t["topic"] != -1]
+    assert len(real) >= 5
+    assert all(len(t["words"]) <= 10 and t["label"] for t in real)
+    assert sum(t["size"] for t in info) == 2000
+    assert sum(x["topic"] == -1 for x in lines) / 2000 < 0.10
+    # Card questions and transfer questions should not share one topic.
+    by_id = {x["id"]: x["topic"] for x in lines}
+    assert by_id["b0"] != -1

@@ -7,7 +7,6 @@ the dev extra; it never downloads a browser. Skipped when either is missing.
 
 from __future__ import annotations
 
-import shutil
 import struct
 import zlib
 from pathlib import Path
@@ -17,10 +16,7 @@ import pytest
 from insight.services import reports
 from insight.services.demo import DEMO_ANNOTATIONS
 from insight.storage.db import make_engine
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.support.browser import ARGS, CHROMIUM
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason="no system chromium installed")]
 

@@ -7,19 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from insight.config import load_config
 from insight.demo.community import generate_community
 from insight.services import reports
 from insight.services.ingest import ingest_paths
 from insight.storage.db import make_engine
-from tests.conftest import _postgres_schema_url
+from tests.support.databases import postgres_schema_url, settings_in
 
 pytestmark = pytest.mark.postgres
 
 
 def report_json(url: str, files: dict[str, Path], tmp_path: Path) -> dict:  # type: ignore[type-arg]
-    settings = load_config(overrides={"database_url": url, "data_dir": str(tmp_path), "redaction": {"names": False}},
-                           env={})
+    settings = settings_in(tmp_path, url)
     engine = make_engine(settings)
     ingest_paths([files[k] for k in ("members", "posts", "kpi_observations")], engine=engine, settings=settings)
     return reports.report_json(reports.build_report(engine, settings, "2026-07"))
@@ -28,7 +26,7 @@ def report_json(url: str, files: dict[str, Path], tmp_path: Path) -> dict:  # ty
 def test_sqlite_and_postgres_give_the_same_report(tmp_path: Path) -> None:
     files = generate_community(seed=3, months=2).write(tmp_path / "data")
     on_sqlite = report_json(f"sqlite:///{tmp_path / 'r.db'}", files, tmp_path)
-    for url in _postgres_schema_url():
+    for url in postgres_schema_url():
         on_postgres = report_json(url, files, tmp_path)
     assert on_sqlite["run"]["inputs"]["posts"]["rows"] > 500
     assert json.dumps(on_sqlite, sort_keys=True) == json.dumps(on_postgres, sort_keys=True)

@@ -14,7 +14,7 @@ from insight.errors import InputError, StorageError
 from insight.services import stories as svc
 from insight.storage.db import session_scope
 from insight.storage.tables import StoryAuditRow
-from tests.stories.conftest import A1_STORY, A2_STORY, A3_STORY, DEMO_TAXONOMY
+from tests.support.stories import A1_STORY, A2_STORY, A3_STORY, DEMO_TAXONOMY
 
 pytestmark = pytest.mark.slow
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,18 +15,15 @@ from insight.services import triage
 from insight.services.ingest import ingest_paths
 from insight.storage.db import make_engine, session_scope
 from insight.storage.tables import TriageActionRow, TriageItemRow
-from tests.triage.builders import store_signals
-from tests.triage.conftest import DATA
+from tests.support.triage import AS_OF, store_signals, store_threads
 
-AS_OF = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)
 ATTENTION = 18  # labelled threads in tests/data/triage that need attention
 
 
 @pytest.fixture
 def queue_db(db_settings: Settings):  # type: ignore[no-untyped-def]
     engine = make_engine(db_settings)
-    ingest_paths([DATA / "threads.jsonl"], engine=engine, settings=db_settings)
-    store_signals(engine, db_settings)
+    store_threads(engine, db_settings)
     return engine, db_settings
 
 

@@ -1,41 +1,13 @@
-"""The trained signals model: quality on the public validation/test splits, meaning, one pass."""
+"""The trained signals model through its scorer: meaning on forum text, one pass, batching."""
 
 from __future__ import annotations
-
-import json
 
 import numpy as np
 import pytest
 
-from insight.records import Doc
-from insight.runtime.stage import StageContext
-from insight.signals.scorer import SignalsScorer, default_weights_folder, load_model
-from insight.training.signals.data import read_split
-from insight.training.signals.evaluate import evaluate
-from tests.conftest import REPO, SHARED_DATA
+from insight.signals.scorer import SignalsScorer
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def loaded():  # type: ignore[no-untyped-def]
-    model, tokenizer, _ = load_model(str(default_weights_folder()))
-    return model, tokenizer
-
-
-@pytest.mark.parametrize("task,folder,split,metric,bar", [
-    ("sentiment", "tweeteval_sentiment", "validation", "sentiment_macro_recall", 0.70),
-    ("offensive", "tweeteval_offensive", "test", "offensive_macro_f1", 0.78),
-    ("emotion", "tweeteval_emotion", "test", "emotion_macro_f1", 0.75),
-])
-def test_signals_quality_on_public_splits(loaded, task: str, folder: str, split: str, metric: str,  # type: ignore[no-untyped-def]
-                                          bar: float) -> None:
-    model, tokenizer = loaded
-    result = evaluate(model, tokenizer, {task: read_split(SHARED_DATA, folder, split, task)})
-    card = json.loads((default_weights_folder() / "config.json").read_text())
-    assert result[metric] >= bar, result
-    if split == "validation":  # the card's figure is reproducible to the digit
-        assert abs(result[metric] - card["metrics"][metric]) < 0.002
 
 
 @pytest.mark.parametrize("text,label", [
@@ -64,30 +36,3 @@ def test_signals_order_and_batching_do_not_change_scores() -> None:
     for a, b in zip(one, small, strict=True):
         assert a.sentiment.label == b.sentiment.label
         assert abs(a.sentiment.scores["positive"] - b.sentiment.scores["positive"]) < 1e-4
-
-
-def _safety_rows(name: str) -> list[dict]:  # type: ignore[type-arg]
-    return [json.loads(x) for x in (REPO / "tests" / "data" / "safety" / name).read_text().splitlines()]
-
-
-@pytest.mark.parametrize("name,min_recall,max_false_alarms", [
-    ("safety_eval.jsonl", 0.95, 1),  # the set the rules were extended on
-    ("safety_holdout.jsonl", 0.70, 1),  # written after, never tuned on
-])
-def test_signals_safety_recall_and_false_alarms(settings, name: str, min_recall: float,  # type: ignore[no-untyped-def]
-                                                max_false_alarms: int) -> None:
-    from insight.signals.stages import ScoreOnlyStage
-
-    rows = _safety_rows(name)
-    stage = ScoreOnlyStage(StageContext(settings, "run-safety"))
-    stage.setup()
-    docs = stage([Doc(id=str(i), text=r["text"]) for i, r in enumerate(rows)])
-    unsafe = [(r, d.safety) for r, d in zip(rows, docs, strict=True) if r["label"] == "unsafe"]
-    caught = sum(s.label == "unsafe" for _, s in unsafe)
-    false_alarms = [r["text"] for r, d in zip(rows, docs, strict=True) if r["label"] == "safe"
-                    and d.safety.label == "unsafe"]
-    assert caught / len(unsafe) >= min_recall
-    assert len(false_alarms) <= max_false_alarms, false_alarms
-    for r, s in unsafe:
-        if s.label == "unsafe" and s.category in ("threat", "self_harm", "doxxing"):
-            assert s.category == r["category"] and s.evidence and s.evidence.lower() in r["text"].lower()

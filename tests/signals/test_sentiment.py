@@ -37,10 +37,3 @@ def test_hub_sentiment_loads_by_path_and_maps_labels(local_classifier: Path) -> 
         assert set(sentiment.scores) == {"negative", "neutral", "positive"}
         assert abs(sum(sentiment.scores.values()) - 1) < 1e-4
         assert sentiment.label == max(sentiment.scores, key=sentiment.scores.__getitem__)
-
-
-def test_registry_names_are_not_hub_names() -> None:
-    from insight.errors import PipelineError
-
-    with pytest.raises(PipelineError, match=r"\[E201\]"):
-        build_sentiment_model("insight.sentiment.nope.v1")

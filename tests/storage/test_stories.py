@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 from insight.records import Member
 from insight.storage import members, stories
 from insight.storage.db import session_scope
-from tests.storage.builders import RUN, T0, post, store
+from tests.support.storage import RUN, T0, post, store
 
 
 def _story(story_id: str, author: str) -> dict[str, object]:

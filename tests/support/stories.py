@@ -1,20 +1,31 @@
-"""A tiny community with planted stories, written for these tests (not the demo's phrase banks)."""
+"""Stories for tests: a tiny community with planted stories (written for these tests, not the demo's
+phrase banks), and ``seed_stories`` for API, page and load tests without the tagger: the demo
+taxonomy, members with and without quote consent, one story per stored post and a pending
+suggestion each (the model's part, which tests/stories covers, is not what those tests are about).
+"""
 
 from __future__ import annotations
 
 import csv
 import json
+from datetime import UTC, datetime, timedelta
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
-import pytest
+from sqlalchemy import Engine, select
 
-from insight.config import Settings
-from insight.services.ingest import ingest_paths
-from insight.storage.db import make_engine
+from insight.demo.seeds import seed_rows
+from insight.records import Member
+from insight.services import stories
+from insight.storage import members
+from insight.storage import stories as st
+from insight.storage.db import session_scope
+from insight.storage.tables import PostRow
+from insight.stories.examples import Example
+from tests.support.paths import PACKAGE
 
-REPO = Path(__file__).resolve().parents[2]
-DEMO_TAXONOMY = REPO / "insight" / "demo" / "taxonomy.toml"
-STORIES = REPO / "models" / "story_tagger" / "sets"  # the written sets, beside the detector they trained
+DEMO_TAXONOMY = PACKAGE / "demo" / "taxonomy.toml"
 
 MEMBERS = [
     # a1 tells a story but never agreed to be quoted; a3 did not consent to analytics at all.
@@ -81,9 +92,54 @@ def write_community(folder: Path) -> list[Path]:
     return [folder / "members.csv", folder / "posts.jsonl", folder / "feedback.jsonl"]
 
 
-@pytest.fixture
-def story_engine(db_settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A database holding the tiny community (members, posts, feedback), on SQLite and PostgreSQL."""
-    engine = make_engine(db_settings)
-    ingest_paths(write_community(tmp_path / "community"), engine=engine, settings=db_settings)
-    return engine
+
+def demo_seeds() -> list[Example]:
+    """The demo's story seeds (``insight.demo.seeds``) as tagger examples."""
+    return [Example(str(r["text"]), tuple(r["tags"])) for r in seed_rows()]  # type: ignore[arg-type]
+
+
+TAGS = ("mentor_guidance", "peer_answer_saved_deal", "bug_fixed_together", "event_collaboration")
+PROVENANCE = {"stage": "test.stories", "model": "test-tagger", "model_revision": "1", "config_hash": "test",
+              "run_id": "test-stories"}
+
+
+def seed_stories(engine: Engine, n: int = 8, *, joined: datetime | None = None) -> list[dict[str, Any]]:
+    """``n`` stories on the first posts of ``n`` different authors; even ones' members consent to quotes.
+
+    Returns per story: suggestion_id, story_id, tag, post_id, quotes (consent), text.
+    """
+    stories.load_taxonomy_file(engine, resources.files("insight.demo") / "taxonomy.toml", actor="test")
+    version = stories.taxonomy(engine)["version"]
+    now = datetime.now(UTC)
+    out = []
+    with session_scope(engine) as session:
+        seen: set[str] = set()
+        posts = []
+        for post in session.scalars(select(PostRow).order_by(PostRow.id)):
+            if post.author_id not in seen:
+                seen.add(post.author_id)
+                posts.append(post)
+            if len(posts) == n:
+                break
+        for i, post in enumerate(posts):
+            quotes = i % 2 == 0
+            members.upsert_member(session, Member(author_id=post.author_id, platform=post.platform,
+                                               joined_at=joined or post.created_at - timedelta(days=10),
+                                               motivation="learn", consent_analytics=True, consent_quotes=quotes),
+                               "test-stories")
+            story_id = f"st-test-{i:04d}"
+            text = post.text_redacted
+            st.add_stories(session, [{"story_id": story_id, "source": "post", "thread_key": post.thread_key,
+                                      "source_ids": [post.post_id], "author_id": post.author_id,
+                                      "told_at": post.created_at, "channel": post.channel, "text_redacted": text,
+                                      "story_score": 0.9, "detected_at": now, **PROVENANCE}])
+            tag = TAGS[i % len(TAGS)]
+            words = text.split(" ")
+            highlight = [[0, len(words[0])]] if words and words[0] else []
+            suggestion_id = st.add_suggestion(session, {
+                "story_id": story_id, "tag": tag, "taxonomy_version": version, "score": round(0.5 + 0.04 * i, 2),
+                "threshold": 0.5, "highlights": highlight, "status": "pending", "origin": "model",
+                "created_at": now, **PROVENANCE})
+            out.append({"suggestion_id": suggestion_id, "story_id": story_id, "tag": tag, "post_id": post.post_id,
+                        "quotes": quotes, "text": text})
+    return out

@@ -10,7 +10,7 @@ import pytest
 
 from insight.errors import ModelError
 from insight.topics.model import TopicModel
-from tests.topics.conftest import Sample
+from tests.support.topics import Sample
 
 
 @pytest.mark.slow

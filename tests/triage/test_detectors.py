@@ -7,7 +7,7 @@ from datetime import timedelta
 from insight.config import TriageSettings
 from insight.records import Safety
 from insight.triage.rank import assess_threads, rank_threads
-from tests.triage.builders import T0, question, sp, thread
+from tests.support.triage import T0, question, sp, thread
 
 SETTINGS = TriageSettings()  # SLA 48 h, stale after 14 days overdue
 

@@ -12,27 +12,20 @@ ones (the trained signals model) and the VADER baseline, so the rules hold on ei
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import datetime, timedelta
 
 import pytest
 
 from insight.config import load_config
 from insight.services.triage import assess_stored, score_file_threads
 from insight.triage.rank import assess_threads
-from tests.triage.conftest import DATA
-
-AS_OF = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)
-REASON_OF = {"unsafe": "safety_concern", "rising_frustration": "rising_frustration",
-             "unanswered": "unanswered_question", "excited_showcase": "amplify_excitement"}
+from tests.support.paths import TRIAGE_DATA
+from tests.support.triage import AS_OF, REASON_OF
 
 
 @pytest.fixture(scope="module")
 def labels() -> dict[str, dict]:  # type: ignore[type-arg]
-    rows = [json.loads(line) for line in (DATA / "labels.jsonl").read_text().splitlines()]
+    rows = [json.loads(line) for line in (TRIAGE_DATA / "labels.jsonl").read_text().splitlines()]
     return {row["thread_id"]: row for row in rows}
 
 
@@ -46,7 +39,7 @@ SCORERS = {
 @pytest.fixture(scope="module", params=[pytest.param("default", marks=pytest.mark.slow), "vader"])
 def ranked(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     settings = load_config(overrides=SCORERS[request.param], env={})
-    threads = score_file_threads(DATA / "threads.jsonl", settings, "eval")
+    threads = score_file_threads(TRIAGE_DATA / "threads.jsonl", settings, "eval")
     return assess_threads(threads, as_of=AS_OF, settings=settings.triage)
 
 
@@ -88,28 +81,6 @@ def test_eval_tricky_threads_stay_calm(ranked) -> None:  # type: ignore[no-untyp
     # you'll regret skipping tests, welcome chorus, a month-old rant, "I can't do this anymore with Webpack".
     for thread_id in ("t20", "t21", "t22", "t23", "t24", "t25", "t26", "t28", "t29", "t32", "t42"):
         assert not by_id[thread_id].needs_attention, (thread_id, by_id[thread_id].explanation)
-
-
-@pytest.mark.slow
-def test_eval_cli_rank_writes_the_queue_as_product_md_says(tmp_path: Path, labels) -> None:  # type: ignore[no-untyped-def]
-    out = tmp_path / "queue.jsonl"
-    env = {**os.environ, "INSIGHT_DATA_DIR": str(tmp_path)}
-    env.pop("INSIGHT_DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "insight", "triage", "rank", str(DATA / "threads.jsonl"),
-                             "--as-of", "2026-05-20T12:00:00Z", "--output", str(out)],
-                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr
-    summary = json.loads(result.stdout)
-    assert summary["threads"] == 42 and summary["written"] == 42 and summary["rejected"] == 0
-    lines = [json.loads(x) for x in out.read_text().splitlines()]
-    for line in lines:
-        assert {"thread_id", "needs_attention", "priority", "reasons", "explanation"} <= set(line)
-        assert set(line["reasons"]) <= set(REASON_OF.values())
-    priorities = [line["priority"] for line in lines]
-    assert priorities == sorted(priorities, reverse=True)
-    assert lines[0]["reasons"][0] == "safety_concern"
-    threat = next(line for line in lines if line["thread_id"] == "t01")
-    assert threat["signals"][0]["spans"][0]["span"] == "I know where you live"
 
 
 def test_eval_demo_planted_truth(demo_db) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""Pages without a browser: empty states and bad filters are explained on the page, highlights cut right."""
+"""Pages without a browser: empty states and bad filters are explained on the page."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 from insight.api import create_app
 from insight.services import auth
 from insight.storage.db import make_engine
-from insight.web.page import segments
 
 
 def test_pages_explain_missing_taxonomy_and_bad_filters(settings) -> None:  # type: ignore[no-untyped-def]
@@ -21,12 +20,3 @@ def test_pages_explain_missing_taxonomy_and_bad_filters(settings) -> None:  # ty
         assert "Nothing in the queue" in client.get("/queue").text
         report = client.get("/report?period=2026-13")
         assert report.status_code == 200 and "use a month as YYYY-MM" in report.text and "<iframe" not in report.text
-
-
-def test_pages_segments_mark_spans_merged_and_clipped() -> None:
-    text = "We met at the meetup and built a bot."
-    assert segments(text, [[10, 20], [0, 2]]) == [("We", True), (" met at ", False), ("the meetup", True),
-                                                   (" and built a bot.", False)]
-    assert segments(text, [[3, 9], [7, 13], [32, 99]]) == [("We ", False), ("met at the", True),
-                                                           (" meetup and built a", False), (" bot.", True)]
-    assert segments(text, None) == [(text, False)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from insight.services import triage
-from tests.web.conftest import login
+from tests.support.browser import login
 
 
 def test_queue_page_acknowledge_resolve_and_filters_persist(live, browser, shots: Path) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -14,8 +13,9 @@ from insight.services import jobs, webhooks
 from insight.services.jobs import PipelineScorer
 from insight.storage.db import session_scope
 from insight.storage.tables import PostRow, ScoringJobRow, SignalRow
-from tests.api.conftest import SECRETS
-from tests.api.payloads import body, discourse_post, github_comment, slack_message
+from tests.support.paths import PLATFORM_FORMATS
+from tests.support.payloads import body, discourse_post, github_comment, slack_message
+from tests.support.service import SECRETS
 
 CASES = {
     "discourse": (body(discourse_post(501, "The export button does nothing since the update.")), "discourse-secret"),
@@ -188,7 +188,7 @@ def test_webhooks_post_reaches_the_queue_after_scoring_and_a_refresh(service) ->
     assert item["evidence"][0]["text"].startswith("Fix the billing bug")
 
 
-GITHUB_SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "platform_formats" / "github_webhooks"
+GITHUB_SAMPLES = PLATFORM_FORMATS / "github_webhooks"
 
 
 @pytest.mark.skipif(not GITHUB_SAMPLES.is_dir(), reason="../shared/data/platform_formats is not here")

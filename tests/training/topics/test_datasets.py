@@ -15,7 +15,6 @@ from insight.training.topics.datasets import (
     load_20newsgroups,
     load_banking77,
 )
-from insight.training.topics.evaluate import quality, reference_corpus
 
 
 @pytest.mark.parametrize("loader", [load_20newsgroups, load_banking77])
@@ -37,10 +36,3 @@ def test_datasets_embeddings_are_cached_by_file_and_model(tmp_path: Path, monkey
     source.write_text("text,category\nsomething else,x\n")  # another file: another cache entry
     corpus_embeddings(corpus)
     assert len(list(cache_dir().iterdir())) == 2
-
-
-def test_datasets_reference_corpus_reads_words_as_lemmas() -> None:
-    corpus, lemma_of = reference_corpus(["My cards were declined", "The card declined again", "transfer pending"])
-    assert corpus[0] == ["card", "declined"] or corpus[0] == ["card", "decline"]
-    scores = quality([["cards", "declined"]], corpus, lemma_of)
-    assert scores["npmi"] > 0 and scores["diversity"] == pytest.approx(2 / 25)
