@@ -1,5 +1,5 @@
-"""The signals stages: the score-only stage's safety verdicts on the written sets, and how a sentiment
-model is found by name (registry) or as a hub name or path."""
+"""The signals stages: the score-only stage's safety verdicts on the written sets, the sentiment stage
+with the configured model, and how a sentiment model is found by name (registry) or as a hub name or path."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import pytest
 
 from insight.records import Doc
 from insight.runtime.stage import StageContext
-from insight.signals.stages import build_sentiment_model
+from insight.signals.stages import ScoreOnlyStage, SentimentStage, build_sentiment_model
 from tests.support.paths import SAFETY_DATA
+from tests.support.triage import VADER
 
 
 def _safety_rows(name: str) -> list[dict]:  # type: ignore[type-arg]
@@ -24,8 +25,6 @@ def _safety_rows(name: str) -> list[dict]:  # type: ignore[type-arg]
 ])
 def test_signals_safety_recall_and_false_alarms(settings, name: str, min_recall: float,  # type: ignore[no-untyped-def]
                                                 max_false_alarms: int) -> None:
-    from insight.signals.stages import ScoreOnlyStage
-
     rows = _safety_rows(name)
     stage = ScoreOnlyStage(StageContext(settings, "run-safety"))
     stage.setup()
@@ -46,3 +45,15 @@ def test_registry_names_are_not_hub_names() -> None:
 
     with pytest.raises(PipelineError, match=r"\[E201\]"):
         build_sentiment_model("insight.sentiment.nope.v1")
+
+
+def test_sentiment_stage_scores_with_the_configured_model(settings) -> None:  # type: ignore[no-untyped-def]
+    vader = settings.model_copy(update={"models": settings.models.model_copy(update={"sentiment": VADER})})
+    stage = SentimentStage(StageContext(vader, "run-sentiment"))
+    stage.setup()
+    happy, angry = stage([Doc(id="1", text="I love this community, thanks so much!"),
+                          Doc(id="2", text="This is awful, the deploy is broken again and I hate it.")])
+    assert happy.sentiment is not None and happy.sentiment.label == "positive"
+    assert angry.sentiment is not None and angry.sentiment.label == "negative"
+    assert [(p.stage, p.model, p.model_revision) for p in happy.provenance] == [
+        ("insight.sentiment.v1", "vaderSentiment", "3.3.2")]
