@@ -90,7 +90,7 @@ PAGES = [
           check=lambda html: "Key metrics" in html),
 ]
 
-UNKEYED = {"/healthz", "/webhooks/{platform}"}  # open, or signed by the platform (tests/api/test_webhooks.py)
+UNKEYED = {"/healthz", "/webhooks/{platform}"}  # open, or signed by the platform (tests/api/routes/test_webhooks.py)
 
 
 def _expected(route: Route, role: str | None) -> int:
