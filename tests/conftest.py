@@ -1,60 +1,37 @@
-"""Shared fixtures: settings, databases (SQLite and PostgreSQL), the shared data folder."""
+"""Fixtures the whole suite shares: settings, databases (SQLite and PostgreSQL), the demo (whole, and
+as a scored database), the API service and the Banking77 sample.
+
+Fixtures only: the code behind them lives in ``tests.support``.
+"""
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from insight.config import Settings, load_config
-
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO.parent / "shared" / "data"
-POSTGRES_URL = os.environ.get("INSIGHT_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from tests.support.databases import postgres_schema_url, settings_in
+from tests.support.service import Service, build_service
+from tests.support.topics import Sample, banking_sample
+from tests.support.triage import DemoDb, demo_db_in
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     """Development settings writing under tmp_path, SQLite file database, fast redaction."""
-    return load_config(overrides={"data_dir": str(tmp_path), "database_url": f"sqlite:///{tmp_path / 'test.db'}",
-                                  "redaction": {"names": False}}, env={})
-
-
-def _postgres_schema_url() -> Iterator[str]:
-    schema = "t_" + uuid.uuid4().hex[:12]
-    admin = create_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except Exception as exc:  # pragma: no cover - depends on the machine
-        if os.environ.get("CI"):
-            raise
-        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}: {exc}")
-    try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    return settings_in(tmp_path)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
     """Settings on a fresh database: once on SQLite, once on PostgreSQL (own schema per test)."""
-    base = {"data_dir": str(tmp_path), "redaction": {"names": False}}
     if request.param == "sqlite":
-        yield load_config(overrides={**base, "database_url": f"sqlite:///{tmp_path / 'test.db'}"}, env={})
+        yield settings_in(tmp_path)
     else:
-        for url in _postgres_schema_url():
-            yield load_config(overrides={**base, "database_url": url}, env={})
+        for url in postgres_schema_url():
+            yield settings_in(tmp_path, url)
 
 
 @pytest.fixture(scope="session")
@@ -67,3 +44,21 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, Path, Sett
     summary = run_demo(out, load_config(env={}), seed=7)
     settings = load_config(overrides={"database_url": summary["database"], "data_dir": str(out)}, env={})
     return summary, out, settings
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> DemoDb:
+    """The demo community (seed 7) ingested and scored cheaply once per test session (about 5 s)."""
+    return demo_db_in(tmp_path_factory.mktemp("triage-demo"))
+
+
+@pytest.fixture
+def service(db_settings: Settings) -> Iterator[Service]:
+    """A fresh API service per test (``tests.support.service``), on SQLite and on PostgreSQL."""
+    yield from build_service(db_settings)
+
+
+@pytest.fixture(scope="session")
+def banking() -> Sample:
+    """2,400 Banking77 member questions, embedded once per session."""
+    return banking_sample()

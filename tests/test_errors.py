@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from insight.errors import MESSAGES, InputError, InsightError
-
-PACKAGE = Path(__file__).resolve().parents[1] / "insight"
+from tests.support.paths import PACKAGE
 
 
 def test_errors_codes_are_well_formed() -> None:

@@ -18,8 +18,7 @@ from insight.signals.stages import SignalsStage, build_sentiment_model
 from insight.stories.detect import default_path
 from insight.training.stories import sets
 from insight.training.stories.train_detector import training_rows
-
-REPO = Path(__file__).resolve().parents[1]
+from tests.support.paths import REPO
 
 
 def test_the_setting_names_the_root(tmp_path: Path) -> None:

@@ -5,5 +5,5 @@ schema history. One module per aggregate reads and writes it: ``runs``, ``member
 (with threads and feedback), ``kpis``, ``signals``, ``topics``, ``queue`` (triage items, queue
 items and their audit), ``stories``, ``keys`` (API keys) and ``jobs`` (scoring jobs). They take a
 session from the caller and return records, plain dicts or DataFrames, never ORM rows; no module
-outside ``insight.storage`` builds a query (``tests/storage/test_boundary.py`` checks it).
+outside ``insight.storage`` builds a query (``tests/test_storage_boundary.py`` checks it).
 """

@@ -20,11 +20,10 @@ from pathlib import Path
 import httpx
 from sqlalchemy import insert, text
 
-from insight.config import load_config
 from insight.storage.db import make_engine
 from insight.storage.tables import PostRow, SignalRow, ThreadRow, TriageQueueRow
-from tests.api.live import free_port, wait_healthy
-from tests.conftest import _postgres_schema_url
+from tests.support.databases import postgres_schema_url, settings_in
+from tests.support.service import free_port, wait_healthy
 
 REPO = Path(__file__).resolve().parents[2]
 CHANNELS = ("help", "general", "feature-requests", "integrations", "showcase", "announcements")
@@ -39,12 +38,11 @@ def database(kind: str, folder: Path) -> Iterator[str]:
     if kind == "sqlite":
         yield f"sqlite:///{folder / 'bench.db'}"
         return
-    yield from _postgres_schema_url()  # the test suite's: an own schema, dropped afterwards
+    yield from postgres_schema_url()  # the test suite's: an own schema, dropped afterwards
 
 
 def settings_for(url: str, folder: Path):  # type: ignore[no-untyped-def]
-    return load_config(overrides={"database_url": url, "data_dir": str(folder), "redaction": {"names": False}},
-                       env={})
+    return settings_in(folder, url)
 
 
 def _chunks(rows: list[dict], size: int = 5000) -> Iterator[list[dict]]:  # type: ignore[type-arg]

@@ -43,7 +43,7 @@ BAR_MS = 100.0
 def _seed_stories(engine, period: str, n: int) -> str:  # type: ignore[no-untyped-def]
     """``n`` stories among the period's posts, each confirmed through the stories service (links, audit)."""
     from insight.services import stories
-    from tests.api.stories_seed import seed_stories
+    from tests.support.stories import seed_stories
 
     for seeded in seed_stories(engine, n):
         stories.review(engine, seeded["suggestion_id"], "confirm", "bench-researcher")

@@ -2,38 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED_DATA
-
-
-def run_cli(*args: str, cwd: Path, env_extra: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "INSIGHT_DATA_DIR": str(cwd), **(env_extra or {})}
-    env.pop("INSIGHT_DATABASE_URL", None)
-    return subprocess.run([sys.executable, "-m", "insight", *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=900)
-
-
-@pytest.fixture(scope="module")
-def posts_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """2,000 real member questions (Banking77) as an id/text CSV."""
-    folder = tmp_path_factory.mktemp("posts")
-    target = folder / "posts.csv"
-    with (SHARED_DATA / "banking77" / "train.csv").open() as src, target.open("w", newline="") as dst:
-        writer = csv.writer(dst)
-        writer.writerow(["id", "text"])
-        for i, row in enumerate(csv.DictReader(src)):
-            if i == 2000:
-                break
-            writer.writerow([f"b{i}", row["text"]])
-    return target
+from tests.support.cli import run_cli
+from tests.support.paths import PLATFORM_FORMATS
 
 
 @pytest.mark.slow
@@ -48,25 +23,6 @@ def test_cli_score_writes_one_line_per_row(posts_csv: Path, tmp_path: Path) -> N
     assert {x["sentiment"]["label"] for x in lines} == {"negative", "neutral", "positive"}
     assert all(x["safety"]["label"] in ("safe", "unsafe") for x in lines)
     assert all(x["provenance"][0]["run_id"] == summary["run_id"] for x in lines)
-
-
-@pytest.mark.slow
-def test_cli_topics_fit_writes_one_line_per_row(posts_csv: Path, tmp_path: Path) -> None:
-    out, topics = tmp_path / "topics.jsonl", tmp_path / "topics.json"
-    result = run_cli("topics", "fit", str(posts_csv), "--output", str(out), "--topics-out", str(topics),
-                     "--seed", "3", cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    lines = [json.loads(x) for x in out.read_text().splitlines()]
-    assert len(lines) == 2000
-    info = json.loads(topics.read_text())
-    real = [t for t in info if t["topic"] != -1]
-    assert len(real) >= 5
-    assert all(len(t["words"]) <= 10 and t["label"] for t in real)
-    assert sum(t["size"] for t in info) == 2000
-    assert sum(x["topic"] == -1 for x in lines) / 2000 < 0.10
-    # Card questions and transfer questions should not share one topic.
-    by_id = {x["id"]: x["topic"] for x in lines}
-    assert by_id["b0"] != -1
 
 
 @pytest.mark.parametrize("args,code", [
@@ -106,7 +62,7 @@ def test_cli_help_for_every_command(tmp_path: Path) -> None:
 
 def test_cli_ingest_platform_exports_then_again_adds_nothing(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.db'}"
-    folder = SHARED_DATA / "platform_formats"
+    folder = PLATFORM_FORMATS
     first = run_cli("ingest", str(folder), "--db", db, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     summary = json.loads(first.stdout)

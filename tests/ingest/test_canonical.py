@@ -11,8 +11,9 @@ from insight.errors import InputError
 from insight.ingest.base import RawRow, Reason, Reject
 from insight.ingest.canonical import read_canonical, sniff_kind
 from insight.ingest.validate import RowProblem, to_feedback, to_kpi, to_member, to_post
+from tests.support.paths import TEST_DATA
 
-FIXTURES = Path(__file__).resolve().parents[1] / "data" / "canonical"
+FIXTURES = TEST_DATA / "canonical"
 
 GOOD = {
     "post_id": "p1",

@@ -10,7 +10,7 @@ from insight.privacy import consent
 from insight.records import FeedbackAnswer, Member
 from insight.services import consented
 from insight.storage.db import make_engine, session_scope
-from tests.storage.builders import T0, post, store
+from tests.support.storage import T0, post, store
 
 # author -> stored analytics answer; "stranger" has no member record (read as unknown).
 ANSWERS: dict[str, bool | None] = {"yes": True, "no": False, "unknown": None, "stranger": None}

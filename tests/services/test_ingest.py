@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from insight.services.ingest import ingest_paths
 from insight.storage.db import make_engine, session_scope
 from insight.storage.tables import FeedbackRow, MemberRow, PostRow, ThreadRow
-from tests.conftest import SHARED_DATA
+from tests.support.paths import PLATFORM_FORMATS
 
 POSTS = [
     {"post_id": "p1", "thread_id": "t1", "author_id": "alice", "created_at": "2026-03-01T10:00:00Z",
@@ -123,7 +123,7 @@ PLATFORM_FOLDERS = ["discourse_live_api_examples", "discourse_api_client_fixture
 
 @pytest.mark.parametrize("folder", PLATFORM_FOLDERS)
 def test_ingest_platform_exports_twice_adds_nothing(db_settings, folder: str) -> None:  # type: ignore[no-untyped-def]
-    path = SHARED_DATA / "platform_formats" / folder
+    path = PLATFORM_FORMATS / folder
     engine = make_engine(db_settings)
     first = ingest_paths([path], engine=engine, settings=db_settings)
     assert first.inserted > 0, first

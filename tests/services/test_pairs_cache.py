@@ -11,7 +11,7 @@ from insight.records import Member, StoryMetricPair
 from insight.services.pairs_cache import PairsCache
 from insight.storage import stories
 from insight.storage.db import make_engine, session_scope
-from tests.storage.builders import RUN, T0, store
+from tests.support.storage import RUN, T0, store
 
 # story author -> (analytics, quotes) stored now; "stranger" has no member record.
 MEMBERS: dict[str, tuple[bool | None, bool | None]] = {

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from insight.records import utc
 from insight.storage import keys
 from insight.storage.db import session_scope
-from tests.storage.builders import T0
+from tests.support.storage import T0
 
 
 def test_keys_add_find_by_hash_and_list(engine: Engine) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from insight.records import FeedbackAnswer, Member, utc
 from insight.storage import posts, signals
 from insight.storage.db import session_scope
-from tests.storage.builders import T0, post, prov, store
+from tests.support.storage import T0, post, prov, signal_row, store
 
 
 def test_posts_redacted_posts_find_evidence_by_platform_and_id(engine: Engine) -> None:
@@ -52,7 +52,7 @@ def test_posts_scoring_state_says_which_posts_are_scored(engine: Engine) -> None
     store(engine, post("p1", "a1", 1), post("p2", "a1", 2))
     with session_scope(engine) as session:
         pks = {p.post.post_id: p.pk for p, _ in posts.stored_posts(session)}
-        signals.save_signals(session, [_signal(pks["p1"])], prov())
+        signals.save_signals(session, [signal_row(pks["p1"])], prov())
     with session_scope(engine) as session:
         state = posts.scoring_state(session, "discourse", ["p1", "p2", "p3"])
     assert state == {"p1": (pks["p1"], True, "raw p1"), "p2": (pks["p2"], False, "raw p2")}
@@ -71,9 +71,3 @@ def test_posts_time_span_count_and_purge(engine: Engine) -> None:
     with session_scope(engine) as session:
         assert [p.post.post_id for p, _ in posts.stored_posts(session)] == ["p2"]
         assert posts.feedback_answers(session) == []
-
-
-def _signal(pk: int) -> dict[str, object]:
-    return {"post_pk": pk, "sentiment_label": "negative", "sentiment_score": -0.5,
-            "sentiment_scores": {"negative": 0.75}, "emotion": None, "safety_label": "safe",
-            "safety_category": None, "safety_score": 0.0, "safety_evidence": None}

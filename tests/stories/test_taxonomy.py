@@ -6,7 +6,7 @@ import pytest
 
 from insight.errors import InputError
 from insight.stories.taxonomy import TagMapping, load_taxonomy, parse_taxonomy, tag_mappings
-from tests.stories.conftest import DEMO_TAXONOMY
+from tests.support.stories import DEMO_TAXONOMY
 
 
 def _tax(version: str, *tags: dict, retired: list | None = None):  # type: ignore[no-untyped-def]

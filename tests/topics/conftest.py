@@ -1,39 +1,12 @@
-"""Real data for the topic tests: a seeded sample of Banking77 member questions, embedded once.
-
-Embeddings come from the packaged all-MiniLM-L6-v2 in the test itself (a few seconds for
-2,400 short texts), so no test depends on a cache.
-"""
+"""Topic fixtures: a model fitted once on the first 2,000 questions of the Banking77 sample
+(``banking``, in tests/conftest.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-import numpy as np
 import pytest
 
 from insight.topics.model import TopicModel
-from insight.training.topics.datasets import load_banking77
-from tests.conftest import SHARED_DATA
-
-N_BASE = 2000
-N_ALL = 2400  # the refit sees 20% more documents
-
-
-@dataclass(frozen=True)
-class Sample:
-    texts: list[str]
-    labels: np.ndarray
-    embeddings: np.ndarray
-
-
-@pytest.fixture(scope="session")
-def banking() -> Sample:
-    from insight.signals.embedder import encode
-
-    corpus = load_banking77(SHARED_DATA)
-    pick = np.sort(np.random.default_rng(7).choice(len(corpus.texts), size=N_ALL, replace=False))
-    texts = [corpus.texts[i] for i in pick]
-    return Sample(texts, corpus.labels[pick], encode(texts))
+from tests.support.topics import N_BASE, Sample
 
 
 @pytest.fixture(scope="session")

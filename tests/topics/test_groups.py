@@ -9,7 +9,7 @@ import pytest
 
 from insight.topics.groups import period, topics_per_group
 from insight.topics.model import TopicModel
-from tests.topics.conftest import N_BASE, Sample
+from tests.support.topics import N_BASE, Sample
 
 
 def test_groups_period_names_month_week_and_day() -> None:

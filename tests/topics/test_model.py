@@ -8,7 +8,7 @@ import pytest
 from insight.errors import ModelError
 from insight.topics.model import TopicModel
 from insight.training.topics import metrics
-from tests.topics.conftest import N_BASE, Sample
+from tests.support.topics import N_BASE, Sample
 
 
 @pytest.mark.slow

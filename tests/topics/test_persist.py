@@ -10,7 +10,7 @@ import pytest
 
 from insight.errors import ModelError
 from insight.topics.model import TopicModel
-from tests.topics.conftest import Sample
+from tests.support.topics import Sample
 
 
 @pytest.mark.slow
@@ -25,7 +25,7 @@ def test_persist_load_gives_identical_transform_and_topics(banking: Sample, fitt
     assert loaded.topic_info == fitted.topic_info
     assert loaded.topic_words(25) == fitted.topic_words(25)
     assert loaded.lineage_ == fitted.lineage_ and loaded.next_id_ == fitted.next_id_
-    # A loaded model as the previous one of a refit: tests/topics/test_cli_topics.py (--previous).
+    # A loaded model as the previous one of a refit: tests/cli/test_topics.py (--previous).
 
 
 @pytest.mark.slow

@@ -13,11 +13,9 @@ from insight.errors import InputError
 from insight.records import TRIAGE_REASONS
 from insight.services import triage
 from insight.triage.backtest import Labels, labels_from_rows, parse_step, read_labels, replay
-from tests.triage.builders import T0, question, sp, thread
+from tests.support.triage import REASON_OF, T0, question, sp, thread
 
 SETTINGS = TriageSettings()
-REASON_OF = {"unsafe": "safety_concern", "rising_frustration": "rising_frustration",
-             "unanswered": "unanswered_question", "excited_showcase": "amplify_excitement"}
 
 
 def test_backtest_parse_step_and_period() -> None:

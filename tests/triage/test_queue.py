@@ -19,7 +19,7 @@ from insight.triage.queue import (
     transition,
 )
 from insight.triage.rank import assess_threads
-from tests.triage.builders import T0, question, sp, thread
+from tests.support.triage import T0, question, sp, thread
 
 SETTINGS = TriageSettings()
 

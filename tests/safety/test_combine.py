@@ -1,0 +1,39 @@
+"""Safety from rules and classifier heads: a rule that fires decides; else hate, then abuse, each only
+at or above its (high) threshold; below both the post is safe."""
+
+from __future__ import annotations
+
+import pytest
+
+from insight.records import Safety
+from insight.safety.combine import ABUSE_THRESHOLD, EVIDENCE_CHARS, HATE_THRESHOLD, combine
+
+SAFE = Safety(label="safe", category=None, score=0.0)
+THREAT = Safety(label="unsafe", category="threat", score=0.9, evidence="I know where you live")
+
+
+def test_combine_a_rule_that_fires_wins_over_the_heads() -> None:
+    assert combine(THREAT, {"hate": 0.99, "offensive": 0.99}, "I know where you live, Dan.") is THREAT
+
+
+def test_combine_hate_at_its_threshold_is_unsafe_with_the_text_as_evidence() -> None:
+    text = "x" * (EVIDENCE_CHARS + 50)
+    verdict = combine(SAFE, {"hate": HATE_THRESHOLD, "offensive": 0.99}, text)
+    assert verdict == Safety(label="unsafe", category="hate", score=HATE_THRESHOLD, evidence=text[:EVIDENCE_CHARS])
+
+
+def test_combine_offensive_at_its_threshold_is_harassment() -> None:
+    verdict = combine(SAFE, {"hate": 0.2, "offensive": 0.96123456}, "you are all idiots")
+    assert verdict == Safety(label="unsafe", category="harassment", score=0.9612, evidence="you are all idiots")
+    assert ABUSE_THRESHOLD <= 0.96123456
+
+
+@pytest.mark.parametrize("toxicity", [
+    {},  # no heads ran
+    {"hate": HATE_THRESHOLD - 0.01, "offensive": ABUSE_THRESHOLD - 0.01},
+    {"offensive": 0.9},  # plain profanity ("this f***ing bug") stays frustration, not a safety case
+])
+def test_combine_below_both_thresholds_is_safe_with_the_higher_score(toxicity: dict[str, float]) -> None:
+    verdict = combine(SAFE, toxicity, "this f***ing bug again")
+    assert verdict == Safety(label="safe", category=None, score=round(max(toxicity.values(), default=0.0), 4),
+                             evidence=None)

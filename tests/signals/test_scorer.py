@@ -1,0 +1,38 @@
+"""The trained signals model through its scorer: meaning on forum text, one pass, batching."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from insight.signals.scorer import SignalsScorer
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Thanks so much, this fixed it and the docs are great now!", "positive"),
+    ("Third time asking: the deploy is still broken and nobody answers. Unacceptable.", "negative"),
+    ("The community call is on Thursday at 17:00 UTC.", "neutral"),
+    ("We're considering moving off the platform after this outage.", "negative"),
+    ("Loving the new dark mode, great work team!", "positive"),
+])
+def test_signals_sentiment_on_forum_text(text: str, label: str) -> None:
+    assert SignalsScorer().score([text])[0].sentiment.label == label
+
+
+def test_signals_one_pass_embedding_is_the_sentence_transformers_embedding() -> None:
+    from insight.signals.embedder import encode
+
+    texts = ["How do I rotate my API key?", "Kubernetes pods keep restarting after the upgrade"]
+    ours = np.stack([s.embedding for s in SignalsScorer().score(texts, with_embedding=True)])
+    assert np.allclose(ours, encode(texts), atol=1e-5)
+
+
+def test_signals_order_and_batching_do_not_change_scores() -> None:
+    texts = ["short", "a much longer post about webhooks failing with a 502 from the proxy", "ok thanks"] * 5
+    one = SignalsScorer(batch_size=64).score(texts)
+    small = SignalsScorer(batch_size=2).score(texts)
+    for a, b in zip(one, small, strict=True):
+        assert a.sentiment.label == b.sentiment.label
+        assert abs(a.sentiment.scores["positive"] - b.sentiment.scores["positive"]) < 1e-4
