@@ -22,10 +22,11 @@ def test_combine_hate_at_its_threshold_is_unsafe_with_the_text_as_evidence() -> 
     assert verdict == Safety(label="unsafe", category="hate", score=HATE_THRESHOLD, evidence=text[:EVIDENCE_CHARS])
 
 
-def test_combine_offensive_at_its_threshold_is_harassment() -> None:
-    verdict = combine(SAFE, {"hate": 0.2, "offensive": 0.96123456}, "you are all idiots")
-    assert verdict == Safety(label="unsafe", category="harassment", score=0.9612, evidence="you are all idiots")
-    assert ABUSE_THRESHOLD <= 0.96123456
+def test_combine_offensive_above_its_threshold_is_harassment_with_a_rounded_score() -> None:
+    offensive = ABUSE_THRESHOLD + 0.00123456
+    verdict = combine(SAFE, {"hate": 0.2, "offensive": offensive}, "you are all idiots")
+    assert verdict == Safety(label="unsafe", category="harassment", score=round(offensive, 4),
+                             evidence="you are all idiots")
 
 
 @pytest.mark.parametrize("toxicity", [
