@@ -10,12 +10,12 @@ training imports training). A failure names the importing file and line and the 
 from __future__ import annotations
 
 import ast
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import insight
+from tests.support.imports import copy_tree, module_name, plant, targets
 
 PACKAGE = Path(insight.__file__).parent
 
@@ -53,11 +53,6 @@ def package_of(module: str) -> str:
     return parts[1] if len(parts) > 1 else FACADE
 
 
-def module_name(path: Path, root: Path) -> str:
-    parts = list(path.relative_to(root.parent).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
 def _type_only(tree: ast.AST) -> set[ast.AST]:
     """Imports under ``if TYPE_CHECKING:``: never run, so they add no edge."""
     return {inner for node in ast.walk(tree) if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
@@ -74,31 +69,17 @@ def imports(root: Path) -> list[Edge]:
         if "migrations" in path.relative_to(root).parts:
             continue
         source = module_name(path, root)
-        base = source.split(".") if path.name == "__init__.py" else source.split(".")[:-1]
         tree = ast.parse(path.read_text(encoding="utf-8"))
         skipped = _type_only(tree)
         for node in ast.walk(tree):
-            if node in skipped:
+            if node in skipped or not isinstance(node, ast.Import | ast.ImportFrom):
                 continue
-            if isinstance(node, ast.ImportFrom):
-                prefix = base[: len(base) - node.level + 1] if node.level else []
-                target = ".".join([*prefix, node.module] if node.module else prefix)
-                names = [f"{target}.{a.name}" if _exists(root, f"{target}.{a.name}") else target for a in node.names]
-            elif isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            else:
-                continue
-            for name in dict.fromkeys(names):
+            names = targets(node, path, root)
+            for name in names:
                 if name == FACADE or name.startswith(FACADE + "."):
                     where = f"{path.relative_to(root.parent)}:{node.lineno}"
                     edges.append(Edge(source, name, where))
     return edges
-
-
-def _exists(root: Path, module: str) -> bool:
-    """Whether ``insight.a.b`` is a module or package under ``root`` (``insight.__version__`` is not)."""
-    path = root.joinpath(*module.split(".")[1:])
-    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
 
 
 def violations(root: Path = PACKAGE) -> list[str]:
@@ -180,21 +161,13 @@ def test_every_package_has_a_layer() -> None:
 
 
 def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "insight"
-    shutil.copytree(PACKAGE, root, ignore=shutil.ignore_patterns("__pycache__", "templates", "static", "*.toml"))
-    return root
-
-
-def _plant(root: Path, module: str, line: str) -> None:
-    path = root / module
-    path.write_text(path.read_text(encoding="utf-8") + f"\n\ndef _planted():\n    {line}\n", encoding="utf-8")
+    return copy_tree(PACKAGE, tmp_path, "templates", "static", "*.toml")
 
 
 def test_an_upward_import_inside_a_function_fails_naming_the_edge(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     assert violations(root) == []
-    _plant(root, "storage/db.py", "from insight.services import auth")
-    line = _last_line(root / "storage/db.py")
+    line = plant(root, "storage/db.py", "from insight.services import auth")
     problems = violations(root)
     assert problems[0] == (f"insight/storage/db.py:{line}: insight.storage.db -> insight.services.auth: "
                            "upward import, storage 'storage' -> services 'services'")
@@ -205,8 +178,8 @@ def test_an_upward_import_inside_a_function_fails_naming_the_edge(tmp_path: Path
 
 def test_a_cycle_between_domain_packages_fails_naming_its_edges(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    _plant(root, "triage/rank.py", "import insight.stories.link")
-    _plant(root, "stories/link.py", "from insight.triage import rank")
+    plant(root, "triage/rank.py", "import insight.stories.link")
+    plant(root, "stories/link.py", "from insight.triage import rank")
     problems = violations(root)
     assert len(problems) == 1 and problems[0].startswith("cycle between packages stories -> triage -> stories")
     assert "insight.stories.link -> insight.triage" in problems[0]
@@ -215,8 +188,8 @@ def test_a_cycle_between_domain_packages_fails_naming_its_edges(tmp_path: Path) 
 
 def test_pages_importing_the_api_and_serving_code_importing_training_fail(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    _plant(root, "web/page.py", "from insight.api import deps")
-    _plant(root, "signals/scorer.py", "import insight.training")
+    plant(root, "web/page.py", "from insight.api import deps")
+    plant(root, "signals/scorer.py", "import insight.training")
     problems = violations(root)
     assert any("insight.web.page -> insight.api.deps: ruled out" in p for p in problems)
     assert any("insight.signals.scorer -> insight.training: ruled out" in p for p in problems)
@@ -224,9 +197,6 @@ def test_pages_importing_the_api_and_serving_code_importing_training_fail(tmp_pa
 
 def test_the_facade_is_not_imported_from_inside(tmp_path: Path) -> None:
     root = _copy(tmp_path)
-    _plant(root, "reports/render.py", "from insight import __version__")
+    plant(root, "reports/render.py", "from insight import __version__")
     assert any("imports the public facade" in p for p in violations(root))
 
-
-def _last_line(path: Path) -> int:
-    return len(path.read_text(encoding="utf-8").splitlines())

@@ -14,9 +14,9 @@ A failure names the file (and line) and what to do instead.
 from __future__ import annotations
 
 import ast
-import shutil
 from pathlib import Path
 
+from tests.support.imports import copy_tree, plant, targets
 from tests.support.paths import PACKAGE
 
 TESTS = Path(__file__).resolve().parent
@@ -25,29 +25,6 @@ NOT_MIRRORED = frozenset({"support", "data", "benchmarks"})
 # Top-level tests of the package as a whole (the others at the top test a root module).
 PACKAGE_LEVEL = frozenset({"layers", "public_api", "storage_boundary", "tests_layout"})
 CONFTEST_NAMES = frozenset({"pytest_plugins", "collect_ignore", "collect_ignore_glob"})
-
-
-def _module_name(path: Path, root: Path) -> str:
-    parts = list(path.relative_to(root.parent).with_suffix("").parts)
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _is_module(root: Path, dotted: str) -> bool:
-    """Whether ``tests.a.b`` names a module or package under ``root`` (the tests folder)."""
-    path = root.joinpath(*dotted.split(".")[1:])
-    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
-
-
-def _targets(node: ast.Import | ast.ImportFrom, path: Path, root: Path) -> list[str]:
-    """The modules an import statement reads: ``from a.b import c`` is ``a.b.c`` when that is a module."""
-    if isinstance(node, ast.Import):
-        return [alias.name for alias in node.names]
-    source = _module_name(path, root).split(".")
-    base = source if path.name == "__init__.py" else source[:-1]
-    prefix = base[: len(base) - node.level + 1] if node.level else []
-    target = ".".join([*prefix, node.module] if node.module else prefix)
-    return [f"{target}.{a.name}" if target.split(".")[0] == root.name and _is_module(root, f"{target}.{a.name}")
-            else target for a in node.names]
 
 
 def _python_files(root: Path) -> list[Path]:
@@ -62,7 +39,7 @@ def import_problems(root: Path = TESTS) -> list[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Import | ast.ImportFrom):
                 continue
-            for target in dict.fromkeys(_targets(node, path, root)):
+            for target in dict.fromkeys(targets(node, path, root)):
                 parts = tuple(target.split("."))
                 from_tests = parts[0] == root.name and parts[:2] != SHARED
                 if from_tests or parts[-1] == "conftest" or parts[-1].startswith("test_"):
@@ -151,27 +128,16 @@ def test_test_folders_and_files_mirror_the_package() -> None:
 
 
 def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "tests"
-    shutil.copytree(TESTS, root, ignore=shutil.ignore_patterns("__pycache__", "data"))
-    return root
-
-
-def _plant(root: Path, relative: str, line: str) -> int:
-    """Append ``line`` inside a function to ``root/relative``; the line number it lands on."""
-    path = root / relative
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text + f"\n\ndef _planted():\n    {line}\n", encoding="utf-8")
-    return len(path.read_text(encoding="utf-8").splitlines())
+    return copy_tree(TESTS, tmp_path, "data")
 
 
 def test_imports_from_conftests_and_test_modules_fail_naming_file_and_line(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     assert import_problems(root) == []
-    first = _plant(root, "api/routes/test_stories.py", "from tests.api.conftest import shared_service")
-    second = _plant(root, "cli/test_serve.py", "from .test_commands import posts_csv")
-    third = _plant(root, "support/cli.py", "from tests.triage import test_rank")
-    fourth = _plant(root, "services/test_triage.py", "import tests.web.conftest")
+    first = plant(root, "api/routes/test_stories.py", "from tests.api.conftest import shared_service")
+    second = plant(root, "cli/test_serve.py", "from .test_commands import posts_csv")
+    third = plant(root, "support/cli.py", "from tests.triage import test_rank")
+    fourth = plant(root, "services/test_triage.py", "import tests.web.conftest")
     assert import_problems(root) == [
         f"tests/api/routes/test_stories.py:{first}: imports tests.api.conftest; shared code comes from "
         "tests.support, never from a conftest or another test module",
@@ -187,7 +153,7 @@ def test_imports_from_conftests_and_test_modules_fail_naming_file_and_line(tmp_p
 def test_a_helper_in_a_conftest_fails_naming_it(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     assert conftest_problems(root) == []
-    line = _plant(root, "storage/conftest.py", "pass") - 1  # the ``def`` line
+    line = plant(root, "storage/conftest.py", "pass") - 1  # the ``def`` line
     problems = conftest_problems(root)
     assert problems == [f"tests/storage/conftest.py:{line}: _planted is not a fixture; conftests hold fixtures "
                         "only (shared code goes in tests/support)"]

@@ -16,6 +16,7 @@ fixtures only. The modules:
 - ``storage``: rows for the storage and consent tests.
 - ``topics``: the Banking77 sample the topic tests share.
 - ``runtime``: stub stages for the pipeline and registry tests.
+- ``imports``: reading a tree's imports, and planting a violation in a copy (the layout checks).
 
 Importing this package sets the offline defaults the suite runs with: no test reaches a model hub.
 """
