@@ -56,6 +56,8 @@ class TopicSettings(_Section):
     umap_neighbors: int = Field(15, ge=2)
     umap_components: int = Field(5, ge=2)
     max_fit_docs: int = Field(20000, ge=100)
+    # `insight analyse` refits (keeping topic ids) when more than this share of new posts is far from every topic.
+    refit_outlier_share: float = Field(0.35, gt=0, le=1)
 
 
 TriageReason = Literal["safety_concern", "rising_frustration", "unanswered_question", "amplify_excitement"]
@@ -89,6 +91,8 @@ class PipelineSettings(_Section):
     stages: list[str] = Field(default_factory=list)
     score_stages: list[str] = Field(default_factory=list)
     batch_size: int = Field(256, gt=0)
+    # The spec `insight serve` runs on its schedule (a pipelines/*.toml file); empty: the built-in daily spec.
+    spec: str = ""
 
 
 class ApiSettings(_Section):

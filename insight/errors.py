@@ -40,6 +40,13 @@ MESSAGES: dict[str, str] = {
     ),
     "E204": "Stage '{stage}' returned {got} records for a batch of {expected}; a stage must return one record per input.",
     "E206": "The distributed engine needs Ray Data: install it with `pip install 'insight[distributed]'`.",
+    # E207-E219 analysis specs and runs (issue 13)
+    "E207": "Pipeline spec '{path}' cannot be read: {detail}. Pass a TOML file such as pipelines/daily.toml.",
+    "E208": "Pipeline spec '{path}' has an invalid value at {location}: {detail}. pipelines/daily.toml shows every key.",
+    "E209": (
+        "Unknown analysis stage '{stage}' in {where}. Stages, in the order they run: {options}."
+    ),
+    "E210": "Schedule '{schedule}' is not understood: write 'daily HH:MM' (UTC) or 'every N minutes' / 'every N hours'.",
     # E3xx models
     "E301": "Model path '{path}' does not exist. Set {setting} to {target}.",
     "E302": "{what} is not fitted yet. Call fit() with your documents before {action}.",

@@ -7,6 +7,7 @@ consent rule is written once, in ``privacy.consent``, and no SQL filter restates
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -17,9 +18,11 @@ from insight.records import StoredPost
 from insight.storage import members, posts
 
 
-def stored_posts(session: Session, unknown_members: str) -> list[StoredPost]:
-    """Posts of authors who may be analysed (``consent.may_analyse``), in thread and time order."""
-    return [post for post, answer in posts.stored_posts(session) if consent.may_analyse(answer, unknown_members)]
+def stored_posts(session: Session, unknown_members: str, thread_keys: Sequence[str] | None = None) -> list[StoredPost]:
+    """Posts (of ``thread_keys`` when given) of authors who may be analysed (``consent.may_analyse``),
+    in thread and time order."""
+    return [post for post, answer in posts.stored_posts(session, thread_keys)
+            if consent.may_analyse(answer, unknown_members)]
 
 
 def feedback_answers(session: Session, unknown_members: str) -> list[dict[str, Any]]:

@@ -155,25 +155,6 @@ def report_json(data: ReportData) -> dict[str, Any]:
 # --- what reporting roles read (API and pages) -----------------------------------------------
 
 
-def kpi_values(engine: Engine, settings: Settings, period: str, cohort: str | None = None) -> list[dict[str, Any]]:
-    """Each KPI's value for ``period`` (all members and per cohort), with its previous value: the
-    report's own KPI section."""
-    data = build_report(engine, settings, check_period(period))
-    out = []
-    for kpi in data.kpis:
-        cohorts = [c for c in kpi["cohorts"] if cohort is None or c["cohort"] == cohort]
-        out.append({**kpi, "cohorts": cohorts})
-    return out
-
-
-def report(engine: Engine, settings: Settings, period: str, fmt: str = "json") -> Any:
-    """The report for ``period``: its JSON data, or rendered as ``md`` or ``html``."""
-    if fmt not in ("json", "md", "html"):
-        raise InputError("E606", option="format", detail=f"'{fmt}'; use json, md or html")
-    data = build_report(engine, settings, check_period(period))
-    return report_json(data) if fmt == "json" else render_report(data, fmt)  # type: ignore[arg-type]
-
-
 def latest_period(engine: Engine) -> str:
     """The last month that has stored posts (the report page opens on it), else the current month."""
     with session_scope(engine) as session:
@@ -242,18 +223,18 @@ def _pair_key(pair: StoryMetricPair) -> tuple[str, str, str, str]:
 # --- topics, sentiment, queue --------------------------------------------------------------
 
 
-def _topic_counts(session: Session, period: str, run_id: str) -> Counter[int]:
+def _topic_counts(session: Session, period: str) -> Counter[int]:
+    # Every current assignment: later analyse runs assign new posts to the newest model's topics.
     start, end = _bounds(period)
-    return Counter(topics.topic_counts(session, run_id, start.to_pydatetime(), end.to_pydatetime()))
+    return Counter(topics.topic_counts(session, None, start.to_pydatetime(), end.to_pydatetime()))
 
 
 def _topics_section(session: Session, period: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     latest = topics.latest_topics(session)
     if not latest:
         return [], {"rising": [], "falling": []}
-    run_id = latest[0]["run_id"]
-    counts = _topic_counts(session, period, run_id)
-    before = _topic_counts(session, previous_period(period), run_id)
+    counts = _topic_counts(session, period)
+    before = _topic_counts(session, previous_period(period))
     total = sum(counts.values()) or 1
     rows = [{"topic": t["topic"], "label": t["label"], "words": t["words"], "size": counts.get(t["topic"], 0),
              "share": counts.get(t["topic"], 0) / total} for t in latest if t["topic"] != -1]

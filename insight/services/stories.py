@@ -29,7 +29,7 @@ from insight.services.batch import BatchSummary, read_docs, write_jsonl
 from insight.services.story_links import create_links, current_taxonomy, now, person, story_metric_pairs, trace
 from insight.services.story_taxonomy import load_taxonomy_file, register_taxonomy, taxonomy, taxonomy_versions
 from insight.signals.embedder import embed
-from insight.storage import members, posts
+from insight.storage import members, posts, signals
 from insight.storage import stories as st
 from insight.storage.db import session_scope
 from insight.stories.detect import DETECTOR_ID, MIN_WORDS, default_path, load_detector
@@ -84,21 +84,24 @@ def _train(session: Session, tax: Taxonomy) -> tuple[StoryTagger, int]:
 
 
 def tag_stored(engine: Engine, settings: Settings, run_id: str, *, detect: bool = True,
-               detector_path: Path | None = None) -> dict[str, Any]:
+               detector_path: Path | None = None, new_in_run: str | None = None) -> dict[str, Any]:
     """Detect stories among stored, consented posts and feedback; suggest tags (a new training round).
 
     ``detect=False`` skips detection (no post is re-read or re-embedded): the tagger retrains on the
     decisions so far and re-scores the pending suggestions of the stories already found.
+    ``new_in_run`` (an analyse run's id) looks only at what that run scored: candidates holding one
+    of its posts (read with the rest of their threads) or feedback answers, so later runs never
+    re-read or re-embed what an earlier one examined.
     """
     detector = load_detector(detector_path or default_path(model_store(settings)))
     with session_scope(engine) as session:
         tax = current_taxonomy(session)
-        stored = consented.stored_posts(session, settings.ingest.unknown_members) if detect else []
-        feedback = consented.feedback_answers(session, settings.ingest.unknown_members) if detect else []
+        stored, feedback, new = _detection_input(session, settings, detect, new_in_run)
         known_ids = {i for s in st.stories(session) for i in s["source_ids"]}
         tagger, n_examples = _train(session, tax)
     candidates = [c for c in post_candidates(stored) + feedback_candidates(feedback)
-                  if len(c.text.split()) >= MIN_WORDS and not set(c.source_ids) & known_ids]
+                  if len(c.text.split()) >= MIN_WORDS and not set(c.source_ids) & known_ids
+                  and (new is None or set(c.source_ids) & new)]
     vectors = embed([c.text for c in candidates])
     probs = detector.probabilities(vectors, [c.text for c in candidates])
     found = _non_overlapping([(c, p) for c, p in zip(candidates, probs, strict=True) if p >= detector.threshold])
@@ -113,6 +116,20 @@ def tag_stored(engine: Engine, settings: Settings, run_id: str, *, detect: bool 
         suggested = _suggest(session, tax, tagger, settings, run_id, at)
     return {"candidates": len(candidates), "stories_found": len(found), "examples": n_examples,
             "tagger": tagger.tagger_id, "detector": detector.detector_id, **suggested}
+
+
+def _detection_input(session: Session, settings: Settings, detect: bool, new_in_run: str | None
+                     ) -> tuple[list[Any], list[dict[str, Any]], set[str] | None]:
+    """(posts, feedback answers, source ids a candidate must hold or None for any) to detect among."""
+    if not detect:
+        return [], [], None
+    unknown = settings.ingest.unknown_members
+    if new_in_run is None:
+        return consented.stored_posts(session, unknown), consented.feedback_answers(session, unknown), None
+    threads, post_ids, answers = signals.scored_in_run(session, new_in_run)
+    stored = consented.stored_posts(session, unknown, sorted(threads)) if threads else []
+    feedback = [f for f in consented.feedback_answers(session, unknown) if f["response_id"] in answers]
+    return stored, feedback, post_ids | {f"feedback:{a}" for a in answers}
 
 
 def _non_overlapping(found: list[tuple[Candidate, float]]) -> list[tuple[Candidate, float]]:

@@ -124,6 +124,12 @@ def _split_choices(new: Taxonomy, confirmed: Sequence[dict[str, Any]], stories: 
     return out
 
 
+def has_taxonomy(engine: Engine) -> bool:
+    """Whether a taxonomy is stored (story detection and tagging need one)."""
+    with session_scope(engine) as session:
+        return bool(st.taxonomy_rows(session))
+
+
 def taxonomy(engine: Engine) -> dict[str, Any]:
     """The current taxonomy version and its tags (E434 when none is stored)."""
     with session_scope(engine) as session:

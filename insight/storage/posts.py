@@ -83,15 +83,20 @@ def purge_author(session: Session, author_id: str) -> int:
 # --- reads for analysis ---------------------------------------------------------------------
 
 
-def stored_posts(session: Session) -> list[tuple[StoredPost, bool | None]]:
-    """Every post in thread and time order, with its author's stored analytics consent.
-
-    The consent is None both for unknown consent and for authors with no member record.
+def stored_posts(session: Session, thread_keys: Sequence[str] | None = None) -> list[tuple[StoredPost, bool | None]]:
+    """Every post (of ``thread_keys`` when given) in thread and time order, with its author's stored
+    analytics consent. The consent is None both for unknown consent and for authors with no member record.
     """
     stmt = select(PostRow, MemberRow.consent_analytics).outerjoin(MemberRow, MemberRow.author_id == PostRow.author_id)
     stmt = stmt.order_by(PostRow.thread_key, PostRow.created_at, PostRow.id)
-    return [(StoredPost(pk=row.id, post=_post(row), text_redacted=row.text_redacted), consent)
-            for row, consent in session.execute(stmt)]
+    if thread_keys is None:
+        return [(StoredPost(pk=row.id, post=_post(row), text_redacted=row.text_redacted), consent)
+                for row, consent in session.execute(stmt)]
+    out = []
+    for chunk in chunks(sorted(thread_keys)):
+        out += [(StoredPost(pk=row.id, post=_post(row), text_redacted=row.text_redacted), consent)
+                for row, consent in session.execute(stmt.where(PostRow.thread_key.in_(chunk)))]
+    return out
 
 
 def feedback_answers(session: Session) -> list[tuple[dict[str, Any], bool | None]]:

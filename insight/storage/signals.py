@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from insight.records import Provenance
+from insight.storage.analysis_tables import FeedbackSignalRow, PostEmbeddingRow
 from insight.storage.rows import chunks, provenance, stage_models
-from insight.storage.tables import PostRow, SignalRow
+from insight.storage.tables import FeedbackRow, MemberRow, PostRow, SignalRow
 
 # What ``signals_by_post`` gives per post: the signal columns, without provenance.
 SIGNAL_COLUMNS = ("sentiment_label", "sentiment_score", "sentiment_scores", "emotion", "safety_label",
@@ -58,3 +59,91 @@ def run_ids(session: Session) -> list[str]:
 def models(session: Session) -> set[tuple[str, str | None, str | None]]:
     """Distinct (stage, model, model_revision) of the stored signals."""
     return stage_models(session, SignalRow)
+
+
+# --- incremental analysis: what is still to score --------------------------------------------
+
+
+def _pending_posts(columns: Any, *, since: datetime | None, stale_revision: str | None) -> Any:
+    todo = or_(SignalRow.post_pk.is_(None), PostEmbeddingRow.post_pk.is_(None))
+    if stale_revision is not None:
+        todo = or_(todo, SignalRow.model_revision != stale_revision)
+    stmt = (select(*columns).select_from(PostRow).outerjoin(SignalRow, SignalRow.post_pk == PostRow.id)
+            .outerjoin(PostEmbeddingRow, PostEmbeddingRow.post_pk == PostRow.id).where(todo))
+    return stmt if since is None else stmt.where(PostRow.created_at >= since)
+
+
+def pending_posts(session: Session, *, after: int, limit: int, upto: int | None = None, since: datetime | None = None,
+                  stale_revision: str | None = None) -> list[tuple[int, str, bool | None]]:
+    """(pk, raw text, author's stored analytics consent) of the next ``limit`` posts after pk ``after``
+    (and at most ``upto``) that need scoring: no signals, or no stored embedding, or (with
+    ``stale_revision``, the current revision) signals from another model revision. In pk order, so
+    callers page by the last pk."""
+    stmt = (_pending_posts((PostRow.id, PostRow.text, MemberRow.consent_analytics), since=since,
+                           stale_revision=stale_revision)
+            .outerjoin(MemberRow, MemberRow.author_id == PostRow.author_id)
+            .where(PostRow.id > after).order_by(PostRow.id).limit(limit))
+    if upto is not None:
+        stmt = stmt.where(PostRow.id <= upto)
+    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+
+
+def pending_ranges(session: Session, size: int, *, since: datetime | None = None,
+                   stale_revision: str | None = None) -> list[tuple[int, int, int]]:
+    """(first pk, last pk, posts) of consecutive runs of ``size`` posts that need scoring: the work
+    split into ranges without holding the posts (ids only, a page at a time)."""
+    out, after = [], 0
+    while True:
+        pks = list(session.scalars(_pending_posts((PostRow.id,), since=since, stale_revision=stale_revision)
+                                   .where(PostRow.id > after).order_by(PostRow.id).limit(size)))
+        if not pks:
+            return out
+        out.append((pks[0], pks[-1], len(pks)))
+        after = pks[-1]
+
+
+def pending_feedback(session: Session, *, after: str, limit: int, since: datetime | None = None,
+                     stale_revision: str | None = None) -> list[tuple[str, str, bool | None]]:
+    """(response id, raw text, author's analytics consent) of feedback answers still to score, by id."""
+    todo = FeedbackSignalRow.response_id.is_(None)
+    if stale_revision is not None:
+        todo = or_(todo, FeedbackSignalRow.model_revision != stale_revision)
+    stmt = (select(FeedbackRow.response_id, FeedbackRow.text, MemberRow.consent_analytics)
+            .outerjoin(FeedbackSignalRow, FeedbackSignalRow.response_id == FeedbackRow.response_id)
+            .outerjoin(MemberRow, MemberRow.author_id == FeedbackRow.author_id)
+            .where(FeedbackRow.response_id > after, todo).order_by(FeedbackRow.response_id).limit(limit))
+    if since is not None:
+        stmt = stmt.where(FeedbackRow.created_at >= since)
+    return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
+
+
+def save_feedback_signals(session: Session, rows: Sequence[dict[str, Any]], prov: Provenance) -> None:
+    """Replace the signals of the given feedback answers (``rows`` hold response_id and the sentiment columns)."""
+    ids = [r["response_id"] for r in rows]
+    for chunk in chunks(ids):
+        session.execute(delete(FeedbackSignalRow).where(FeedbackSignalRow.response_id.in_(chunk)))
+    session.add_all(FeedbackSignalRow(**r, **provenance(prov)) for r in rows)
+
+
+def feedback_sentiment(session: Session, start: datetime, end: datetime) -> list[tuple[str, str, float, int | None]]:
+    """(moment, sentiment label, sentiment score, rating) of every scored feedback answer given in [start, end)."""
+    return [tuple(r) for r in session.execute(  # type: ignore[misc]
+        select(FeedbackRow.moment, FeedbackSignalRow.sentiment_label, FeedbackSignalRow.sentiment_score,
+               FeedbackRow.rating)
+        .join(FeedbackSignalRow, FeedbackSignalRow.response_id == FeedbackRow.response_id)
+        .where(FeedbackRow.created_at >= start, FeedbackRow.created_at < end))]
+
+
+def counts(session: Session) -> dict[str, int]:
+    """Scored posts, stored embeddings and scored feedback answers."""
+    return {"signals": session.scalar(select(func.count()).select_from(SignalRow)) or 0,
+            "embeddings": session.scalar(select(func.count()).select_from(PostEmbeddingRow)) or 0,
+            "feedback_signals": session.scalar(select(func.count()).select_from(FeedbackSignalRow)) or 0}
+
+
+def scored_in_run(session: Session, run_id: str) -> tuple[set[str], set[str], set[str]]:
+    """(thread keys, post ids, feedback response ids) of what run ``run_id`` scored."""
+    rows = session.execute(select(PostRow.thread_key, PostRow.post_id)
+                           .join(SignalRow, SignalRow.post_pk == PostRow.id).where(SignalRow.run_id == run_id)).all()
+    answers = set(session.scalars(select(FeedbackSignalRow.response_id).where(FeedbackSignalRow.run_id == run_id)))
+    return {r[0] for r in rows}, {r[1] for r in rows}, answers

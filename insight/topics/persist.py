@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from scipy import sparse
@@ -26,19 +26,17 @@ PARAMS = ("seed", "min_topic_size", "min_topic_share", "umap_neighbors", "umap_c
           "max_fit_docs", "n_words", "batch_size")
 
 
-def save(model: TopicModel, path: Path) -> Path:
-    from safetensors.numpy import save_file
-
-    path.mkdir(parents=True, exist_ok=True)
+def to_parts(model: TopicModel) -> tuple[dict[str, np.ndarray], dict[str, object]]:
+    """(arrays, metadata): what ``save`` writes, for a folder or a database row."""
     counts = model.term_counts_.tocsr()
-    save_file({
+    arrays = {
         "centroids": np.ascontiguousarray(model.centroids_, dtype=np.float32),
         "topic_ids": model.topic_ids_.astype(np.int64),
         "sizes": model.sizes_.astype(np.int64),
         "counts_data": counts.data.astype(np.float32),
         "counts_indices": counts.indices.astype(np.int64),
         "counts_indptr": counts.indptr.astype(np.int64),
-    }, str(path / "arrays.safetensors"))
+    }
     meta = {
         "format": FORMAT,
         "params": {name: getattr(model, name) for name in PARAMS},
@@ -48,6 +46,29 @@ def save(model: TopicModel, path: Path) -> Path:
                     "representatives": list(model.representatives_.get(t, ()))} for t in model.words_],
         "lineage": [e.as_dict() for e in model.lineage_],
     }
+    return arrays, meta
+
+
+def to_bytes(model: TopicModel) -> tuple[bytes, dict[str, object]]:
+    """(safetensors bytes of the arrays, metadata): a model as one database row holds it."""
+    from safetensors.numpy import save
+
+    arrays, meta = to_parts(model)
+    return save(arrays), meta
+
+
+def from_bytes(data: bytes, meta: dict[str, object], model_class: type[TopicModel], where: str) -> TopicModel:
+    from safetensors.numpy import load
+
+    return from_parts(load(data), meta, model_class, where)
+
+
+def save(model: TopicModel, path: Path) -> Path:
+    from safetensors.numpy import save_file
+
+    path.mkdir(parents=True, exist_ok=True)
+    arrays, meta = to_parts(model)
+    save_file(arrays, str(path / "arrays.safetensors"))
     (path / "model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return path
 
@@ -60,9 +81,13 @@ def load(path: Path, model_class: type[TopicModel]) -> TopicModel:
         if not (path / name).is_file():
             raise ModelError("E306", path=path, what=name)
     meta = json.loads((path / "model.json").read_text(encoding="utf-8"))
+    return from_parts(load_file(str(path / "arrays.safetensors")), meta, model_class, str(path))
+
+
+def from_parts(arrays: dict[str, np.ndarray], meta: dict[str, Any], model_class: type[TopicModel],
+               where: str) -> TopicModel:
     if meta.get("format") != FORMAT:
-        raise ModelError("E307", path=path, found=meta.get("format"), expected=FORMAT)
-    arrays = load_file(str(path / "arrays.safetensors"))
+        raise ModelError("E307", path=where, found=meta.get("format"), expected=FORMAT)
     model = model_class(**meta["params"])
     model.centroids_ = arrays["centroids"]
     model.topic_ids_ = arrays["topic_ids"]

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from insight.errors import ApiError, InsightError
 from insight.records import TRIAGE_REASONS
-from insight.services import auth, queue_view, reports, stories, triage
+from insight.services import auth, queue_view, report_store, reports, stories, triage
 from insight.triage.queue import ALLOWED, STATUSES
 from insight.web.page import HOME, WEB, back, render, segments, user
 
@@ -164,7 +164,7 @@ def report_view(request: Request, period: str) -> Response:
     who = user(request, ("reporter",))
     if isinstance(who, Response):
         return who
-    return HTMLResponse(reports.report(request.app.state.engine, request.app.state.settings, period, "html"))
+    return HTMLResponse(report_store.report(request.app.state.engine, request.app.state.settings, period, "html"))
 
 
 def _tags(taxonomy: dict[str, Any]) -> list[dict[str, str]]:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from insight.api import deps
 from insight.config import Settings
-from insight.services import reports
+from insight.services import report_store, reports
 from insight.services.auth import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["reporting"])
@@ -22,7 +22,7 @@ SettingsDep = Annotated[Settings, Depends(deps.settings)]
 @router.get("/kpis", summary="KPI values for a month (all members and per cohort), as the report shows them")
 def kpis(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
          cohort: str | None = None) -> list[dict[str, Any]]:
-    return reports.kpi_values(engine, settings, period, cohort)
+    return report_store.kpi_values(engine, settings, period, cohort)
 
 
 @router.get("/pairs", summary="Story-metric pairs: a KPI value beside a confirmed story (quote only with consent)",
@@ -40,7 +40,7 @@ def pairs(period: str, request: Request, _who: Reporter, engine: EngineDep, sett
 @router.get("/reports/{period}", summary="The report for a month: JSON data, Markdown or HTML")
 def report(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
            format: Literal["json", "md", "html"] = "json") -> Response:
-    out = reports.report(engine, settings, period, format)
+    out = report_store.report(engine, settings, period, format)
     if format == "html":
         return HTMLResponse(out)
     if format == "md":

@@ -1,0 +1,102 @@
+"""Materialised reports and KPI values: computed by ``insight analyse``, read by the API and pages.
+
+A report is built from every stored post (KPIs over all members and cohorts, story-metric
+pairs), which takes seconds at 100,000 posts. The analyse run's last stage builds the report of
+each period its new data touches and stores it in every format, with the KPI values per period
+and cohort in ``kpi_values``; readers get the stored copy while the stored inputs still match the
+fingerprint it was built under, and build (and store) it again only after a change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+
+from insight.config import Settings
+from insight.errors import InputError
+from insight.metrics.kpis import check_period
+from insight.reports.render import ReportData, render_report
+from insight.services.reports import build_report, report_json
+from insight.storage import materialised
+from insight.storage.db import session_scope
+
+FORMATS = ("json", "md", "html")
+
+
+def fingerprint(engine: Engine, settings: Settings) -> str:
+    """A digest of everything a report reads (and of the settings it is built with)."""
+    with session_scope(engine) as session:
+        aggregates = materialised.report_fingerprint(session)
+    return hashlib.sha256(repr((aggregates, settings.config_hash())).encode()).hexdigest()
+
+
+def kpi_rows(data: ReportData) -> list[dict[str, Any]]:
+    """One row per KPI and cohort ("all" for every member) of the report's KPI section."""
+    rows = []
+    for kpi in data.kpis:
+        rows.append({"kpi_id": kpi["id"], "cohort": "all", "value": kpi.get("value"), "n": kpi.get("n")})
+        rows += [{"kpi_id": kpi["id"], "cohort": c["cohort"], "value": c.get("value"), "n": c.get("n")}
+                 for c in kpi.get("cohorts", [])]
+    return rows
+
+
+def materialise(engine: Engine, settings: Settings, period: str, run_id: str, digest: str | None = None
+                ) -> dict[str, str] | None:
+    """Build the report of ``period`` and store it in every format, with its KPI values; None when the
+    period has no stored posts."""
+    digest = digest or fingerprint(engine, settings)  # taken first: a change during the build shows next time
+    try:
+        data = build_report(engine, settings, period)
+    except InputError as exc:
+        if exc.code == "E654":
+            return None
+        raise
+    payloads = {"json": json.dumps(report_json(data), ensure_ascii=False), "md": render_report(data, "md"),
+                "html": render_report(data, "html")}
+    at = datetime.now(UTC)
+    with session_scope(engine) as session:
+        for fmt, payload in payloads.items():
+            materialised.save_report(session, period, fmt, digest, payload, run_id, at)
+        materialised.save_kpi_values(session, period, kpi_rows(data), run_id, at)
+    return payloads
+
+
+def materialise_periods(engine: Engine, settings: Settings, periods: Sequence[str], run_id: str) -> list[str]:
+    """Materialise each period; returns those that had data."""
+    digest = fingerprint(engine, settings)
+    return [p for p in periods if materialise(engine, settings, p, run_id, digest) is not None]
+
+
+def _payload(engine: Engine, settings: Settings, period: str, fmt: str) -> str:
+    digest = fingerprint(engine, settings)
+    with session_scope(engine) as session:
+        found = materialised.report(session, period, fmt)
+    if found is not None and found[0] == digest:
+        return found[1]
+    payloads = materialise(engine, settings, period, "read-through", digest)
+    if payloads is None:  # no data: the coded error, as the report command gives it
+        build_report(engine, settings, period)
+    return payloads[fmt]  # type: ignore[index]
+
+
+def report(engine: Engine, settings: Settings, period: str, fmt: str = "json") -> Any:
+    """The report for ``period``: its JSON data, or rendered as ``md`` or ``html`` (from the stored copy)."""
+    if fmt not in FORMATS:
+        raise InputError("E606", option="format", detail=f"'{fmt}'; use json, md or html")
+    payload = _payload(engine, settings, check_period(period), fmt)
+    return json.loads(payload) if fmt == "json" else payload
+
+
+def kpi_values(engine: Engine, settings: Settings, period: str, cohort: str | None = None) -> list[dict[str, Any]]:
+    """Each KPI's value for ``period`` (all members and per cohort), with its previous value: the
+    report's own KPI section."""
+    out = []
+    for kpi in report(engine, settings, period)["kpis"]:
+        cohorts = [c for c in kpi["cohorts"] if cohort is None or c["cohort"] == cohort]
+        out.append({**kpi, "cohorts": cohorts})
+    return out

@@ -1,0 +1,8 @@
+"""Every ORM table on one metadata: what the migrations build and are compared with."""
+
+from __future__ import annotations
+
+from insight.storage import analysis_tables  # noqa: F401  (registers its tables on Base.metadata)
+from insight.storage.tables import Base
+
+metadata = Base.metadata
