@@ -20,6 +20,7 @@ from insight.config import Settings
 from insight.errors import InsightError
 from insight.services import jobs
 from insight.services.pairs_cache import PairsCache
+from insight.services.schedule import run_scheduled
 from insight.storage.db import make_engine, share_between_writers
 from insight.web import routes as pages
 
@@ -27,13 +28,14 @@ ROUTERS = (triage.router, stories.router, reporting.router, admin.router, webhoo
 
 
 def create_app(settings: Settings, engine: Engine | None = None, *, workers: int | None = None,
-               scorer: jobs.Scorer | None = None) -> FastAPI:
+               scorer: jobs.Scorer | None = None, schedule: bool = False) -> FastAPI:
     """The service on ``settings``' database (or ``engine``).
 
     Args:
         workers: background scoring threads (default ``[api] workers``; 0 in tests that run
             the worker themselves).
         scorer: what the workers score with (default the configured signals stages).
+        schedule: run the configured analysis spec on its schedule (``insight serve`` does).
     """
     engine = share_between_writers(engine or make_engine(settings))
     count = settings.api.workers if workers is None else workers
@@ -44,6 +46,9 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
         threads = [threading.Thread(target=jobs.run_worker, args=(engine, settings),
                                     kwargs={"stop": stop, "scorer": scorer}, name=f"insight-worker-{n}", daemon=True)
                    for n in range(count)]
+        if schedule:
+            threads.append(threading.Thread(target=run_scheduled, args=(engine, settings, stop),
+                                            name="insight-schedule", daemon=True))
         for thread in threads:
             thread.start()
         yield

@@ -2,7 +2,7 @@
 
 Errors insight raises on purpose are printed as ``error: [Exxx] ...`` on stderr with exit
 code 2; nothing here holds SQL or model code. ``root`` holds the command group and the shared
-options; ``commands``, ``serve``, ``stories`` and ``topics`` register their commands on it.
+options; ``commands``, ``analyse``, ``serve``, ``stories`` and ``topics`` register their commands on it.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ def _offline_defaults() -> None:
 def main() -> None:
     _offline_defaults()
     from insight.cli import (
+        analyse,  # noqa: F401  `insight analyse`
         commands,  # noqa: F401  registers the commands on `app`
         serve,  # noqa: F401  serve, worker, keys
         stories,  # noqa: F401  registers `insight stories ...`

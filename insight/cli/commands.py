@@ -34,9 +34,10 @@ def demo(
     db: DbOpt = None,
 ) -> None:
     """Build a synthetic community, run the whole pipeline, write the triage queue and the report."""
+    from insight.services.analyse import tqdm_progress
     from insight.services.demo import run_demo
 
-    summary = run_demo(out, _settings(config, db), seed=seed)
+    summary = run_demo(out, _settings(config, db), seed=seed, progress=tqdm_progress)
     emit(summary)
     typer.echo(f"Triage queue: {summary['queue']}\nReport: {summary['report']}\n"
                f"Report (Markdown): {summary['report_md']}\n"

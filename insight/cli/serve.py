@@ -23,7 +23,8 @@ def serve(
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Serve the API (OpenAPI at /docs) and the triage, story review and report pages."""
+    """Serve the API (OpenAPI at /docs) and the triage, story review and report pages; runs the daily
+    analysis spec ([pipeline] spec) on its schedule."""
     import uvicorn
 
     from insight.api import create_app
@@ -38,7 +39,7 @@ def serve(
                    f"  insight keys create --role admin --name you{where}", err=True)
     typer.echo(f"insight on http://{host}:{port}/ (API docs at /docs), database {engine.url.render_as_string()}",
                err=True)
-    uvicorn.run(create_app(settings, engine, workers=workers), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(settings, engine, workers=workers, schedule=True), host=host, port=port, log_level="info")
 
 
 @app.command()

@@ -50,8 +50,9 @@ class AnalyseSpec(BaseModel):
     @field_validator("schedule")
     @classmethod
     def _schedule(cls, value: str | None) -> str | None:
-        if value is not None:
-            next_run(value, datetime(2000, 1, 1))
+        if not value:  # "" in TOML: no schedule (run by hand)
+            return None
+        next_run(value, datetime(2000, 1, 1))
         return value
 
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from insight.config import Settings
-from insight.metrics.kpis import check_period
+from insight.metrics.kpis import check_period, period_bounds
 from insight.records import utc
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.spec import AnalyseSpec
@@ -36,7 +36,7 @@ from insight.services.scoring import (
     score_posts,
 )
 from insight.services.stories import tag_stored
-from insight.storage import materialised, runs, signals
+from insight.storage import materialised, posts, runs, signals
 from insight.storage.db import session_scope
 
 # How a stage reports progress: a context manager giving an "advance by n" callable.
@@ -77,8 +77,9 @@ def _score(engine: Engine, settings: Settings, spec: AnalyseSpec, run_id: str, s
     if "score" in spec.stages:
         with session_scope(engine) as session:
             todo = sum(n for _, _, n in signals.pending_ranges(session, 10_000, since=since, stale_revision=stale))
-        with progress("score posts", todo) as advance:
-            score_posts(engine, posts, job, advance, counts)
+        if todo:  # nothing pending: the model is not even loaded
+            with progress("score posts", todo) as advance:
+                score_posts(engine, posts, job, advance, counts)
     if "feedback" in spec.stages:
         with progress("score feedback", None) as advance:
             score_feedback(engine, answers, job, advance, counts)
@@ -100,7 +101,8 @@ def touched_periods(engine: Engine, run_id: str) -> list[str]:
     while (year, month) <= (end.year, end.month):
         out.append(check_period(f"{year:04d}-{month:02d}"))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return out
+    with session_scope(engine) as session:  # months with no post have no report
+        return [p for p in out if posts.count_between(session, *(t.to_pydatetime() for t in period_bounds(p)))]
 
 
 def analyse(engine: Engine, settings: Settings, spec: AnalyseSpec | None = None, *, since: datetime | None = None,
@@ -115,8 +117,12 @@ def analyse(engine: Engine, settings: Settings, spec: AnalyseSpec | None = None,
         counts = _score(engine, settings, spec, run_id, since, rescore, progress)
         summary.update(posts_scored=counts.posts_scored, posts_skipped=counts.posts_skipped,
                        feedback_scored=counts.feedback_scored, feedback_skipped=counts.feedback_skipped)
-        summary.update(_later_stages(engine, settings, spec, run_id, refit=refit or spec.refit,
-                                     as_of=as_of or datetime.now(UTC), progress=progress))
+        if counts.posts_scored or counts.feedback_scored or refit or spec.refit:
+            summary.update(_later_stages(engine, settings, spec, run_id, refit=refit or spec.refit,
+                                         as_of=as_of or datetime.now(UTC), progress=progress))
+        else:  # nothing new: nothing to change (``insight triage refresh`` re-ranks as time passes)
+            summary.update(topics=None, stories_suggested=0, queue_active=triage.count_queue(engine, status="active"),
+                           periods_materialised=[])
     except BaseException as exc:
         with session_scope(engine) as session:
             runs.finish_run(session, run_id, {**summary, "error": f"{type(exc).__name__}: {exc}"[:500]},
@@ -135,7 +141,8 @@ def _later_stages(engine: Engine, settings: Settings, spec: AnalyseSpec, run_id:
         with progress("topics", None) as advance:
             found = topics.update_stored_topics(engine, settings, StageContext(settings, run_id), refit=refit,
                                                 progress=advance)
-        out.update(topics=found["topics"], topics_refit=found["refit"], posts_assigned=found["assigned"])
+        out.update(topics=found["topics"], topics_refit=found["refit"], posts_assigned=found["assigned"],
+                   outlier_share=found["outlier_share"])
     if "stories" in spec.stages and story_taxonomy.has_taxonomy(engine):
         with progress("stories", None):
             found = tag_stored(engine, settings, run_id, new_in_run=run_id)

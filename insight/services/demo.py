@@ -10,17 +10,20 @@ from typing import Any
 
 from insight.config import Settings
 from insight.demo.community import generate_community
-from insight.services import analysis, reports, stories, triage
+from insight.runtime.spec import AnalyseSpec
+from insight.services import reports, stories, triage
+from insight.services.analyse import ProgressFactory, analyse, no_progress
 from insight.services.ingest import ingest_paths
-from insight.storage import runs
-from insight.storage.db import make_engine, session_scope
+from insight.storage.db import make_engine, share_between_writers
 
 # Dated notes (releases, incidents, experiments, events) that match what the demo plants.
 DEMO_ANNOTATIONS = Path(str(resources.files("insight.demo") / "annotations.toml"))
 
 
-def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
-    """Generate, ingest, analyse, rank and report; returns where everything is.
+def run_demo(out: Path, settings: Settings, *, seed: int = 7,
+             progress: ProgressFactory = no_progress) -> dict[str, Any]:
+    """Generate, ingest, analyse (``insight analyse``'s path), review stories and report; returns where
+    everything is.
 
     The demo uses its own SQLite file inside ``out`` (unless a database URL is configured),
     so it never mixes synthetic members into a real community's data.
@@ -31,17 +34,21 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
     settings = settings.model_copy(update={"data_dir": str(out)})
     community = generate_community(seed=seed)
     files = community.write(out / "data")
-    engine = make_engine(settings)
+    engine = share_between_writers(make_engine(settings))
     ingest_files = [files[k] for k in ("members", "posts", "feedback", "kpi_observations")]
     ingested = ingest_paths(ingest_files, engine=engine, settings=settings)
-    with session_scope(engine) as session:
-        run_id = runs.start_run(session, "demo", settings.config_hash())
-    analysed = analysis.analyse_stored(engine, settings, run_id)
+    # The researcher's taxonomy and seeds first, so the analysis suggests tags on the stories it finds.
+    stories.load_taxonomy_file(engine, files["taxonomy"], actor=DEMO_RESEARCHER)
+    seeded = stories.add_examples(engine, files["story_seeds"])
     as_of = community.window_end
+    analysed = analyse(engine, settings, AnalyseSpec(name="demo"), as_of=as_of, progress=progress)
+    run_id = analysed["run_id"]
     items = triage.rank_stored(engine, settings, as_of=as_of, run_id=run_id)
     queue_path = out / "queue.jsonl"
     triage.write_queue(items, queue_path)
-    story_summary = _stories_loop(engine, settings, run_id, files, community.story_tags)
+    story_summary = _review_loop(engine, settings, run_id, community.story_tags)
+    story_summary.update(seed_examples=seeded["examples"], stories_found=analysed.get("stories_found", 0),
+                         suggested=analysed.get("stories_suggested", 0))
     period = _last_full_month(as_of)
     report = reports.build_report(engine, settings, period, kpi_dictionary=files.get("kpis"),
                                   annotations=DEMO_ANNOTATIONS)
@@ -60,25 +67,19 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
         "story_metric_pairs": len(report.story_metric_pairs),
         "run_id": run_id,
     }
-    with session_scope(engine) as session:
-        runs.finish_run(session, run_id, summary)
     return summary
 
 
 DEMO_RESEARCHER = "demo-researcher"
 
 
-def _stories_loop(engine: Any, settings: Settings, run_id: str, files: dict[str, Path],
-                  story_tags: dict[str, list[str]]) -> dict[str, Any]:
-    """The researcher's loop: taxonomy and seeds, detect and tag, review every suggestion, retrain."""
-    stories.load_taxonomy_file(engine, files["taxonomy"], actor=DEMO_RESEARCHER)
-    seeded = stories.add_examples(engine, files["story_seeds"])
-    first = stories.tag_stored(engine, settings, run_id)
+def _review_loop(engine: Any, settings: Settings, run_id: str, story_tags: dict[str, list[str]]) -> dict[str, Any]:
+    """The researcher's loop after the analysis suggested tags: review every suggestion, add what the
+    detector missed, retrain on the decisions."""
     decisions = review_with_truth(engine, story_tags, DEMO_RESEARCHER)
     decisions["add"] = add_missed_stories(engine, story_tags, DEMO_RESEARCHER)
     second = stories.tag_stored(engine, settings, run_id, detect=False)  # the next round, on the decisions
-    return {"seed_examples": seeded["examples"], "stories_found": first["stories_found"],
-            "suggested": first["suggested"], "decisions": decisions, "tagger": second["tagger"]}
+    return {"decisions": decisions, "tagger": second["tagger"]}
 
 
 def review_with_truth(engine: Any, story_tags: dict[str, list[str]], actor: str) -> dict[str, int]:

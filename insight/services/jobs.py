@@ -35,6 +35,7 @@ from insight.errors import StorageError
 from insight.ingest.base import RawRow
 from insight.privacy.redact import Redactor
 from insight.records import Doc, Provenance, utc
+from insight.services import triage
 from insight.services.ingest import Ingestor
 from insight.storage import jobs as job_store
 from insight.storage import posts, runs, signals
@@ -170,11 +171,22 @@ def run_once(engine: Engine, settings: Settings, worker: str, scorer: Scorer,
     if not jobs:
         return Counter()
     try:
-        return process(engine, settings, worker, jobs, scorer, redactor)
+        counts = process(engine, settings, worker, jobs, scorer, redactor)
     except Exception as exc:
         log.exception("scoring batch of %d jobs failed", len(jobs))
         release(engine, settings, worker, jobs, f"{type(exc).__name__}: {exc}")
         return Counter(failed=len(jobs))
+    if counts.get("scored"):
+        _refresh_queue(engine, settings)
+    return counts
+
+
+def _refresh_queue(engine: Engine, settings: Settings) -> None:
+    """Re-rank the queue after webhook posts are scored, so an unsafe post reaches it with no command run."""
+    try:
+        triage.refresh_queue(engine, settings, as_of=_now())
+    except Exception:  # the posts are stored and scored; a failed refresh waits for the next one
+        log.exception("queue refresh after scoring failed")
 
 
 def run_worker(engine: Engine, settings: Settings, *, stop: threading.Event | None = None,

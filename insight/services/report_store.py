@@ -45,10 +45,11 @@ def kpi_rows(data: ReportData) -> list[dict[str, Any]]:
     return rows
 
 
-def materialise(engine: Engine, settings: Settings, period: str, run_id: str, digest: str | None = None
-                ) -> dict[str, str] | None:
-    """Build the report of ``period`` and store it in every format, with its KPI values; None when the
-    period has no stored posts."""
+def materialise(engine: Engine, settings: Settings, period: str, run_id: str, digest: str | None = None,
+                formats: tuple[str, ...] = ("json",)) -> dict[str, str] | None:
+    """Build the report of ``period`` and store it in ``formats``, with its KPI values; None when the
+    period has no stored posts. (Markdown and HTML draw charts, seconds a period: they are stored
+    on first read instead of for every touched period.)"""
     digest = digest or fingerprint(engine, settings)  # taken first: a change during the build shows next time
     try:
         data = build_report(engine, settings, period)
@@ -56,8 +57,8 @@ def materialise(engine: Engine, settings: Settings, period: str, run_id: str, di
         if exc.code == "E654":
             return None
         raise
-    payloads = {"json": json.dumps(report_json(data), ensure_ascii=False), "md": render_report(data, "md"),
-                "html": render_report(data, "html")}
+    payloads = {fmt: json.dumps(report_json(data), ensure_ascii=False) if fmt == "json" else render_report(data, fmt)
+                for fmt in formats}  # type: ignore[arg-type]
     at = datetime.now(UTC)
     with session_scope(engine) as session:
         for fmt, payload in payloads.items():
@@ -78,7 +79,7 @@ def _payload(engine: Engine, settings: Settings, period: str, fmt: str) -> str:
         found = materialised.report(session, period, fmt)
     if found is not None and found[0] == digest:
         return found[1]
-    payloads = materialise(engine, settings, period, "read-through", digest)
+    payloads = materialise(engine, settings, period, "read-through", digest, (fmt,))
     if payloads is None:  # no data: the coded error, as the report command gives it
         build_report(engine, settings, period)
     return payloads[fmt]  # type: ignore[index]

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from insight.config import Settings
 from insight.errors import InputError, StorageError
 from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
-from insight.metrics.kpis import COMPUTED_KPI_IDS, check_period, compute_kpis
+from insight.metrics.kpis import COMPUTED_KPI_IDS, check_period, compute_kpis  # noqa: F401  (check_period: routes use it here)
 from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
 from insight.reports.annotations import Annotation, load_annotations

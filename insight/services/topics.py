@@ -156,9 +156,9 @@ def update_stored_topics(engine: Engine, settings: Settings, context: StageConte
     with session_scope(engine) as session:
         new = topic_store.embedded_posts(session, unassigned=True)
     if not new and not refit:
-        return {"topics": _count(previous), "assigned": 0, "refit": False}
+        return {"topics": _count(previous), "assigned": 0, "refit": False, "outlier_share": None}
     batch = max(1000, settings.pipeline.batch_size * 8)
-    model, refitted = previous, False
+    model, refitted, outliers, assigned = previous, False, 0, new
     if model is not None and not refit:
         outliers = _assign(engine, model, new, prov, batch, progress)
         refit = len(new) >= settings.topics.min_topic_size and outliers / len(new) > settings.topics.refit_outlier_share
@@ -166,9 +166,10 @@ def update_stored_topics(engine: Engine, settings: Settings, context: StageConte
         model, refitted = _fit_stored(engine, settings, previous, context.run_id), True
         with session_scope(engine) as session:
             topic_store.save_topics(session, [t.as_dict() for t in model.topic_info], [], prov)
-            everything = topic_store.embedded_posts(session)
-        _assign(engine, model, everything, prov, batch, progress)
-    return {"topics": _count(model), "assigned": len(new), "refit": refitted}
+            assigned = topic_store.embedded_posts(session)
+        outliers = _assign(engine, model, assigned, prov, batch, progress)
+    return {"topics": _count(model), "assigned": len(new), "refit": refitted,
+            "outlier_share": round(outliers / len(assigned), 4) if assigned else 0.0}
 
 
 def _count(model: TopicModel | None) -> int:

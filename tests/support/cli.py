@@ -23,6 +23,7 @@ def cli_json(*args: str) -> dict[str, Any]:
     """In process: the last line printed, as JSON; an insight error as {"error": code, "message": text}."""
     from typer.testing import CliRunner
 
+    import insight.cli.analyse  # noqa: F401  `insight analyse`
     import insight.cli.commands  # noqa: F401  registers the commands
     import insight.cli.topics  # noqa: F401  `insight topics fit | assign`
     from insight.cli.root import app

@@ -1,0 +1,49 @@
+"""Materialised reports: readers get the stored copy while nothing changed, a rebuilt one after a change;
+KPI values per period and cohort are stored beside it. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from insight.config import Settings
+from insight.services import report_store, reports
+from insight.services.ingest import ingest_paths
+from insight.storage import materialised
+from insight.storage.db import session_scope
+
+PERIOD = "2026-03"
+
+
+def test_reports_are_served_from_the_stored_copy_until_the_inputs_change(
+        story_engine: Engine, db_settings: Settings, tmp_path: Path) -> None:
+    built = reports.report_json(reports.build_report(story_engine, db_settings, PERIOD))
+    assert report_store.materialise(story_engine, db_settings, PERIOD, "run-1") is not None
+    with session_scope(story_engine) as session:
+        digest, payload = materialised.report(session, PERIOD, "json")
+        values = materialised.kpi_values(session, PERIOD)
+    assert json.loads(payload)["kpis"] == json.loads(json.dumps(built["kpis"]))
+    overall = {v["kpi_id"]: v for v in values if v["cohort"] == "all"}
+    assert {k["id"] for k in built["kpis"]} == set(overall)
+    assert all(v["run_id"] == "run-1" for v in values) and any(v["cohort"] != "all" for v in values)
+
+    # Unchanged inputs: the stored copy, not a rebuild (a rebuild would be stored under another run id).
+    assert report_store.report(story_engine, db_settings, PERIOD, "md") == reports.render_report(
+        reports.build_report(story_engine, db_settings, PERIOD), "md")
+    with session_scope(story_engine) as session:
+        assert materialised.report(session, PERIOD, "json") == (digest, payload)
+
+    # A new post changes the fingerprint: the next read rebuilds and stores the new report.
+    post = tmp_path / "late.jsonl"
+    post.write_text(json.dumps({"post_id": "late", "thread_id": "t9", "author_id": "a1",
+                                "created_at": "2026-03-28T09:00:00Z", "text": "One more question about exports?"}) + "\n")
+    ingest_paths([post], engine=story_engine, settings=db_settings)
+    fresh = report_store.report(story_engine, db_settings, PERIOD)
+    assert fresh["run"]["inputs"]["posts"]["rows"] == built["run"]["inputs"]["posts"]["rows"] + 1
+    with session_scope(story_engine) as session:
+        assert materialised.report(session, PERIOD, "json")[0] != digest
+    cohort = report_store.kpi_values(story_engine, db_settings, PERIOD, "segment=newcomer")
+    assert [k["id"] for k in cohort] == [
+        k["id"] for k in fresh["kpis"]]
