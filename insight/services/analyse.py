@@ -13,6 +13,7 @@ A second run with nothing new scores nothing and writes nothing but its run reco
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -57,6 +58,21 @@ def tqdm_progress(desc: str, total: int | None) -> Iterator[Callable[[int], None
 @contextmanager
 def no_progress(desc: str, total: int | None) -> Iterator[Callable[[int], None]]:
     yield lambda n: None
+
+
+class StageTimer:
+    """Wraps a progress factory: each stage's wall time goes into ``seconds`` (the summary reports it)."""
+
+    def __init__(self, progress: ProgressFactory) -> None:
+        self.progress = progress
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, desc: str, total: int | None) -> Iterator[Callable[[int], None]]:
+        started = time.perf_counter()
+        with self.progress(desc, total) as advance:
+            yield advance
+        self.seconds[desc] = round(self.seconds.get(desc, 0.0) + time.perf_counter() - started, 3)
 
 
 def _pipelines(settings: Settings, spec: AnalyseSpec, run_id: str) -> tuple[Pipeline, Pipeline]:
@@ -110,6 +126,8 @@ def analyse(engine: Engine, settings: Settings, spec: AnalyseSpec | None = None,
             progress: ProgressFactory = no_progress) -> dict[str, Any]:
     """Run the spec's stages on the stored data; returns the one-line summary of ``insight analyse``."""
     spec = spec or AnalyseSpec()
+    timer = StageTimer(progress)
+    progress = timer
     with session_scope(engine) as session:
         run_id = runs.start_run(session, "analyse", settings.config_hash())
     summary: dict[str, Any] = {"run_id": run_id, "spec": spec.name, "stages": spec.stages}
@@ -128,6 +146,7 @@ def analyse(engine: Engine, settings: Settings, spec: AnalyseSpec | None = None,
             runs.finish_run(session, run_id, {**summary, "error": f"{type(exc).__name__}: {exc}"[:500]},
                             status="failed")
         raise
+    summary["seconds"] = timer.seconds
     with session_scope(engine) as session:
         runs.finish_run(session, run_id, summary)
     return summary

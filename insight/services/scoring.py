@@ -82,10 +82,19 @@ class PostScoring:
                                          stale_revision=self.stale_revision)
             allowed = [(pk, text) for pk, text, answer in rows
                        if consent.may_analyse(answer, self.settings.ingest.unknown_members)]
-            held = claims.claim(session, "post", [pk for pk, _ in allowed], self.owner, now=datetime.now(UTC),
-                                lease_seconds=self.settings.api.job_lease_seconds, gone=gone)
+            held = claim_pending(session, "post", [pk for pk, _ in allowed], self)
         docs = [Doc(id=str(pk), text=text) for pk, text in allowed if pk in held]
         return docs, len(rows) - len(allowed), rows[-1][0] if rows else after
+
+
+def claim_pending(session: Any, kind: str, keys: list[Any], job: PostScoring) -> set[Any]:
+    """Claim ``keys`` and keep those still to score: they were read before the claim, and another
+    process may have finished some and let go of them since."""
+    held = claims.claim(session, kind, keys, job.owner, now=datetime.now(UTC),
+                        lease_seconds=job.settings.api.job_lease_seconds, gone=gone)
+    done = held - signals.still_pending(session, kind, sorted(held), stale_revision=job.stale_revision)
+    claims.finish(session, kind, sorted(done), job.owner)
+    return held - done
 
 
 def commit_posts(engine: Engine, docs: list[Doc], owner: str, prov: Provenance, embed_model: str,
@@ -196,8 +205,7 @@ def score_feedback(engine: Engine, pipe: Pipeline, job: PostScoring, progress: P
                                                 stale_revision=job.stale_revision)
                 allowed = [(rid, text) for rid, text, answer in rows
                            if consent.may_analyse(answer, job.settings.ingest.unknown_members)]
-                held = claims.claim(session, "feedback", [rid for rid, _ in allowed], job.owner,
-                                    now=datetime.now(UTC), lease_seconds=job.settings.api.job_lease_seconds, gone=gone)
+                held = claim_pending(session, "feedback", [rid for rid, _ in allowed], job)
             if not rows:
                 return
             after = rows[-1][0]

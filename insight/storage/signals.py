@@ -88,6 +88,21 @@ def pending_posts(session: Session, *, after: int, limit: int, upto: int | None 
     return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]
 
 
+def still_pending(session: Session, kind: str, keys: Sequence[Any], *, stale_revision: str | None = None) -> set[Any]:
+    """Those of ``keys`` (post pks, or feedback response ids) that still need scoring: another process
+    may have finished some since they were read."""
+    out: set[Any] = set()
+    for chunk in chunks(list(keys)):
+        if kind == "post":
+            stmt = _pending_posts((PostRow.id,), since=None, stale_revision=stale_revision).where(PostRow.id.in_(chunk))
+        else:
+            stmt = (select(FeedbackRow.response_id).outerjoin(
+                FeedbackSignalRow, FeedbackSignalRow.response_id == FeedbackRow.response_id)
+                .where(FeedbackRow.response_id.in_(chunk), _feedback_todo(stale_revision)))
+        out.update(session.scalars(stmt))
+    return out
+
+
 def pending_ranges(session: Session, size: int, *, since: datetime | None = None,
                    stale_revision: str | None = None) -> list[tuple[int, int, int]]:
     """(first pk, last pk, posts) of consecutive runs of ``size`` posts that need scoring: the work
@@ -102,16 +117,19 @@ def pending_ranges(session: Session, size: int, *, since: datetime | None = None
         after = pks[-1]
 
 
+def _feedback_todo(stale_revision: str | None) -> Any:
+    todo = FeedbackSignalRow.response_id.is_(None)
+    return todo if stale_revision is None else or_(todo, FeedbackSignalRow.model_revision != stale_revision)
+
+
 def pending_feedback(session: Session, *, after: str, limit: int, since: datetime | None = None,
                      stale_revision: str | None = None) -> list[tuple[str, str, bool | None]]:
     """(response id, raw text, author's analytics consent) of feedback answers still to score, by id."""
-    todo = FeedbackSignalRow.response_id.is_(None)
-    if stale_revision is not None:
-        todo = or_(todo, FeedbackSignalRow.model_revision != stale_revision)
     stmt = (select(FeedbackRow.response_id, FeedbackRow.text, MemberRow.consent_analytics)
             .outerjoin(FeedbackSignalRow, FeedbackSignalRow.response_id == FeedbackRow.response_id)
             .outerjoin(MemberRow, MemberRow.author_id == FeedbackRow.author_id)
-            .where(FeedbackRow.response_id > after, todo).order_by(FeedbackRow.response_id).limit(limit))
+            .where(FeedbackRow.response_id > after, _feedback_todo(stale_revision))
+            .order_by(FeedbackRow.response_id).limit(limit))
     if since is not None:
         stmt = stmt.where(FeedbackRow.created_at >= since)
     return [tuple(r) for r in session.execute(stmt)]  # type: ignore[misc]

@@ -1,0 +1,198 @@
+"""Benchmark: ingest -> analyse -> triage -> report at 10^5 and 10^6 posts, time and memory per stage.
+
+The corpus is built from real text in ``../shared/data`` (TweetEval, Banking77, customer complaints,
+20 Newsgroups subjects and first lines), cycled into threads of about six posts over twelve months.
+Stages run as ``insight analyse`` runs them (``services.analyse``), with the local engine or Ray Data.
+
+``--encode N`` runs the real encoder on the first N posts only and stores stand-in signals and
+embeddings (random unit vectors, neutral sentiment) for the rest, so every other stage (ingest,
+topics, stories, triage, KPIs and reports) runs at full size while the encoder's rate is measured
+on N posts (encoding 10^6 posts on a 2-core CPU would take hours). Peak resident memory per stage
+is sampled every 0.2 s over this process and its children (Ray workers included).
+
+    PYTHONPATH=. .venv/bin/python tests/benchmarks/bench_analyse_scale.py --posts 100000
+    PYTHONPATH=. .venv/bin/python tests/benchmarks/bench_analyse_scale.py --posts 1000000 --encode 100000 --engine ray
+
+The obvious alternative a user would write is ``analyse_stored`` before this change: every post
+loaded, encoded and topic-fitted in one process on each run. It is compared on the second run
+(nothing new): the incremental run scores nothing and re-encodes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import itertools
+import json
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import psutil
+
+from insight.config import load_config
+from insight.records import Provenance
+from insight.runtime.spec import AnalyseSpec
+from insight.services import report_store, reports
+from insight.services.analyse import analyse
+from insight.services.ingest import ingest_paths
+from insight.storage import embeddings, signals
+from insight.storage.db import make_engine, session_scope, share_between_writers
+from tests.support.databases import postgres_schema_url
+from tests.support.paths import SHARED_DATA
+
+START = datetime(2025, 10, 1, tzinfo=UTC)
+
+
+def real_texts() -> list[str]:
+    """Short real texts from the shared corpora (each line of a post)."""
+    out = []
+    for name in ("tweeteval_sentiment", "tweeteval_emotion", "tweeteval_offensive"):
+        with open(SHARED_DATA / name / "train.csv", newline="", encoding="utf-8") as f:
+            out += [r["text"] for r in csv.DictReader(f)]
+    with open(SHARED_DATA / "banking77" / "train.csv", newline="", encoding="utf-8") as f:
+        out += [r["text"] for r in csv.DictReader(f)]
+    with gzip.open(SHARED_DATA / "20newsgroups" / "train.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            body = " ".join(x for x in row["body"].split("\n") if x.strip() and ":" not in x[:20])[:400]
+            out.append(f"{row['subject']}. {body}")
+    return [t for t in out if t.strip()]
+
+
+def write_corpus(folder: Path, posts: int) -> list[Path]:
+    texts = real_texts()
+    authors = max(50, posts // 25)
+    seconds = 365 * 24 * 3600
+    path = folder / "posts.jsonl"
+    with path.open("w", encoding="utf-8") as f:
+        for i, text in zip(range(posts), itertools.cycle(texts), strict=False):
+            thread, n = divmod(i, 6)
+            at = START + timedelta(seconds=thread * 6 * seconds // posts + n * 3600)  # spread over the year
+            row = {"post_id": f"p{i}", "thread_id": f"t{thread}", "author_id": f"a{(thread * 31 + n) % authors}",
+                   "created_at": at.isoformat(), "text": text, "channel": ("help", "general", "ideas")[thread % 3],
+                   "kind": "question" if n == 0 else "reply", "parent_id": None if n == 0 else f"p{thread * 6}"}
+            f.write(json.dumps(row) + "\n")
+    members = folder / "members.csv"
+    with members.open("w", encoding="utf-8") as f:
+        f.write("author_id,joined_at,motivation,segment,consent_analytics,consent_quotes\n")
+        for a in range(authors):
+            joined = (START - timedelta(days=a % 200)).date()
+            f.write(f"a{a},{joined},learn,{('newcomer', 'regular')[a % 2]},true,true\n")
+    return [members, path]
+
+
+class Sampler:
+    """Peak RSS (this process and its children) per stage label, sampled every 0.2 s."""
+
+    def __init__(self) -> None:
+        self.stage = "start"
+        self.peaks: dict[str, float] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self.stop.wait(0.2):
+            try:
+                rss = me.memory_info().rss + sum(c.memory_info().rss for c in me.children(recursive=True))
+            except psutil.Error:
+                continue
+            self.peaks[self.stage] = max(self.peaks.get(self.stage, 0.0), rss / 2**20)
+
+    @contextmanager
+    def progress(self, desc: str, total: int | None):  # type: ignore[no-untyped-def]
+        self.stage = desc
+        yield lambda n: None
+
+
+def prefill(engine, first_encoded: int, revision: str | None) -> int:  # type: ignore[no-untyped-def]
+    """Stand-in signals and embeddings for every post after the first ``first_encoded``."""
+    prov = Provenance(stage="insight.signals.v1", model="bench-stand-in", model_revision=revision,
+                      config_hash="bench", run_id="bench-prefill")
+    rng = np.random.default_rng(0)
+    done, after = 0, 0
+    while True:
+        with session_scope(engine) as session:
+            rows = signals.pending_posts(session, after=after, limit=5000)
+        if not rows:
+            return done
+        after = rows[-1][0]
+        pks = [pk for pk, _, _ in rows if pk > first_encoded]
+        if not pks:
+            continue
+        vectors = rng.normal(size=(len(pks), 384)).astype(np.float32)
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        with session_scope(engine) as session:
+            signals.save_signals(session, [{"post_pk": pk, "sentiment_label": "neutral", "sentiment_score": 0.0,
+                                            "sentiment_scores": {}, "emotion": None, "safety_label": "safe",
+                                            "safety_category": None, "safety_score": 0.0, "safety_evidence": None}
+                                           for pk in pks], prov)
+            embeddings.save_embeddings(session, pks, vectors, "bench-stand-in")
+        done += len(pks)
+
+
+def run(db: str, posts: int, encode: int, engine_name: str) -> dict:  # type: ignore[type-arg]
+    with tempfile.TemporaryDirectory(prefix="bench-analyse-") as tmp:
+        folder = Path(tmp)
+        urls = postgres_schema_url() if db == "postgres" else iter([f"sqlite:///{folder / 'bench.db'}"])
+        for url in urls:
+            settings = load_config(overrides={"database_url": url, "data_dir": str(folder),
+                                              "redaction": {"names": False}}, env={})
+            engine = share_between_writers(make_engine(settings))
+            sampler = Sampler()
+            times: dict[str, float] = {}
+            files = write_corpus(folder, posts)
+            sampler.stage, t0 = "ingest", time.perf_counter()
+            ingest_paths(files, engine=engine, settings=settings)
+            times["ingest"] = time.perf_counter() - t0
+            if encode < posts:
+                from insight.runtime.pipeline import Pipeline
+                from insight.runtime.stage import StageContext
+                from insight.services.scoring import current_revision
+
+                pipe = Pipeline.from_names(settings.pipeline.stages, StageContext(settings, "bench"))
+                sampler.stage, t0 = "prefill (stand-in)", time.perf_counter()
+                prefill(engine, encode, current_revision(pipe))
+                times["prefill (stand-in)"] = time.perf_counter() - t0
+            as_of = START + timedelta(days=365)
+            spec = AnalyseSpec(name="bench", engine=engine_name)
+            summary = analyse(engine, settings, spec, as_of=as_of, progress=sampler.progress)
+            sampler.stage, t0 = "report (built)", time.perf_counter()
+            report_store.report(engine, settings, reports.latest_period(engine), "html")
+            times["report html"] = time.perf_counter() - t0
+            sampler.stage, t0 = "second run (nothing new)", time.perf_counter()
+            again = analyse(engine, settings, spec, as_of=as_of)
+            times["second run"] = time.perf_counter() - t0
+            sampler.stop.set()
+            engine.dispose()
+            seconds = {**times, **summary["seconds"]}
+            rates = {k: round(summary["posts_scored"] / v, 1) if k == "score posts" else round(posts / v, 1)
+                     for k, v in seconds.items() if v and k in ("ingest", "score posts", "topics", "triage",
+                                                                 "kpis and reports")}
+            return {"db": db, "engine": engine_name, "posts": posts, "encoded": summary["posts_scored"],
+                    "seconds": {k: round(v, 1) for k, v in seconds.items()}, "posts_per_second": rates,
+                    "peak_rss_mb": {k: round(v) for k, v in sampler.peaks.items()},
+                    "second_run_scored": again["posts_scored"], "topics": summary["topics"],
+                    "queue_active": summary["queue_active"]}
+    raise RuntimeError("no database")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=100_000)
+    parser.add_argument("--encode", type=int, default=None, help="posts the real encoder scores (default: all)")
+    parser.add_argument("--engine", default="local", choices=("local", "ray"))
+    parser.add_argument("--db", default="sqlite", choices=("sqlite", "postgres"))
+    args = parser.parse_args()
+    print(json.dumps(run(args.db, args.posts, args.encode or args.posts, args.engine)), flush=True)  # noqa: T201
+
+
+if __name__ == "__main__":
+    main()
