@@ -23,6 +23,7 @@ from insight.reports.formatting import format_count
 from insight.reports.rows import (
     claim_row,
     experiment_row,
+    feedback_row,
     kpi_row,
     queue_row,
     reason_counts,
@@ -61,6 +62,8 @@ class ReportData:
         topic_moves: ``{"rising": [...], "falling": [...]}`` of ``narrative.topic_moves`` rows.
         sentiment_by_channel: ``{channel, positive, neutral, negative, n}``, shares in 0..1.
         sentiment_by_cohort: ``{cohort, positive, neutral, negative, n}``, shares in 0..1.
+        feedback_by_moment: answers to feedback prompts per moment (solution accepted, event
+            attended, ...): ``{moment, n, rating (mean, or None), positive, neutral, negative, themes}``.
         queue: ``{thread_id, title, channel, priority, reasons, explanation}``, in queue order.
         headline: ``narrative.headline``: ``{win, worry, experiment}``, each None when there is none.
         annotations: the annotations in the report's trend window.
@@ -77,6 +80,7 @@ class ReportData:
     topic_moves: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     sentiment_by_channel: list[dict[str, Any]] = field(default_factory=list)
     sentiment_by_cohort: list[dict[str, Any]] = field(default_factory=list)
+    feedback_by_moment: list[dict[str, Any]] = field(default_factory=list)
     queue: list[dict[str, Any]] = field(default_factory=list)
     headline: dict[str, Any] = field(default_factory=dict)
     annotations: list[dict[str, Any]] = field(default_factory=list)
@@ -180,6 +184,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "falling": [topic_move_row(m) for m in (data.topic_moves or {}).get("falling", [])],
         "sentiment": [sentiment_row(s) for s in data.sentiment_by_channel],
         "sentiment_cohorts": [sentiment_row({**s, "channel": s.get("cohort")}) for s in data.sentiment_by_cohort],
+        "feedback": [feedback_row(f) for f in data.feedback_by_moment],
         "queue": [queue_row(q) for q in data.queue],
         "queue_reasons": reason_counts(data.queue),
         "notes": list(data.notes),

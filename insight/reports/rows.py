@@ -204,6 +204,12 @@ def topic_row(topic: dict[str, Any]) -> dict[str, str]:
     }
 
 
+def feedback_row(row: dict[str, Any]) -> dict[str, str]:
+    rating = row.get("rating")
+    return {**sentiment_row({**row, "channel": row.get("moment")}),
+            "rating": "n/a" if rating is None else f"{rating:.1f}", "themes": ", ".join(row.get("themes") or [])}
+
+
 def sentiment_row(row: dict[str, Any]) -> dict[str, str]:
     return {
         "channel": str(row.get("channel") or "(no channel)"),

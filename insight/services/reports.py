@@ -27,7 +27,11 @@ from sqlalchemy.orm import Session
 from insight.config import Settings
 from insight.errors import InputError, StorageError
 from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
-from insight.metrics.kpis import COMPUTED_KPI_IDS, check_period, compute_kpis  # noqa: F401  (check_period: routes use it here)
+from insight.metrics.kpis import (
+    COMPUTED_KPI_IDS,
+    check_period,  # noqa: F401  (the routes check periods through this module)
+    compute_kpis,
+)
 from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
 from insight.reports.annotations import Annotation, load_annotations
@@ -39,6 +43,7 @@ from insight.services import consented
 from insight.services.stories import story_metric_pairs
 from insight.storage import kpis, members, posts, queue, signals, topics
 from insight.storage.db import session_scope
+from insight.topics.groups import words_per_group
 from insight.version import __version__
 
 TREND_PERIODS = 6
@@ -113,6 +118,7 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             topic_moves=moves,
             sentiment_by_channel=_sentiment_by_channel(session, period),
             sentiment_by_cohort=_sentiment_by_cohort(session, member_frame, period),
+            feedback_by_moment=_feedback_by_moment(session, settings, period),
             queue=_queue_section(session),
             headline=narrative.headline(sections),
             annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
@@ -275,6 +281,26 @@ def _sentiment_by_cohort(session: Session, member_frame: pd.DataFrame, period: s
             if isinstance(value, str) and value:
                 table[f"{dim}={value}"][label] += 1
     return _shares(table, "cohort")
+
+
+def _feedback_by_moment(session: Session, settings: Settings, period: str) -> list[dict[str, Any]]:
+    """Per moment: consenting members' answers in the period, their mean rating, sentiment shares
+    (of the scored ones) and themes (distinctive words of the redacted answers)."""
+    start, end = (t.to_pydatetime() for t in _bounds(period))
+    labels = signals.feedback_labels(session, start, end)
+    answers = [a for a in consented.feedback_answers(session, settings.ingest.unknown_members)
+               if start <= a["created_at"] < end]
+    themes = words_per_group([a["text_redacted"] for a in answers], [a["moment"] for a in answers])
+    out = []
+    for moment in sorted({a["moment"] for a in answers}):
+        mine = [a for a in answers if a["moment"] == moment]
+        ratings = [a["rating"] for a in mine if a["rating"] is not None]
+        scored = Counter(labels[a["response_id"]] for a in mine if a["response_id"] in labels)
+        n = sum(scored.values())
+        out.append({"moment": moment, "n": len(mine), "rating": sum(ratings) / len(ratings) if ratings else None,
+                    **{k: scored[k] / n if n else None for k in ("positive", "neutral", "negative")},
+                    "themes": themes.get(moment, [])})
+    return out
 
 
 def _queue_section(session: Session, limit: int = 15) -> list[dict[str, Any]]:

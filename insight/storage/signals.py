@@ -143,13 +143,12 @@ def save_feedback_signals(session: Session, rows: Sequence[dict[str, Any]], prov
     session.add_all(FeedbackSignalRow(**r, **provenance(prov)) for r in rows)
 
 
-def feedback_sentiment(session: Session, start: datetime, end: datetime) -> list[tuple[str, str, float, int | None]]:
-    """(moment, sentiment label, sentiment score, rating) of every scored feedback answer given in [start, end)."""
-    return [tuple(r) for r in session.execute(  # type: ignore[misc]
-        select(FeedbackRow.moment, FeedbackSignalRow.sentiment_label, FeedbackSignalRow.sentiment_score,
-               FeedbackRow.rating)
+def feedback_labels(session: Session, start: datetime, end: datetime) -> dict[str, str]:
+    """response id -> sentiment label of every scored feedback answer given in [start, end)."""
+    return dict(session.execute(  # type: ignore[arg-type]
+        select(FeedbackRow.response_id, FeedbackSignalRow.sentiment_label)
         .join(FeedbackSignalRow, FeedbackSignalRow.response_id == FeedbackRow.response_id)
-        .where(FeedbackRow.created_at >= start, FeedbackRow.created_at < end))]
+        .where(FeedbackRow.created_at >= start, FeedbackRow.created_at < end)).all())
 
 
 def counts(session: Session) -> dict[str, int]:

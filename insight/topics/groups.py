@@ -12,7 +12,7 @@ from datetime import datetime
 
 import numpy as np
 
-from insight.topics.ctfidf import ctfidf, idf, top_words
+from insight.topics.ctfidf import TopicTerms, ctfidf, idf, sum_rows, top_words
 from insight.topics.model import TopicModel
 
 
@@ -46,3 +46,19 @@ def topics_per_group(model: TopicModel, texts: Sequence[str], topics: Sequence[i
         out.append({"group": group, "topic": topic, "label": model.labels_.get(topic, f"topic {topic}"),
                     "count": count, "share": round(count / totals[group], 4), "words": slice_words})
     return out
+
+
+def words_per_group(texts: Sequence[str], groups: Sequence[str], n_words: int = 5) -> dict[str, list[str]]:
+    """The distinctive words (c-TF-IDF lemmas) of each group of short texts, such as the feedback
+    answers given after each moment; a group with no countable word gets none."""
+    if not texts:
+        return {}
+    keys = sorted(set(groups))
+    terms = TopicTerms(min_df=1)
+    try:
+        counts = terms.fit_counts(list(texts))
+    except ValueError:  # nothing but stop words
+        return {k: [] for k in keys}
+    rows = np.asarray([keys.index(g) for g in groups])
+    words = top_words(ctfidf(sum_rows(counts, rows, len(keys))), terms.lemmas_, n_words)
+    return dict(zip(keys, words, strict=True))

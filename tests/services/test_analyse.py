@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from insight.config import Settings
 from insight.services import report_store, triage
+from insight.runtime.spec import AnalyseSpec
 from insight.services.analyse import analyse
 from insight.services.ingest import ingest_paths
 from insight.storage.analysis_tables import FeedbackSignalRow, KpiValueRow, PostEmbeddingRow
@@ -68,3 +69,14 @@ def test_analyse_scores_everything_stored_then_only_what_is_new(db_settings: Set
     third = analyse(engine, db_settings, as_of=AS_OF)
     assert third["posts_scored"] == 4 and third["posts_assigned"] == 4
     assert _counts(engine)["post_embeddings"] == stored + 4
+
+
+@pytest.mark.slow
+def test_the_report_reads_feedback_answers_per_moment(story_engine: Engine, db_settings: Settings) -> None:
+    summary = analyse(story_engine, db_settings, AnalyseSpec(stages=["feedback"]))
+    assert summary["feedback_scored"] > 0 and summary["posts_scored"] == 0
+    report = report_store.report(story_engine, db_settings, "2026-03")
+    moments = {row["moment"]: row for row in report["feedback_by_moment"]}
+    assert moments and all(row["n"] >= 1 and row["themes"] is not None for row in moments.values())
+    scored = [row for row in moments.values() if row["positive"] is not None]
+    assert scored and all(abs(r["positive"] + r["neutral"] + r["negative"] - 1) < 1e-9 for r in scored)

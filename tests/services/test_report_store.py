@@ -37,8 +37,8 @@ def test_reports_are_served_from_the_stored_copy_until_the_inputs_change(
 
     # A new post changes the fingerprint: the next read rebuilds and stores the new report.
     post = tmp_path / "late.jsonl"
-    post.write_text(json.dumps({"post_id": "late", "thread_id": "t9", "author_id": "a1",
-                                "created_at": "2026-03-28T09:00:00Z", "text": "One more question about exports?"}) + "\n")
+    post.write_text(json.dumps({"post_id": "late", "thread_id": "t9", "author_id": "a1", "text": "Any news on exports?",
+                                "created_at": "2026-03-28T09:00:00Z"}) + "\n")
     ingest_paths([post], engine=story_engine, settings=db_settings)
     fresh = report_store.report(story_engine, db_settings, PERIOD)
     assert fresh["run"]["inputs"]["posts"]["rows"] == built["run"]["inputs"]["posts"]["rows"] + 1
