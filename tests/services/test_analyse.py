@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from insight.config import Settings
-from insight.services import report_store, triage
 from insight.runtime.spec import AnalyseSpec
+from insight.services import report_store, triage
 from insight.services.analyse import analyse
 from insight.services.ingest import ingest_paths
 from insight.storage.analysis_tables import FeedbackSignalRow, KpiValueRow, PostEmbeddingRow

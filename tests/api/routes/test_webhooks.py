@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -186,6 +186,18 @@ def test_webhooks_post_reaches_the_queue_after_scoring_and_a_refresh(service) ->
     queue = service.client.get("/api/v1/triage/queue?reason=safety_concern&limit=100", headers=moderator).json()
     item = next(i for i in queue["items"] if i["thread_id"] == "discourse:4242")
     assert item["evidence"][0]["text"].startswith("Fix the billing bug")
+
+
+def test_webhooks_unsafe_post_reaches_the_queue_with_no_command_run(service) -> None:
+    now = datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    threat = body(discourse_post(881, "Refund me by Friday or I will find you and hurt you. I know where you live.",
+                                 topic_id=4343, number=1, created_at=now))
+    assert post(service, "discourse", threat, "discourse-secret").json()["queued"] == 1
+    assert jobs.run_worker(service.engine, service.settings, until_empty=True) == {"scored": 1}
+    # The worker re-ranked the queue itself: no refresh call, no CLI.
+    queue = service.client.get("/api/v1/triage/queue?reason=safety_concern&limit=100",
+                               headers=service.headers("moderator")).json()
+    assert any(i["thread_id"] == "discourse:4343" for i in queue["items"])
 
 
 GITHUB_SAMPLES = PLATFORM_FORMATS / "github_webhooks"
