@@ -66,6 +66,9 @@ TriageReason = Literal["safety_concern", "rising_frustration", "unanswered_quest
 class TriageSettings(_Section):
     unanswered_sla_hours: dict[str, float] = Field(default_factory=lambda: {"*": 48.0})
     window_days: int = Field(14, gt=0)
+    # Threads with no post this many days before the ranking time are not re-ranked (their active
+    # queue items still are): memory follows recent activity, not the size of the history.
+    lookback_days: int = Field(180, gt=0)
     attention_threshold: float = Field(0.35, ge=0, le=1)
     # The rules that are switched on; a backtest with a new list shows what a change would raise.
     reasons: list[TriageReason] = Field(default_factory=lambda: [

@@ -150,15 +150,20 @@ class StoredThreads:
     at_risk: frozenset[str]
 
 
-def load_threads(engine: Engine, settings: Settings) -> StoredThreads:
-    """Stored, consented posts with their signals, grouped into threads keyed ``platform:thread_id``.
+def load_threads(engine: Engine, settings: Settings, as_of: datetime | None = None) -> StoredThreads:
+    """Stored, consented posts with their signals, grouped into threads keyed ``platform:thread_id``;
+    with ``as_of``, only threads active in ``[triage] lookback_days`` before it or in the queue.
 
     A member's join date comes from the members table, else from their first stored post (posts
     carry author ids, so a first-timer is recognisable without a member export).
     """
     with session_scope(engine) as session:
-        stored = consented.stored_posts(session, settings.ingest.unknown_members)
-        scores = signals.signals_by_post(session)
+        keys = None
+        if as_of is not None:
+            recent = posts.active_thread_keys(session, as_of - timedelta(days=settings.triage.lookback_days))
+            keys = sorted(set(recent) | {i.thread_key for i in queue.queue_items(session, statuses=ACTIVE)})
+        stored = consented.stored_posts(session, settings.ingest.unknown_members, keys)
+        scores = signals.signals_by_post(session, None if keys is None else [s.pk for s in stored])
         known = members.members_by_id(session, {s.post.author_id for s in stored})
     scored = []
     first_post: dict[str, datetime] = {}
@@ -180,7 +185,7 @@ def load_threads(engine: Engine, settings: Settings) -> StoredThreads:
 
 def assess_stored(engine: Engine, settings: Settings, *, as_of: datetime,
                   provenance: Provenance | None = None) -> list[Assessment]:
-    data = load_threads(engine, settings)
+    data = load_threads(engine, settings, as_of)
     return assess_threads(data.threads, as_of=as_of, settings=settings.triage, provenance=provenance,
                           joined_at=data.joined_at, at_risk=data.at_risk)
 

@@ -99,6 +99,11 @@ def stored_posts(session: Session, thread_keys: Sequence[str] | None = None) -> 
     return out
 
 
+def active_thread_keys(session: Session, since: datetime) -> list[str]:
+    """Keys of the threads with a post created at or after ``since``."""
+    return list(session.scalars(select(PostRow.thread_key).where(PostRow.created_at >= since).distinct()))
+
+
 def feedback_answers(session: Session) -> list[tuple[dict[str, Any], bool | None]]:
     """Every feedback answer (column values) by time, with its author's stored analytics consent
     (None for unknown consent and for authors with no member record)."""

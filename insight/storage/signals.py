@@ -27,11 +27,16 @@ def save_signals(session: Session, rows: Sequence[dict[str, Any]], prov: Provena
     session.add_all(SignalRow(**r, **provenance(prov)) for r in rows)
 
 
-def signals_by_post(session: Session) -> dict[int, dict[str, Any]]:
-    """post pk -> its signal values (``SIGNAL_COLUMNS``)."""
-    columns = [getattr(SignalRow, c) for c in SIGNAL_COLUMNS]
-    return {pk: dict(zip(SIGNAL_COLUMNS, rest, strict=True))
-            for pk, *rest in session.execute(select(SignalRow.post_pk, *columns))}
+def signals_by_post(session: Session, pks: Sequence[int] | None = None) -> dict[int, dict[str, Any]]:
+    """post pk -> its signal values (``SIGNAL_COLUMNS``), of every scored post or of ``pks``."""
+    stmt = select(SignalRow.post_pk, *[getattr(SignalRow, c) for c in SIGNAL_COLUMNS])
+    if pks is None:
+        return {pk: dict(zip(SIGNAL_COLUMNS, rest, strict=True)) for pk, *rest in session.execute(stmt)}
+    out = {}
+    for chunk in chunks(list(pks)):
+        out.update({pk: dict(zip(SIGNAL_COLUMNS, rest, strict=True))
+                    for pk, *rest in session.execute(stmt.where(SignalRow.post_pk.in_(chunk)))})
+    return out
 
 
 def sentiment_rows(session: Session, start: datetime, end: datetime) -> list[tuple[str | None, str, str]]:
