@@ -51,6 +51,8 @@ from insight.triage.detectors import (
     unanswered_signal,
     utc,
 )
+from insight.triage.escalation import escalation_signal
+from insight.triage.milestone import milestone_signal
 
 __all__ = ["Assessment", "MemberContext", "ScoredPost", "Signal", "ThreadView", "assess_threads", "rank_threads"]
 
@@ -147,12 +149,16 @@ def _signals(
     settings: TriageSettings,
 ) -> tuple[Signal | None, list[Signal]]:
     enabled = set(settings.reasons)
-    safety = safety_signal(recent) if "safety_concern" in enabled else None
+    # Safety reads every visible post: a threat or a crisis in a late reply to an old thread counts.
+    safety = safety_signal(visible) if "safety_concern" in enabled else None
+    asker = root_of(visible).post.author_id
     candidates = (
-        frustration_signal(recent, as_of, settings, root_of(visible).post.author_id)
+        # Evidence of an escalating grievance first (it spans weeks, so the whole thread), else the mood trend.
+        (escalation_signal(visible, as_of, settings, asker) or frustration_signal(recent, as_of, settings, asker))
         if "rising_frustration" in enabled else None,
         unanswered_signal(visible, thread, as_of, settings) if "unanswered_question" in enabled else None,
-        excitement_signal(recent, as_of, settings) if "amplify_excitement" in enabled else None,
+        (milestone_signal(recent, as_of, settings) or excitement_signal(recent, as_of, settings))
+        if "amplify_excitement" in enabled else None,
     )
     others = sorted((s for s in candidates if s is not None), key=lambda s: -settings.weight(s.reason) * s.score)
     return safety, others
