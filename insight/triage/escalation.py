@@ -13,7 +13,8 @@ a dispute, a cancellation or a move to another tool. This reads that evidence di
 - **intent to leave**: a follow-up by the asker threatening to cancel, dispute, refund, switch or not renew.
 
 A thread fires when a member intends to leave after waiting (a check-in, a broken promise or
-three days), or on two check-ins after a broken promise or an escalation, or on three check-ins.
+three days), or on two check-ins after a broken promise or an escalation, or clearly negative with one of them
+left waiting (no new fix offered since the asker's previous post), or on three check-ins with one waiting.
 An accepted answer after the last grievance, or the asker thanking without a new complaint,
 ends it. The score is 0.45 for the weakest firing thread up to 1.0 for all the evidence, so a
 fired escalation always clears the attention threshold, then cools as the thread goes quiet.
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from insight.config import TriageSettings
-from insight.triage.cues import says_resolved
+from insight.triage.cues import asks_back, is_me_too, says_resolved
 from insight.triage.detectors import (
     ScoredPost,
     Signal,
@@ -38,11 +39,19 @@ from insight.triage.detectors import (
     root_of,
     utc,
 )
-from insight.triage.evidence import checks_in, escalates, intends_to_leave, promise_hours, thanks
+from insight.triage.evidence import (
+    checks_in,
+    escalates,
+    intends_to_leave,
+    only_shares_the_question,
+    promise_hours,
+    thanks,
+)
 
 BASE = 0.45  # a firing escalation's floor: above the attention threshold at full weight
 PATIENCE_HOURS = 72.0  # waiting this long counts like a check-in for a threat to leave
-FULL_WAIT_HOURS = 14 * 24.0  # two weeks waited gives the full "waited" share
+FULL_WAIT_HOURS = 14 * 24.0
+ANGRY = -0.5  # mean sentiment of the check-ins that makes two of them enough  # two weeks waited gives the full "waited" share
 
 
 @dataclass(frozen=True)
@@ -54,11 +63,19 @@ class Grievance:
     broken: tuple[tuple[ScoredPost, datetime], ...]  # the promise and when it lapsed
     escalated: tuple[ScoredPost, ...]
     leave: tuple[ScoredPost, ...]
+    waiting: tuple[ScoredPost, ...] = ()  # check-ins with no new help since the asker's previous post
+
+    @property
+    def angry(self) -> bool:
+        """The check-ins themselves are clearly negative: the mood backs the evidence."""
+        return bool(self.check_ins) and sum(sp.sentiment for sp in self.check_ins) / len(self.check_ins) <= ANGRY
 
     def fires(self) -> bool:
         if self.leave and (self.check_ins or self.broken or self.waited_hours >= PATIENCE_HOURS):
             return True
-        return len(self.check_ins) >= 3 or (len(self.check_ins) >= 2 and bool(self.broken or self.escalated))
+        if len(self.check_ins) >= 2 and (self.broken or self.escalated or (self.angry and self.waiting)):
+            return True
+        return len(self.check_ins) >= 3 and bool(self.waiting)
 
     def strength(self) -> float:
         share = (0.3 * min(1.0, len(self.check_ins) / 3) + 0.2 * bool(self.broken) + 0.15 * bool(self.escalated)
@@ -96,7 +113,22 @@ def gather(posts: Sequence[ScoredPost], asker: str) -> Grievance:
                       and any(m.post.created_at > sp.post.created_at for m in mine))
     # Only the asker's follow-ups: a helper explaining refunds, or the question asking how to get one, is no threat.
     leave = tuple(sp for sp in mine if intends_to_leave(sp.post.text))
-    return Grievance(hours_between(root.post.created_at, last_mine), check_ins, broken, escalated, leave)
+    waiting = tuple(sp for sp in check_ins if not _helped_before(posts, sp, asker))
+    return Grievance(hours_between(root.post.created_at, last_mine), check_ins, broken, escalated, leave, waiting)
+
+
+def _helped_before(posts: Sequence[ScoredPost], check_in: ScoredPost, asker: str) -> bool:
+    """Whether someone offered a new fix since the asker last wrote: "still failing" after trying it is a
+    conversation in progress, not a member left waiting. Promises, escalations, "me too" replies and
+    questions back are not help."""
+    at = posts.index(check_in)
+    start = max((i for i in range(at) if posts[i].post.author_id == asker), default=0)
+    for sp in posts[start + 1:at]:
+        text = sp.post.text
+        if (promise_hours(text) is None and not escalates(text) and not is_me_too(text)
+                and not only_shares_the_question(text) and not asks_back(text)):
+            return True
+    return False
 
 
 def _explain(g: Grievance, as_of: datetime) -> str:

@@ -37,7 +37,8 @@ _ESCALATED = re.compile(
 _CHECK_IN = re.compile(
     r"\b(?:checking (?:in|again|back)|check(?:ing)? on|following up|writing (?:again|once more)|asking (?:again|once more|"
     r"for the (?:second|third|fourth) time)|(?:second|third|fourth|fifth) time (?:asking|i'?ve asked|now)|"
-    r"still (?:nothing|no\b|not|waiting|broken|wrong|empty|there|the same|failing|happening|seeing)|"
+    r"still (?:nothing|no\b|not|broken|wrong|empty|there|the same|(?:fail|crash|happen|see|wait|break|show|miss|"
+    r"error|hang|freez|los|down)\w*)|"
     r"(?:it'?s|it has|that'?s) (?:been|now) (?:over |more than )?(?:a|\w+) (?:week|day|month)s?|"
     r"came and went|no (?:reply|answer|response|word|update) (?:yet|since)|haven'?t heard|nothing (?:yet|from))", _FLAGS)
 _LEAVE = re.compile(
@@ -45,7 +46,7 @@ _LEAVE = re.compile(
     r"refund (?:the|my|our|it)\b.{0,40}(?:otherwise|or else)|chargeback|charge back|dispute|moving (?:off|away|elsewhere|to (?:another|a competitor))|"
     r"(?:leave|leaving|quit|quitting|uninstall\w*) (?:for good|(?:the|this) (?:platform|product|service|community|"
     r"forum|game|project|server|group|club|site|app))|(?:i'?m|we'?re|i am|we are) (?:quitting|out of here)|"
-    r"alternatives?|competitors?|switch(?:ing)? (?:to|provider|vendor)|(?:not|won'?t|can'?t) (?:recommend )?renew\w*|"
+    r"(?:considering|thinking (?:of|about)|about to|ready to) (?:leav|quit|cancel|switch|mov)\w*|alternatives?|competitors?|switch(?:ing)? (?:to|provider|vendor)|(?:not|won'?t|can'?t) (?:recommend )?renew\w*|"
     r"pin(?:ning)? to \d|take (?:this|it) to|report (?:you|this) to|legal action|lawyer|bad review|"
     r"(?:cancel|end) (?:my|our) (?:membership|subscription|account|contract))", _FLAGS)
 _GRATITUDE = re.compile(r"\b(?:thanks|thank you|thx|cheers|appreciated?|perfect|great,|brilliant|happy ending|"
