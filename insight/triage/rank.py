@@ -24,6 +24,14 @@ detectors live in ``insight.triage.detectors``. How they combine, and why:
   keeps it in the queue (it still needs an answer or a close) but under fresh work; frustration
   and excitement cool down as a thread goes quiet (``activity_half_life_hours``).
 
+- Calibration across reasons: each detector's score is set so that a fired reason clears
+  ``attention_threshold`` at its weight (an escalation from 0.45, a milestone from 0.75 x 0.65, an
+  unanswered question from 0.5 x 0.9) and grows with its evidence, so priorities compare across
+  reasons. Escalation (``insight.triage.escalation``: waiting, lapsed promises, check-ins, intent
+  to leave) reads the whole visible thread and comes before the sentiment trend; a milestone met
+  by congratulations (``insight.triage.milestone``) comes before the sentiment-and-reach reading
+  of excitement. Safety reads every visible post, not only the window.
+
 Only posts created at or before ``as_of`` exist for the ranking, so a queue can be rebuilt
 exactly as a moderator saw it. Sentiment and safety look at the last ``window_days``; the
 unanswered check looks at the whole visible thread, because an old question is still unanswered.
