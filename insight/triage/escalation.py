@@ -64,6 +64,7 @@ class Grievance:
     escalated: tuple[ScoredPost, ...]
     leave: tuple[ScoredPost, ...]
     waiting: tuple[ScoredPost, ...] = ()  # check-ins with no new help since the asker's previous post
+    echoes: tuple[ScoredPost, ...] = ()  # other members saying it is still broken: evidence, not a check-in
 
     @property
     def angry(self) -> bool:
@@ -114,7 +115,11 @@ def gather(posts: Sequence[ScoredPost], asker: str) -> Grievance:
     # Only the asker's follow-ups: a helper explaining refunds, or the question asking how to get one, is no threat.
     leave = tuple(sp for sp in mine if intends_to_leave(sp.post.text))
     waiting = tuple(sp for sp in check_ins if not _helped_before(posts, sp, asker))
-    return Grievance(hours_between(root.post.created_at, last_mine), check_ins, broken, escalated, leave, waiting)
+    speakers = {sp.post.author_id for sp, _ in promises} | {sp.post.author_id for sp in escalated}
+    echoes = tuple(sp for sp in responders if sp.post.author_id not in speakers
+                   and (checks_in(sp.post.text) or intends_to_leave(sp.post.text)))
+    return Grievance(hours_between(root.post.created_at, last_mine), check_ins, broken, escalated, leave, waiting,
+                     echoes)
 
 
 def _helped_before(posts: Sequence[ScoredPost], check_in: ScoredPost, asker: str) -> bool:
@@ -141,6 +146,9 @@ def _explain(g: Grievance, as_of: datetime) -> str:
         parts.append(f"{plural(len(g.check_ins), 'check-in')} with nothing done (posts {ids})")
     if g.escalated:
         parts.append(f"it was escalated in post {g.escalated[-1].post.post_id} with no resolution since")
+    if g.echoes:
+        ids = ", ".join(sp.post.post_id for sp in g.echoes)
+        parts.append(f"{plural(len(g.echoes), 'other member')} say it is still not fixed (posts {ids})")
     if g.leave:
         parts.append(f"post {g.leave[-1].post.post_id} threatens to cancel, dispute or leave")
     return "; ".join(parts) + "."
@@ -157,7 +165,7 @@ def escalation_signal(posts: Sequence[ScoredPost], as_of: datetime, settings: Tr
     g = gather(posts, asker)
     if not g.fires():
         return None
-    evidence_posts = [*(p for p, _ in g.broken), *g.check_ins, *g.escalated, *g.leave]
+    evidence_posts = [*(p for p, _ in g.broken), *g.check_ins, *g.escalated, *g.leave, *g.echoes]
     trigger = max(utc(sp.post.created_at) for sp in evidence_posts) if evidence_posts else utc(posts[-1].post.created_at)
     score = clamp(g.strength() * freshness(hours_between(trigger, as_of), settings))
     order = {sp.post.post_id: i for i, sp in enumerate(posts)}
