@@ -50,8 +50,8 @@ from insight.triage.evidence import (
 
 BASE = 0.45  # a firing escalation's floor: above the attention threshold at full weight
 PATIENCE_HOURS = 72.0  # waiting this long counts like a check-in for a threat to leave
-FULL_WAIT_HOURS = 14 * 24.0
-ANGRY = -0.5  # mean sentiment of the check-ins that makes two of them enough  # two weeks waited gives the full "waited" share
+FULL_WAIT_HOURS = 14 * 24.0  # two weeks waited gives the full "waited" share
+ANGRY = -0.5  # mean sentiment of the check-ins that makes two of them enough
 
 
 @dataclass(frozen=True)
@@ -166,7 +166,8 @@ def escalation_signal(posts: Sequence[ScoredPost], as_of: datetime, settings: Tr
     if not g.fires():
         return None
     evidence_posts = [*(p for p, _ in g.broken), *g.check_ins, *g.escalated, *g.leave, *g.echoes]
-    trigger = max(utc(sp.post.created_at) for sp in evidence_posts) if evidence_posts else utc(posts[-1].post.created_at)
+    latest = evidence_posts or [posts[-1]]
+    trigger = max(utc(sp.post.created_at) for sp in latest)
     score = clamp(g.strength() * freshness(hours_between(trigger, as_of), settings))
     order = {sp.post.post_id: i for i, sp in enumerate(posts)}
     evidence = tuple(sorted({sp.post.post_id for sp in evidence_posts}, key=order.__getitem__))

@@ -35,18 +35,22 @@ _ESCALATED = re.compile(
     r"flagged (?:it|this|that) (?:to|with)|(?:team|engineers?|engineering|we) (?:is |are )?looking into|"
     r"(?:opened|filed|logged) a ticket|handed (?:it|this) (?:over )?to)", _FLAGS)
 _CHECK_IN = re.compile(
-    r"\b(?:checking (?:in|again|back)|check(?:ing)? on|following up|writing (?:again|once more)|asking (?:again|once more|"
-    r"for the (?:second|third|fourth) time)|(?:second|third|fourth|fifth) time (?:asking|i'?ve asked|now)|"
+    r"\b(?:checking (?:in|again|back)|check(?:ing)? on|following up|writing (?:again|once more)|"
+    r"asking (?:again|once more|for the (?:second|third|fourth) time)|"
+    r"(?:second|third|fourth|fifth) time (?:asking|i'?ve asked|now)|"
     r"still (?:nothing|no\b|not|broken|wrong|empty|there|the same|(?:fail|crash|happen|see|wait|break|show|miss|"
     r"error|hang|freez|los|down)\w*)|"
     r"(?:it'?s|it has|that'?s) (?:been|now) (?:over |more than )?(?:a|\w+) (?:week|day|month)s?|"
-    r"came and went|no (?:reply|answer|response|word|update) (?:yet|since)|haven'?t heard|nothing (?:yet|from))", _FLAGS)
+    r"came and went|no (?:reply|answer|response|word|update) (?:yet|since)|haven'?t heard|nothing (?:yet|from))",
+    _FLAGS)
 _LEAVE = re.compile(
     r"\b(?:cancel\w*|(?:want|demand|request\w*|ask\w* for) (?:a |my |our |the |full )*refund|"
-    r"refund (?:the|my|our|it)\b.{0,40}(?:otherwise|or else)|chargeback|charge back|dispute|moving (?:off|away|elsewhere|to (?:another|a competitor))|"
+    r"refund (?:the|my|our|it)\b.{0,40}(?:otherwise|or else)|chargeback|charge back|dispute|"
+    r"moving (?:off|away|elsewhere|to (?:another|a competitor))|"
     r"(?:leave|leaving|quit|quitting|uninstall\w*) (?:for good|(?:the|this) (?:platform|product|service|community|"
     r"forum|game|project|server|group|club|site|app))|(?:i'?m|we'?re|i am|we are) (?:quitting|out of here)|"
-    r"(?:considering|thinking (?:of|about)|about to|ready to) (?:leav|quit|cancel|switch|mov)\w*|alternatives?|competitors?|switch(?:ing)? (?:to|provider|vendor)|(?:not|won'?t|can'?t) (?:recommend )?renew\w*|"
+    r"(?:considering|thinking (?:of|about)|about to|ready to) (?:leav|quit|cancel|switch|mov)\w*|"
+    r"alternatives?|competitors?|switch(?:ing)? (?:to|provider|vendor)|(?:not|won'?t|can'?t) (?:recommend )?renew\w*|"
     r"pin(?:ning)? to \d|take (?:this|it) to|report (?:you|this) to|legal action|lawyer|bad review|"
     r"(?:cancel|end) (?:my|our) (?:membership|subscription|account|contract))", _FLAGS)
 _GRATITUDE = re.compile(r"\b(?:thanks|thank you|thx|cheers|appreciated?|perfect|great,|brilliant|happy ending|"
@@ -60,7 +64,8 @@ _MILESTONE = re.compile(
     r"(?:won|completed|finished|cleared|hit|reached|crossed) (?:the|our|my|a|first|\d))", _FLAGS)
 _CONGRATS = re.compile(
     r"\b(?:congrat\w*|well done|well (?:deserved|earned)|bravo|kudos|hats off|gg\b|proud of|great (?:job|work|"
-    r"effort|result|launch)|nice work|amazing (?:result|work|to see|effort|job)?|fantastic|brilliant|huge (?:milestone|win)?)",
+    r"effort|result|launch)|nice work|amazing (?:result|work|to see|effort|job)?|fantastic|brilliant|"
+    r"huge (?:milestone|win)?)",
     _FLAGS)
 _INVITE = re.compile(
     r"\b(?:case study|blog|write[- ]?up|write (?:a|up)|feature you|newsletter|showcase|share (?:more|how)|"

@@ -1,4 +1,4 @@
-"""Milestone excitement: a member's news (a launch, a merge, a certification, an event's success) met by congratulations.
+"""Milestone excitement: a member's news (a launch, a merge, a certification, an event) met by congratulations.
 
 Positive words in one post are not news to amplify, and a chorus of greetings is not either.
 What a community manager wants to see is a milestone someone announced and others answered:
