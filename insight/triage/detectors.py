@@ -31,6 +31,7 @@ from typing import Any
 from insight.config import TriageSettings
 from insight.records import Post, Safety, utc
 from insight.triage.cues import asks_back, greets, is_me_too, says_resolved
+from insight.triage.evidence import only_shares_the_question
 
 MIN_POSTS = 3  # a trend from two points is noise
 HALF_LIFE_POSTS = 3.0  # recency weighting of the sentiment slope, in posts
@@ -279,10 +280,10 @@ def _is_question(root: Post, title: str | None) -> bool:
 
 
 def _is_answer(sp: ScoredPost, asker: str) -> bool:
-    """A reply by someone else, unless it only says "me too" ("+1", "same here, any update?")."""
+    """A reply by someone else, unless it only says "me too" ("+1", "mine does the same, hoping someone knows")."""
     if sp.post.author_id == asker:
         return False  # the asker bumping their own question is not an answer
-    return not is_me_too(sp.post.text)
+    return not (is_me_too(sp.post.text) or only_shares_the_question(sp.post.text))
 
 
 def unanswered_signal(

@@ -24,6 +24,14 @@ detectors live in ``insight.triage.detectors``. How they combine, and why:
   keeps it in the queue (it still needs an answer or a close) but under fresh work; frustration
   and excitement cool down as a thread goes quiet (``activity_half_life_hours``).
 
+- Calibration across reasons: each detector's score is set so that a fired reason clears
+  ``attention_threshold`` at its weight (an escalation from 0.45, a milestone from 0.75 x 0.65, an
+  unanswered question from 0.5 x 0.9) and grows with its evidence, so priorities compare across
+  reasons. Escalation (``insight.triage.escalation``: waiting, lapsed promises, check-ins, intent
+  to leave) reads the whole visible thread and comes before the sentiment trend; a milestone met
+  by congratulations (``insight.triage.milestone``) comes before the sentiment-and-reach reading
+  of excitement. Safety reads every visible post, not only the window.
+
 Only posts created at or before ``as_of`` exist for the ranking, so a queue can be rebuilt
 exactly as a moderator saw it. Sentiment and safety look at the last ``window_days``; the
 unanswered check looks at the whole visible thread, because an old question is still unanswered.
@@ -51,6 +59,8 @@ from insight.triage.detectors import (
     unanswered_signal,
     utc,
 )
+from insight.triage.escalation import escalation_signal
+from insight.triage.milestone import milestone_signal
 
 __all__ = ["Assessment", "MemberContext", "ScoredPost", "Signal", "ThreadView", "assess_threads", "rank_threads"]
 
@@ -147,12 +157,16 @@ def _signals(
     settings: TriageSettings,
 ) -> tuple[Signal | None, list[Signal]]:
     enabled = set(settings.reasons)
-    safety = safety_signal(recent) if "safety_concern" in enabled else None
+    # Safety reads every visible post: a threat or a crisis in a late reply to an old thread counts.
+    safety = safety_signal(visible) if "safety_concern" in enabled else None
+    asker = root_of(visible).post.author_id
     candidates = (
-        frustration_signal(recent, as_of, settings, root_of(visible).post.author_id)
+        # Evidence of an escalating grievance first (it spans weeks, so the whole thread), else the mood trend.
+        (escalation_signal(visible, as_of, settings, asker) or frustration_signal(recent, as_of, settings, asker))
         if "rising_frustration" in enabled else None,
         unanswered_signal(visible, thread, as_of, settings) if "unanswered_question" in enabled else None,
-        excitement_signal(recent, as_of, settings) if "amplify_excitement" in enabled else None,
+        (milestone_signal(recent, as_of, settings) or excitement_signal(recent, as_of, settings))
+        if "amplify_excitement" in enabled else None,
     )
     others = sorted((s for s in candidates if s is not None), key=lambda s: -settings.weight(s.reason) * s.score)
     return safety, others

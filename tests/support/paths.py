@@ -11,3 +11,4 @@ PLATFORM_FORMATS = SHARED_DATA / "platform_formats"  # real export samples of ea
 TEST_DATA = REPO / "tests" / "data"  # written for these tests
 TRIAGE_DATA = TEST_DATA / "triage"  # 42 labelled threads (threads.jsonl, labels.jsonl)
 SAFETY_DATA = TEST_DATA / "safety"  # the safety evaluation and holdout sets
+TRIAGE_TRANSFER = TEST_DATA / "triage_transfer"  # issue 16: test/ frozen in 353df55 (never tuned on), dev/

@@ -54,8 +54,9 @@ def test_eval_written_threads_precision_at_k(ranked, labels) -> None:  # type: i
     print(f"written set: k={k} precision@k={precision:.3f} "  # noqa: T201  the figures, shown with -s
           f"needs_attention precision={flag_precision:.3f} recall={flag_recall:.3f}")
     assert precision >= 0.9
-    # Measured with the signals model checkpoint of 2026-11-23: precision 1.00, recall 0.89 (16 of 18).
-    assert flag_precision >= 0.9 and flag_recall >= 0.85
+    # Issue 16 (escalation from evidence): precision 1.00, recall 1.00 (18 of 18) with the signals model and VADER;
+    # before it, 16 of 18 with the signals model, when this mark had been lowered to 0.85. Back to 0.9.
+    assert flag_precision >= 0.9 and flag_recall >= 0.9
 
 
 def test_eval_written_threads_right_reasons_safety_first(ranked, labels) -> None:  # type: ignore[no-untyped-def]
@@ -67,8 +68,8 @@ def test_eval_written_threads_right_reasons_safety_first(ranked, labels) -> None
         wanted = labels[item.thread_id]["reasons"]
         right += bool(item.reasons) and item.reasons[0] == wanted[0] and set(wanted) <= set(item.reasons)
     print(f"written set: right leading reason for {right} of {len(attention)} attention threads")  # noqa: T201
-    # Final signals checkpoint: 16 of 18 (two frustration threads fall under the threshold); VADER: 18 of 18.
-    assert right / len(attention) >= 0.85
+    # Issue 16: 18 of 18 with the signals model and with VADER (before: 16 of 18 with the model, mark lowered to 0.85).
+    assert right / len(attention) >= 0.9
     # Explanations name evidence posts, never unsafe words.
     for a in ranked[:len(safety)]:
         assert a.item.thread_id + "-p" in a.item.explanation

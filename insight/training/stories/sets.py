@@ -5,6 +5,10 @@
   (every parameter was chosen on it; the detector trains on it too);
 - ``taxonomy_heldout.toml`` + ``heldout_examples.jsonl``: a taxonomy of another community, only ever
   measured (``evaluate``), never trained or tuned on.
+- ``taxonomy_outcomes.toml`` + ``outcomes_examples.jsonl`` (issue 16): 8 tags about member outcomes
+  across hobby, gaming, open source, B2B SaaS and local groups, 6 seeds per tag, 63 test stories
+  and 28 non-stories, frozen in commit 353df55 and only measured; ``*_outcomes_dev*`` is its
+  development copy (same tags and seeds, 18 other stories and 10 non-stories) that may be tuned on.
 
 They live with the weights, not with the tests, because they are what the weights and the
 figures of ``models/story_tagger/CARD.md`` come from; the tests read them from there too.
