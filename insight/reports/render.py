@@ -25,6 +25,7 @@ from insight.reports.rows import (
     experiment_row,
     kpi_row,
     queue_row,
+    ranking_rows,
     reason_counts,
     run_rows,
     sentiment_row,
@@ -38,6 +39,9 @@ from insight.reports.rows import (
 FORMATS: tuple[str, ...] = ("md", "html")
 
 _AXIS_TITLES: dict[str, str] = {"rate": "percent", "hours": "hours", "days": "days", "number": "value"}
+# A change of a rate is in percentage points, not percent.
+_CHANGE_TITLES: dict[str, str] = {"rate": "change, pp", "hours": "change, hours", "days": "change, days",
+                                  "number": "change"}
 COHORT_BARS = 6  # cohorts charted per KPI: the largest moves both ways; the table lists them all
 
 
@@ -128,7 +132,7 @@ def report_charts(data: ReportData) -> dict[str, dict[str, Any]]:
         if row["trend_points"]:
             specs[f"kpi-{row['id']}-trend"] = trend_spec(
                 row["trend_points"], row["annotations"], title=f"{row['name']}, last {len(row['trend'])} months",
-                y_title=_AXIS_TITLES[row["unit"]])
+                y_title=_AXIS_TITLES[row["unit"]], from_zero=row["unit"] == "rate")
         ranked = [c for c in row["cohorts"] if c["ranked"]]  # most negative impact first
         half = COHORT_BARS // 2
         bars = ranked if len(ranked) <= COHORT_BARS else [*ranked[:half], *ranked[-half:]]
@@ -136,8 +140,9 @@ def report_charts(data: ReportData) -> dict[str, dict[str, Any]]:
         if bars:
             specs[f"kpi-{row['id']}-cohorts"] = change_bars_spec(
                 [{"name": c["cohort"], "change": c["change_display"], "label": c["bar_label"],
-                  "verdict": c["change"].verdict} for c in bars],
-                title=f"{row['name']}: change by cohort vs previous month", x_title=_AXIS_TITLES[row["unit"]])
+                  "verdict": c["change"].verdict, "low": c["change_low"], "high": c["change_high"]} for c in bars],
+                title=f"{row['name']}: change by cohort vs previous month (95% CI)",
+                x_title=_CHANGE_TITLES[row["unit"]])
     moves = [*(data.topic_moves or {}).get("rising", []), *(data.topic_moves or {}).get("falling", [])]
     if moves:
         specs["topics-moves"] = change_bars_spec(
@@ -175,6 +180,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "win": claim_row(headline.get("win"), by_id, "Win"),
         "worry": claim_row(headline.get("worry"), by_id, "Worry"),
         "experiment": experiment_row(headline.get("experiment"), by_id),
+        "ranking": ranking_rows(headline.get("ranking") or [], by_id),
         "topics": [topic_row(t) for t in data.topics],
         "rising": [topic_move_row(m) for m in (data.topic_moves or {}).get("rising", [])],
         "falling": [topic_move_row(m) for m in (data.topic_moves or {}).get("falling", [])],

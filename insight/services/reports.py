@@ -27,15 +27,16 @@ from sqlalchemy.orm import Session
 from insight.config import Settings
 from insight.errors import InputError, StorageError
 from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
-from insight.metrics.kpis import COMPUTED_KPI_IDS, check_period, compute_kpis
+from insight.metrics.evidence import TREND_MIN_MOVES
+from insight.metrics.kpis import check_period
 from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
 from insight.reports.annotations import Annotation, load_annotations
-from insight.reports.formatting import kpi_unit
 from insight.reports.render import ReportData, chart_files, render_report, report_charts
 from insight.reports.run_record import run_record, snapshot, text_digest
 from insight.reports.story_choice import KpiFocus, choose_stories
 from insight.services import consented
+from insight.services.report_kpis import kpi_section
 from insight.services.stories import story_metric_pairs
 from insight.storage import kpis, members, posts, queue, signals, topics
 from insight.storage.db import session_scope
@@ -95,8 +96,8 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
         post_frame = posts.posts_frame(session)
         member_frame = consented.members_frame(session, settings.ingest.unknown_members)
         observations = kpis.kpi_observations(session)
-        sections = _kpi_section(post_frame, member_frame, periods, kpi_dictionary, observations, notes_loaded,
-                                start, end)
+        sections = kpi_section(post_frame, member_frame, periods, kpi_dictionary, observations,
+                               _numbered(notes_loaded, start, end), start, min_cohort_n=settings.reports.min_cohort_n)
         choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k), period)
                                          for k in sections])
         for kpi in sections:
@@ -114,15 +115,17 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             sentiment_by_channel=_sentiment_by_channel(session, period),
             sentiment_by_cohort=_sentiment_by_cohort(session, member_frame, period),
             queue=_queue_section(session),
-            headline=narrative.headline(sections),
+            headline=narrative.headline(sections, horizon_months=settings.reports.experiment_horizon_months),
             annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
             notes=[*notes_from_file,
                    "Members without analytics consent are excluded from every number.",
                    "Quoted text is redacted for emails, phone numbers, secrets and person names, and only "
                    "members who consented to quotes are quoted.",
-                   f"Headlines need n >= {narrative.MIN_N} (cohorts n >= {narrative.MIN_COHORT_N}); "
-                   "smaller samples are shown but not ranked."],
+                   f"Every value and change carries a 95% interval; a change whose interval spans zero is "
+                   f"within noise. Headlines need n >= {narrative.MIN_N} and evidence (a significant change, or "
+                   f"a trend over {TREND_MIN_MOVES} or more months); cohorts under n = "
+                   f"{settings.reports.min_cohort_n} are not shown."],
         )
     return data
 
@@ -182,43 +185,6 @@ def latest_period(engine: Engine) -> str:
 
 
 # --- KPIs ----------------------------------------------------------------------------------
-
-
-def _kpi_section(post_frame: pd.DataFrame, member_frame: pd.DataFrame, periods: list[str], kpi_path: Path | None,
-                 observations: list[Any], annotations: list[Annotation], start: pd.Timestamp,
-                 end: pd.Timestamp) -> list[dict[str, Any]]:
-    dictionary = load_kpi_dictionary(kpi_path)
-    period, previous = periods[-1], previous_period(periods[-1])
-    # (kpi, period) -> {cohort: {"value", "n"}}: insight's own KPIs first, observations for the rest.
-    table: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
-    for month in periods:
-        for value in compute_kpis(post_frame, member_frame, month):
-            table[value.kpi_id, month][value.cohort] = {"value": value.value, "n": value.n}
-    for obs in observations:
-        month = obs.period_start.strftime("%Y-%m")
-        if month in periods and obs.kpi_id not in COMPUTED_KPI_IDS:
-            table[obs.kpi_id, month][obs.cohort] = {"value": obs.value, "n": obs.n or 0}
-    numbered = _numbered(annotations, start, end)
-    out = []
-    for kpi_id, definition in dictionary.items():
-        now, before = table.get((kpi_id, period), {}), table.get((kpi_id, previous), {})
-        overall = now.get("all", {})
-        current = [{"cohort": c, **v} for c, v in sorted(now.items()) if c != "all" and v["n"]]
-        kpi: dict[str, Any] = {
-            "id": kpi_id, "name": definition.name, "direction": definition.direction,
-            "category": definition.category, "definition": definition.definition, "unit": kpi_unit(kpi_id),
-            "value": overall.get("value"), "previous": before.get("all", {}).get("value"),
-            "n": overall.get("n", 0), "previous_n": before.get("all", {}).get("n", 0),
-            "trend": [{"period": m, "value": table.get((kpi_id, m), {}).get("all", {}).get("value"),
-                       "n": table.get((kpi_id, m), {}).get("all", {}).get("n", 0)} for m in periods],
-            "cohorts": narrative.cohort_changes(current, before, definition.direction),
-            # Drawn in their month, or the window's first month when they started before it.
-            "annotations": [{"mark": mark, "period": max(a.date, start.date()).strftime("%Y-%m"), **a.as_dict()}
-                            for mark, a in numbered if a.concerns(kpi_id)],
-        }
-        kpi["focus_cohort"] = narrative.focus_cohort(kpi)
-        out.append(kpi)
-    return out
 
 
 def _numbered(annotations: list[Annotation], start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[str, Annotation]]:
@@ -329,7 +295,8 @@ def _run_record(session: Session, settings: Settings, period: str, kpi_path: Pat
         "period": period,
         "trend_periods": TREND_PERIODS,
         "min_n": narrative.MIN_N,
-        "min_cohort_n": narrative.MIN_COHORT_N,
+        "min_cohort_n": settings.reports.min_cohort_n,
+        "experiment_horizon_months": settings.reports.experiment_horizon_months,
         "kpi_dictionary_sha256": text_digest(kpi_text),
         "annotations_sha256": text_digest(Path(annotations).read_bytes()) if annotations else None,
         "unknown_members": settings.ingest.unknown_members,
