@@ -120,6 +120,8 @@ class ReportSettings(_Section):
     min_cohort_n: int = Field(8, ge=1)
     # A proposed experiment must fill both arms within this many months at the observed flow.
     experiment_horizon_months: int = Field(3, ge=1)
+    # The registered experiments (experiments.toml) reports read out; empty: none.
+    experiments: str = ""
 
 
 class Settings(_Section):

@@ -189,6 +189,8 @@ def report(
     kpis: Annotated[Path | None, typer.Option("--kpis", help="KPI dictionary TOML (default: packaged).")] = None,
     annotations: Annotated[Path | None, typer.Option("--annotations", help="TOML of dated notes: experiments, "
                                                      "releases, incidents, events.")] = None,
+    experiments: Annotated[Path | None, typer.Option("--experiments", help="experiments.toml to read out "
+                                                     "(default: [reports] experiments).")] = None,
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -200,7 +202,8 @@ def report(
     if format not in ("html", "md", "json"):
         raise InputError("E606", option="--format", detail=f"'{format}'; use html, md or json")
     settings = _settings(config, db)
-    data = build_report(make_engine(settings), settings, period, kpi_dictionary=kpis, annotations=annotations)
+    data = build_report(make_engine(settings), settings, period, kpi_dictionary=kpis, annotations=annotations,
+                        experiments=experiments)
     emit({"period": period, "report": write_report(data, out, (format,))[format], "run_id": data.run["run_id"],
           "input_hash": data.run["input_hash"]})
 

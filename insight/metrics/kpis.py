@@ -249,6 +249,17 @@ def kpi_samples(
     return {kpi.id: _split(kpi.units(inp).join(inp.authors, on="author_id"), labels) for kpi in KPIS}
 
 
+def kpi_units(posts: pd.DataFrame, members: pd.DataFrame, period: str, kpi_id: str) -> pd.DataFrame:
+    """One KPI's units for a month with their member's cohort fields: author_id, x, joined_at,
+    join_month, motivation, segment; what experiment readouts split by arm or cohort."""
+    if kpi_id not in KPI_KINDS:
+        raise InputError("E606", option="kpi", detail=f"'{kpi_id}'; insight computes {', '.join(COMPUTED_KPI_IDS)}")
+    start, end = period_bounds(period)
+    inp = prepare(posts, members, start, end, end)
+    kpi = next(k for k in KPIS if k.id == kpi_id)
+    return kpi.units(inp).join(inp.authors, on="author_id")
+
+
 def summarise(kpi_id: str, period: str, cohort: str, x: np.ndarray) -> KpiValue:
     """The ``KpiValue`` of units ``x``: value, n and 95% interval, by the KPI's kind."""
     kind = KPI_KINDS[kpi_id]

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from insight.errors import InputError
 from insight.reports.charts import change_bars_spec, sentiment_spec, to_png, to_svg, trend_spec
+from insight.reports.experiment_rows import experiment_readout_row
 from insight.reports.formatting import format_count
 from insight.reports.rows import (
     claim_row,
@@ -69,6 +70,8 @@ class ReportData:
         headline: ``narrative.headline``: ``{win, worry, experiment}``, each None when there is none.
         annotations: the annotations in the report's trend window.
         story_metric_pairs: every candidate story-metric pair considered (``StoryMetricPair.as_dict()``).
+        experiments: readouts of the registered experiments (``insight.metrics.readout.readout``), or
+            their registration with ``error`` when they have no data.
         notes: free-text remarks shown at the end (data caveats, excluded members...).
     """
 
@@ -86,6 +89,7 @@ class ReportData:
     annotations: list[dict[str, Any]] = field(default_factory=list)
     story_metric_pairs: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    experiments: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data, for ``insight report --format json``."""
@@ -181,6 +185,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "worry": claim_row(headline.get("worry"), by_id, "Worry"),
         "experiment": experiment_row(headline.get("experiment"), by_id),
         "ranking": ranking_rows(headline.get("ranking") or [], by_id),
+        "experiments": [experiment_readout_row(e, by_id) for e in data.experiments],
         "topics": [topic_row(t) for t in data.topics],
         "rising": [topic_move_row(m) for m in (data.topic_moves or {}).get("rising", [])],
         "falling": [topic_move_row(m) for m in (data.topic_moves or {}).get("falling", [])],

@@ -44,7 +44,7 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7) -> dict[str, Any]:
     story_summary = _stories_loop(engine, settings, run_id, files, community.story_tags)
     period = _last_full_month(as_of)
     report = reports.build_report(engine, settings, period, kpi_dictionary=files.get("kpis"),
-                                  annotations=DEMO_ANNOTATIONS)
+                                  annotations=DEMO_ANNOTATIONS, experiments=files.get("experiments"))
     report_paths = reports.write_report(report, out, ("md", "html", "json"))
     summary = {
         "database": settings.resolved_database_url,

@@ -28,6 +28,7 @@ from insight.config import Settings
 from insight.errors import InputError, StorageError
 from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
 from insight.metrics.evidence import TREND_MIN_MOVES
+from insight.metrics.experiments import load_experiments
 from insight.metrics.kpis import check_period
 from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
@@ -36,6 +37,7 @@ from insight.reports.render import ReportData, chart_files, render_report, repor
 from insight.reports.run_record import run_record, snapshot, text_digest
 from insight.reports.story_choice import KpiFocus, choose_stories
 from insight.services import consented
+from insight.services.experiments import as_annotations, experiments_file, readouts
 from insight.services.report_kpis import kpi_section
 from insight.services.stories import story_metric_pairs
 from insight.storage import kpis, members, posts, queue, signals, topics
@@ -76,7 +78,7 @@ def story_candidates(engine: Engine, settings: Settings, period: str) -> list[St
 
 
 def build_report(engine: Engine, settings: Settings, period: str, *, kpi_dictionary: Path | None = None,
-                 annotations: Path | None = None) -> ReportData:
+                 annotations: Path | None = None, experiments: Path | None = None) -> ReportData:
     """Everything the report for ``period`` (YYYY-MM) shows, from what is stored.
 
     Raises:
@@ -87,6 +89,9 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
     notes_from_file: list[str] = []
     if annotations is not None:
         notes_loaded, notes_from_file = load_annotations(annotations)
+    experiments_path = experiments_file(settings, experiments)
+    registered = load_experiments(experiments_path) if experiments_path else {}
+    notes_loaded = sorted([*notes_loaded, *as_annotations(registered)], key=lambda a: (a.date, a.title))
     pairs = story_candidates(engine, settings, period)
     with session_scope(engine) as session:
         first_month = _require_data(session, period)
@@ -103,7 +108,7 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
         for kpi in sections:
             kpi["story"] = choices[kpi["id"]].as_dict()
         topic_rows, moves = _topics_section(session, period)
-        record = _run_record(session, settings, period, kpi_dictionary, annotations, pairs)
+        record = _run_record(session, settings, period, kpi_dictionary, annotations, pairs, experiments_path)
         data = ReportData(
             title=f"Community insight report, {period}",
             period=period,
@@ -117,6 +122,7 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             queue=_queue_section(session),
             headline=narrative.headline(sections, horizon_months=settings.reports.experiment_horizon_months),
             annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
+            experiments=readouts(registered, post_frame, member_frame, settings),
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
             notes=[*notes_from_file,
                    "Members without analytics consent are excluded from every number.",
@@ -271,7 +277,7 @@ def _queue_section(session: Session, limit: int = 15) -> list[dict[str, Any]]:
 
 
 def _run_record(session: Session, settings: Settings, period: str, kpi_path: Path | None, annotations: Path | None,
-                pairs: list[StoryMetricPair]) -> dict[str, Any]:
+                pairs: list[StoryMetricPair], experiments: Path | None = None) -> dict[str, Any]:
     """Hashes of every stored row the report can see (nothing after the period's end), models, seeds, config."""
     end = _bounds(period)[1].to_pydatetime()
     latest = topics.latest_topics(session)
@@ -299,6 +305,7 @@ def _run_record(session: Session, settings: Settings, period: str, kpi_path: Pat
         "experiment_horizon_months": settings.reports.experiment_horizon_months,
         "kpi_dictionary_sha256": text_digest(kpi_text),
         "annotations_sha256": text_digest(Path(annotations).read_bytes()) if annotations else None,
+        "experiments_sha256": text_digest(Path(experiments).read_bytes()) if experiments else None,
         "unknown_members": settings.ingest.unknown_members,
     }
     runs = signals.run_ids(session) + ([topic_run] if topic_run else []) + ([triage_run] if triage_run else [])

@@ -1,0 +1,56 @@
+"""The report's Experiments section: each registered experiment's readout as words.
+
+Uplift with its 95% interval, p-value and the sample per arm; for a non-randomised experiment the
+difference-in-differences estimate and its parallel-trends check; the registration (hypothesis,
+minimum detectable effect, power); and one member story of the KPI that illustrates the mechanism.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from insight.reports.formatting import STYLES, Unit, format_count, format_interval, format_p, format_value
+
+
+def experiment_readout_row(readout: dict[str, Any], kpis: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    kpi = kpis.get(str(readout.get("kpi")), {})
+    unit: Unit = kpi.get("unit", "number")
+    base = {"name": str(readout.get("name")), "hypothesis": str(readout.get("hypothesis") or ""),
+            "kpi": str(kpi.get("name") or readout.get("kpi")), "period": f"{readout.get('start')} to {readout.get('end')}",
+            "design": str(readout.get("design") or ""),
+            "registered": f"Registered: minimum detectable effect {_change(readout.get('mde'), unit)} at "
+                          f"{float(readout.get('power') or 0) * 100:.0f}% power.",
+            "story": kpi.get("story") or {"quote": None, "reason": "no story for this KPI"}}
+    if readout.get("error"):
+        return {**base, "text": str(readout["error"]), "pre_trend": "", "arms": ""}
+    arms = ", ".join(f"{arm} {format_value(readout.get('values', {}).get(arm), unit)} (n={format_count(n)})"
+                     for arm, n in (readout.get("n_per_arm") or {}).items())
+    noise = " (within noise)" if readout.get("within_noise") else ""
+    text = (f"Uplift {_change(readout.get('uplift'), unit)}{noise}: "
+            f"{format_interval(readout.get('ci_low'), readout.get('ci_high'), unit, change=True)}; "
+            f"{format_p(readout.get('p_value'))}. Method: {readout.get('method')}.")
+    power = readout.get("power_at_mde")
+    registered = base["registered"] + (f" Power at that effect with the observed arms: {power * 100:.0f}%."
+                                       if power is not None else "")
+    return {**base, "text": text, "arms": f"Per arm: {arms}.", "registered": registered,
+            "pre_trend": _pre_trend(readout.get("pre_trend"), unit)}
+
+
+def _pre_trend(check: dict[str, Any] | None, unit: Unit) -> str:
+    if not check:
+        return ""
+    means = "; ".join(f"{m['month']} treated {format_value(m['treated'], unit)}, comparison "
+                      f"{format_value(m['comparison'], unit)}" for m in check.get("means") or [])
+    if check.get("p_value") is None:
+        return f"Parallel-trends check: {check.get('detail')}. Before: {means}."
+    verdict = "passed" if check.get("parallel") else "failed"
+    return (f"Parallel-trends check {verdict}: pre-period slope difference "
+            f"{_change(check.get('slope_difference'), unit)} a month, {format_p(check.get('p_value'))} "
+            f"({check.get('detail')}). Before: {means}.")
+
+
+def _change(value: Any, unit: Unit) -> str:
+    if value is None:
+        return "n/a"
+    scale, decimals, _, suffix = STYLES[unit]
+    return f"{float(value) * scale:+.{decimals}f}{suffix}"
