@@ -122,6 +122,8 @@ class ReportSettings(_Section):
     experiment_horizon_months: int = Field(3, ge=1)
     # The registered experiments (experiments.toml) reports read out; empty: none.
     experiments: str = ""
+    # Dated notes (annotations TOML) every report shows, whichever surface builds it; empty: none.
+    annotations: str = ""
 
 
 class Settings(_Section):

@@ -125,6 +125,22 @@ def sentiment_spec(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
     return _finish(alt.layer(bars, text).properties(width=WIDTH, height=max(40, 24 * len(rows)), title=title))
 
 
+def survival_spec(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
+    """Kaplan-Meier curves (step lines with their 95% bands) per cohort, from 0% to 100%.
+
+    Args:
+        rows: ``{cohort, curve: [{day, survival, ci_low, ci_high}]}``; "all" is drawn darkest.
+    """
+    frame = pd.DataFrame([{"cohort": r["cohort"], "day": c["day"], "survival": c["survival"],
+                           "low": c["ci_low"], "high": c["ci_high"]} for r in rows for c in r["curve"]])
+    y = alt.Y("survival:Q", title="still active", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    colour = alt.Color("cohort:N", legend=alt.Legend(orient="right", title=None))
+    base = alt.Chart(frame).encode(x=alt.X("day:Q", title="days since first post"))
+    band = base.mark_area(opacity=0.12, interpolate="step-after").encode(y="low:Q", y2="high:Q", color=colour)
+    line = base.mark_line(interpolate="step-after", strokeWidth=2).encode(y=y, color=colour)
+    return _finish(alt.layer(band, line).properties(width=WIDTH, height=180, title=title))
+
+
 def to_svg(spec: Spec) -> str:
     """The chart as an SVG document (deterministic for a given spec)."""
     return _svg(json.dumps(spec, sort_keys=True))

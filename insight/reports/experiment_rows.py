@@ -1,4 +1,5 @@
-"""The report's Experiments section: each registered experiment's readout as words.
+"""The report's Experiments and Retention-as-survival sections: each registered experiment's readout
+and each cohort's survival as words.
 
 Uplift with its 95% interval, p-value and the sample per arm; for a non-randomised experiment the
 difference-in-differences estimate and its parallel-trends check; the registration (hypothesis,
@@ -54,3 +55,19 @@ def _change(value: Any, unit: Unit) -> str:
         return "n/a"
     scale, decimals, _, suffix = STYLES[unit]
     return f"{float(value) * scale:+.{decimals}f}{suffix}"
+
+
+def survival_row(row: dict[str, Any]) -> dict[str, str]:
+    """A cohort's median lifetime with its interval, and the share still active at 90 days."""
+    median = row.get("median_days")
+    low, high = row.get("median_ci_low"), row.get("median_ci_high")
+    if median is None:
+        lifetime = "not reached (more than half still active)" + (f"; at least {low:.0f} days" if low else "")
+    else:
+        bounds = f"{low:.0f}" if low is not None else "n/a", f"{high:.0f}" if high is not None else "not reached"
+        lifetime = f"{median:.0f} days (95% CI {bounds[0]}–{bounds[1]})"
+    at_90 = next((c for c in row.get("curve") or [] if c["day"] == 90), None)
+    still = (f"{at_90['survival'] * 100:.1f}% (95% CI {at_90['ci_low'] * 100:.1f}–{at_90['ci_high'] * 100:.1f}%)"
+             if at_90 else "n/a")
+    return {"cohort": str(row.get("cohort")), "n": format_count(row.get("n")), "events": format_count(row.get("events")),
+            "median": lifetime, "at_90": still}

@@ -30,6 +30,7 @@ from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionar
 from insight.metrics.evidence import TREND_MIN_MOVES
 from insight.metrics.experiments import load_experiments
 from insight.metrics.kpis import check_period
+from insight.metrics.survival import survival_by_cohort
 from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
 from insight.reports.annotations import Annotation, load_annotations
@@ -87,6 +88,8 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
     """
     notes_loaded: list[Annotation] = []
     notes_from_file: list[str] = []
+    if annotations is None and settings.reports.annotations:
+        annotations = Path(settings.reports.annotations)  # the CLI, the API and the pages read the same notes
     if annotations is not None:
         notes_loaded, notes_from_file = load_annotations(annotations)
     experiments_path = experiments_file(settings, experiments)
@@ -108,6 +111,7 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
         for kpi in sections:
             kpi["story"] = choices[kpi["id"]].as_dict()
         topic_rows, moves = _topics_section(session, period)
+        shown, open_total = _queue_section(session)
         record = _run_record(session, settings, period, kpi_dictionary, annotations, pairs, experiments_path)
         data = ReportData(
             title=f"Community insight report, {period}",
@@ -119,10 +123,13 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             topic_moves=moves,
             sentiment_by_channel=_sentiment_by_channel(session, period),
             sentiment_by_cohort=_sentiment_by_cohort(session, member_frame, period),
-            queue=_queue_section(session),
+            queue=shown,
+            queue_total=open_total,
             headline=narrative.headline(sections, horizon_months=settings.reports.experiment_horizon_months),
             annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
             experiments=readouts(registered, post_frame, member_frame, settings),
+            survival=survival_by_cohort(post_frame, member_frame, _bounds(period)[1],
+                                        min_n=settings.reports.min_cohort_n),
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
             notes=[*notes_from_file,
                    "Members without analytics consent are excluded from every number.",
@@ -181,6 +188,28 @@ def report(engine: Engine, settings: Settings, period: str, fmt: str = "json") -
         raise InputError("E606", option="format", detail=f"'{fmt}'; use json, md or html")
     data = build_report(engine, settings, check_period(period))
     return report_json(data) if fmt == "json" else render_report(data, fmt)  # type: ignore[arg-type]
+
+
+def require_period(engine: Engine, period: str, option: str = "period") -> str:
+    """``period`` checked (E606) and holding stored posts (E654, a 404 in the API): what every surface
+    asks before it answers for a month, so none answers an empty month with an empty list."""
+    period = check_period(period, option)
+    with session_scope(engine) as session:
+        _require_data(session, period)
+    return period
+
+
+def retention_survival(engine: Engine, settings: Settings, period: str) -> list[dict[str, Any]]:
+    """Kaplan-Meier retention by cohort as of the end of ``period``: the report's survival section.
+
+    Raises:
+        InputError: E606 for a bad period, E654 when the period has no stored post.
+    """
+    period = require_period(engine, period)
+    with session_scope(engine) as session:
+        post_frame = posts.posts_frame(session)
+        member_frame = consented.members_frame(session, settings.ingest.unknown_members)
+    return survival_by_cohort(post_frame, member_frame, _bounds(period)[1], min_n=settings.reports.min_cohort_n)
 
 
 def latest_period(engine: Engine) -> str:
@@ -268,9 +297,15 @@ def _sentiment_by_cohort(session: Session, member_frame: pd.DataFrame, period: s
     return _shares(table, "cohort")
 
 
-def _queue_section(session: Session, limit: int = 15) -> list[dict[str, Any]]:
+QUEUE_SHOWN = 15
+QUEUE_COUNTED = 100_000  # every open item is counted, so the report says "33 open, top 15 shown"
+
+
+def _queue_section(session: Session, limit: int = QUEUE_SHOWN) -> tuple[list[dict[str, Any]], int]:
+    """The top ``limit`` threads that need attention, and how many need it in all."""
     last_run = queue.last_triage_run(session)
-    return [] if last_run is None else queue.attention_items(session, last_run, limit)
+    items = [] if last_run is None else queue.attention_items(session, last_run, QUEUE_COUNTED)
+    return items[:limit], len(items)
 
 
 # --- run record ----------------------------------------------------------------------------
