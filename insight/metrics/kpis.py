@@ -1,4 +1,4 @@
-"""KPI computation: the seven KPIs insight computes itself, per cohort and calendar month.
+"""KPI computation: the KPIs insight computes itself, per cohort and calendar month.
 
 ``compute_kpis(posts, members, "2026-03")`` returns one ``KpiValue`` per KPI and cohort.
 The definitions here are the ones the ``formula`` texts in ``insight/default_kpis.toml``
@@ -32,6 +32,7 @@ Conventions shared by every KPI:
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -174,6 +175,45 @@ def unanswered_rate(inp: Inputs) -> pd.DataFrame:
     return unit_frame(questions["author_id"], questions["first_response_at"].isna())
 
 
+def stickiness(inp: Inputs) -> pd.DataFrame:
+    """WAU/MAU: how many of the month's weeks an active member is active in, on average.
+
+    Units: authors who posted in the period (the month's active members, MAU). x: the share of
+    the period's weeks (7-day windows from its first day; the last one shorter) in which they
+    posted. The mean of x is the mean weekly active members over the monthly active members.
+    """
+    in_period = inp.posts[inp.in_period(inp.posts["created_at"])]
+    weeks = max(1, math.ceil((inp.end - inp.start) / pd.Timedelta(days=7)))
+    week = ((in_period["created_at"] - inp.start) // pd.Timedelta(days=7)).astype(int)
+    active_weeks = week.groupby(in_period["author_id"]).nunique()
+    return unit_frame(active_weeks.index, active_weeks / weeks)
+
+
+CONTRIBUTION_WEIGHTS = {"accepted": 3.0, "helpful_vote": 1.0, "follow_on_reply": 1.0}
+
+
+def contribution_index(inp: Inputs) -> pd.DataFrame:
+    """Helpfulness-weighted contribution per active member: what their posts did for others.
+
+    Units: authors who posted in the period. x: 3 x their posts marked accepted answer + the
+    helpful votes on their posts + replies by other members to their posts, counting their posts
+    of the period (votes and replies seen by as_of). Posting a lot that helps no one scores 0.
+    """
+    posts = inp.posts
+    mine = posts[inp.in_period(posts["created_at"])]
+    votes = mine["helpful_votes"] if "helpful_votes" in mine else pd.Series(0, index=mine.index)
+    score = (CONTRIBUTION_WEIGHTS["accepted"] * mine["accepted_answer"].astype(float)
+             + CONTRIBUTION_WEIGHTS["helpful_vote"] * pd.to_numeric(votes, errors="coerce").fillna(0))
+    if "parent_id" in posts:
+        replies = posts.merge(mine[["post_id", "author_id"]], left_on="parent_id", right_on="post_id",
+                              suffixes=("", "_parent"))
+        replies = replies[replies["author_id"] != replies["author_id_parent"]]
+        follow = replies.groupby("post_id_parent").size().reindex(mine["post_id"]).fillna(0).to_numpy()
+        score = score + CONTRIBUTION_WEIGHTS["follow_on_reply"] * follow
+    per_author = score.groupby(mine["author_id"]).sum()
+    return unit_frame(per_author.index, per_author)
+
+
 @dataclass(frozen=True)
 class _Kpi:
     id: str
@@ -189,6 +229,8 @@ KPIS: tuple[_Kpi, ...] = (
     _Kpi("solution_acceptance_rate", solution_acceptance_rate, "rate"),
     _Kpi("median_first_response_hours", median_first_response_hours, "median"),
     _Kpi("unanswered_rate", unanswered_rate, "rate"),
+    _Kpi("stickiness", stickiness, "mean"),
+    _Kpi("contribution_index", contribution_index, "mean"),
 )
 COMPUTED_KPI_IDS: tuple[str, ...] = tuple(kpi.id for kpi in KPIS)
 KPI_KINDS: dict[str, Kind] = {kpi.id: kpi.kind for kpi in KPIS}

@@ -25,6 +25,8 @@ KPI_UNITS: dict[str, Unit] = {
     "median_first_response_hours": "hours",
     "unanswered_rate": "rate",
     "support_deflection": "rate",
+    "stickiness": "rate",  # WAU/MAU, a share shown as a percentage
+    "contribution_index": "number",
 }
 _SUFFIX_UNITS: tuple[tuple[str, Unit], ...] = (("_rate", "rate"), ("_hours", "hours"), ("_days", "days"))
 # Per unit: scale, decimals, suffix of a value, suffix of a change (rates change in points).

@@ -167,15 +167,20 @@ def experiment(kpi: Mapping[str, Any], worry: Mapping[str, Any], horizon_months:
             "alternative": None if feasible else
             f"not feasible within {horizon_months} months at the observed flow: choose a lever with a larger "
             "expected effect, a longer horizon, or randomise by a larger unit (channels or teams)",
-            "test": "two-proportion z-test" if kpi.get("unit") == "rate" else "Mann-Whitney U test"}
+            "test": "two-proportion z-test" if _is_rate(kpi) else "Mann-Whitney U test"}
+
+
+def _is_rate(kpi: Mapping[str, Any]) -> bool:
+    """A share of 0/1 units (WAU/MAU is shown as a percentage but is a mean of fractions)."""
+    return kpi.get("kind", "rate" if kpi.get("unit") == "rate" else None) == "rate"
 
 
 def _sized(kpi: Mapping[str, Any], baseline: float | None, goal: float | None, monthly: Any,
            fallback: float | None) -> dict[str, Any]:
-    if kpi.get("unit") == "rate" and goal is not None and not 0 < goal < 1:
+    if _is_rate(kpi) and goal is not None and not 0 < goal < 1:
         goal = fallback  # a small cohort's 0% or 100% last month is luck, not a level to plan for
     monthly_n = int(monthly or 0)
-    per_arm = two_proportion_n(baseline, goal) if kpi.get("unit") == "rate" else MIN_PER_ARM
+    per_arm = two_proportion_n(baseline, goal) if _is_rate(kpi) else MIN_PER_ARM
     months = math.ceil(2 * per_arm / monthly_n) if per_arm and monthly_n else None
     return {"baseline": baseline, "goal": goal, "monthly_n": monthly_n, "per_arm": per_arm, "months": months,
             "widened_from": None}
