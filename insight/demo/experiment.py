@@ -58,7 +58,7 @@ def experiments_toml() -> str:
     return f'''# The demo's registered experiment (insight experiments list / readout {NAME}).
 [[experiments]]
 name = "{NAME}"
-hypothesis = "Reminding askers, 24 hours after the first reply, to mark the answer that solved it raises solution acceptance."
+hypothesis = "A reminder 24 hours after the first reply to mark the answer that solved it raises acceptance."
 kpi = "solution_acceptance_rate"
 unit = "member"
 start = {START.isoformat()}

@@ -43,8 +43,8 @@ import numpy as np
 import pandas as pd
 
 from insight.errors import InputError
-from insight.metrics.intervals import Kind, statistic, value_interval
 from insight.metrics.inputs import Inputs, period_questions, prepare, unit_frame
+from insight.metrics.intervals import Kind, statistic, value_interval
 
 COHORT_DIMENSIONS: tuple[str, ...] = ("all", "join_month", "motivation", "segment")
 ACTIVATION_WINDOW = pd.Timedelta(days=30)

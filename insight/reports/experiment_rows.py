@@ -17,7 +17,8 @@ def experiment_readout_row(readout: dict[str, Any], kpis: dict[str, dict[str, An
     kpi = kpis.get(str(readout.get("kpi")), {})
     unit: Unit = kpi.get("unit", "number")
     base = {"name": str(readout.get("name")), "hypothesis": str(readout.get("hypothesis") or ""),
-            "kpi": str(kpi.get("name") or readout.get("kpi")), "period": f"{readout.get('start')} to {readout.get('end')}",
+            "kpi": str(kpi.get("name") or readout.get("kpi")),
+            "period": f"{readout.get('start')} to {readout.get('end')}",
             "design": str(readout.get("design") or ""),
             "registered": f"Registered: minimum detectable effect {_change(readout.get('mde'), unit)} at "
                           f"{float(readout.get('power') or 0) * 100:.0f}% power.",
@@ -69,5 +70,6 @@ def survival_row(row: dict[str, Any]) -> dict[str, str]:
     at_90 = next((c for c in row.get("curve") or [] if c["day"] == 90), None)
     still = (f"{at_90['survival'] * 100:.1f}% (95% CI {at_90['ci_low'] * 100:.1f}–{at_90['ci_high'] * 100:.1f}%)"
              if at_90 else "n/a")
-    return {"cohort": str(row.get("cohort")), "n": format_count(row.get("n")), "events": format_count(row.get("events")),
+    return {"cohort": str(row.get("cohort")), "n": format_count(row.get("n")),
+            "events": format_count(row.get("events")),
             "median": lifetime, "at_90": still}

@@ -142,7 +142,8 @@ def _claim(kpi: Mapping[str, Any], evidence: Mapping[str, Any]) -> dict[str, Any
             "cohort_previous": cohort["previous"] if cohort else None, "cohort_n": cohort["n"] if cohort else None}
 
 
-def experiment(kpi: Mapping[str, Any], worry: Mapping[str, Any], horizon_months: int = HORIZON_MONTHS) -> dict[str, Any]:
+def experiment(kpi: Mapping[str, Any], worry: Mapping[str, Any],
+               horizon_months: int = HORIZON_MONTHS) -> dict[str, Any]:
     """An A/B test of the KPI's lever on the worry's cohort, sized and checked against the horizon.
 
     The goal is to win back the level before the worry (the trend's first month, or the previous

@@ -55,8 +55,8 @@ def kpi_row(kpi: dict[str, Any]) -> dict[str, Any]:
         "trend": trend,
         # Chart points in display units (percent for rates), each labelled with its formatted value.
         "trend_points": trend_points(trend, unit),
-        "trend_text": ", ".join(f"{t['period']} {t['value']} (n={t['n']}{'; ' + t['interval'] if t['interval'] else ''})"
-                                for t in trend),
+        "trend_text": ", ".join(f"{t['period']} {t['value']} (n={t['n']}"
+                                f"{'; ' + t['interval'] if t['interval'] else ''})" for t in trend),
         "annotations": annotations,
         "story": story_row(kpi.get("story")),
     }

@@ -15,7 +15,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import Engine
 
+from insight.errors import StorageError
 from insight.metrics.dictionary import load_kpi_dictionary
 from insight.metrics.evidence import kpi_evidence
 from insight.metrics.intervals import Kind, compare
@@ -23,6 +25,7 @@ from insight.metrics.kpis import COMPUTED_KPI_IDS, KPI_KINDS, kpi_samples, summa
 from insight.reports import narrative
 from insight.reports.annotations import Annotation
 from insight.reports.formatting import kpi_unit
+from insight.services import story_taxonomy
 
 # (kpi, month) -> {cohort: units}; an observed KPI with no units to rebuild holds (value, n) instead.
 Samples = dict[tuple[str, str], dict[str, Any]]
@@ -142,3 +145,22 @@ def _samples(post_frame: pd.DataFrame, member_frame: pd.DataFrame, periods: list
         else:
             table[obs.kpi_id, month][obs.cohort] = (float(obs.value), n)
     return table
+
+
+def tag_valences(engine: Engine) -> dict[str, str]:
+    """Tag -> valence ("mechanism" or "friction") of the stored taxonomy; {} before one is stored."""
+    try:
+        tags = story_taxonomy.taxonomy(engine)["tags"]
+    except StorageError as exc:
+        if exc.code != "E434":
+            raise
+        return {}
+    return {t["id"]: t.get("valence", "mechanism") for t in tags}
+
+
+def preferred_valence(kpi: dict[str, Any]) -> str | None:
+    """A friction story for a KPI that got worse, a mechanism story for one that got better."""
+    change, direction = kpi.get("change"), kpi.get("direction")
+    if not change or direction not in ("up", "down"):
+        return None
+    return "mechanism" if (change > 0) == (direction == "up") else "friction"

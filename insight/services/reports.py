@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from insight.config import Settings
 from insight.errors import InputError, StorageError
-from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
+from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE
 from insight.metrics.evidence import TREND_MIN_MOVES
 from insight.metrics.experiments import load_experiments
 from insight.metrics.kpis import check_period
@@ -39,7 +39,7 @@ from insight.reports.run_record import run_record, snapshot, text_digest
 from insight.reports.story_choice import KpiFocus, choose_stories
 from insight.services import consented
 from insight.services.experiments import as_annotations, experiments_file, readouts
-from insight.services.report_kpis import kpi_section
+from insight.services.report_kpis import kpi_section, preferred_valence, tag_valences
 from insight.services.stories import story_metric_pairs
 from insight.storage import kpis, members, posts, queue, signals, topics
 from insight.storage.db import session_scope
@@ -106,8 +106,9 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
         observations = kpis.kpi_observations(session)
         sections = kpi_section(post_frame, member_frame, periods, kpi_dictionary, observations,
                                _numbered(notes_loaded, start, end), start, min_cohort_n=settings.reports.min_cohort_n)
-        choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k), period)
-                                         for k in sections])
+        valences = tag_valences(engine)
+        choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k), period,
+                                                  preferred_valence(k), valences) for k in sections])
         for kpi in sections:
             kpi["story"] = choices[kpi["id"]].as_dict()
         topic_rows, moves = _topics_section(session, period)

@@ -42,7 +42,7 @@ def test_randomised_readout_is_the_two_proportion_comparison_of_the_arms() -> No
     experiment = Experiment("reminder", "h", "solution_acceptance_rate", "member", date(2026, 8, 1),
                             date(2026, 9, 30), 0.1, 0.8, arms={"treatment": tuple(treatment),
                                                                "control": tuple(control)}, control="control")
-    out = readout(experiment, questions(rows), members({m: "learn" for m in treatment + control}))
+    out = readout(experiment, questions(rows), members(dict.fromkeys(treatment + control, "learn")))
     low, high = proportion.confint_proportions_2indep(42, 60, 24, 60, method="agresti-caffo", compare="diff")
     p = proportion.test_proportions_2indep(42, 60, 24, 60, method="agresti-caffo", compare="diff").pvalue
     assert out["uplift"] == pytest.approx(0.3) and (out["ci_low"], out["ci_high"]) == pytest.approx((low, high))
@@ -86,9 +86,10 @@ def test_difference_in_differences_is_the_ols_interaction_with_the_pre_trend_sho
     out = readout(cohort_experiment(), posts, people)
     assert out["design"] == "difference-in-differences" and out["uplift"] == pytest.approx(0.25)
     # Reference: the same regression fitted by hand on the units.
+    asked = posts[posts["kind"] == "question"]
     frame = pd.DataFrame({"x": [float(r) for r in posts[posts["kind"] == "reply"]["accepted_answer"]],
-                          "treated": [int(a.startswith("learn")) for a in posts[posts["kind"] == "question"]["author_id"]],
-                          "post": [int(str(t)[:7] >= "2026-08") for t in posts[posts["kind"] == "question"]["created_at"]]})
+                          "treated": [int(a.startswith("learn")) for a in asked["author_id"]],
+                          "post": [int(str(t)[:7] >= "2026-08") for t in asked["created_at"]]})
     fit = smf.ols("x ~ treated * post", data=frame).fit(cov_type="HC1")
     assert out["p_value"] == pytest.approx(fit.pvalues["treated:post"])
     assert (out["ci_low"], out["ci_high"]) == pytest.approx(tuple(fit.conf_int().loc["treated:post"]))
