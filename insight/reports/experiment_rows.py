@@ -73,3 +73,16 @@ def survival_row(row: dict[str, Any]) -> dict[str, str]:
     return {"cohort": str(row.get("cohort")), "n": format_count(row.get("n")),
             "events": format_count(row.get("events")),
             "median": lifetime, "at_90": still}
+
+
+def feedback_row(row: dict[str, Any]) -> dict[str, str]:
+    """A moment's ratings: mean with its interval, share satisfied with its interval."""
+    mean, share = row.get("mean_rating"), row.get("satisfied")
+    low, high = row.get("mean_ci_low"), row.get("mean_ci_high")
+    return {"moment": str(row.get("moment", "")).replace("_", " "), "n": format_count(row.get("n")),
+            "rated": format_count(row.get("rated")),
+            "mean": "n/a" if mean is None else f"{mean:.2f} of 5" + (
+                f" (95% CI {low:.2f}–{high:.2f})" if low is not None and high is not None else ""),
+            "satisfied": format_value(share, "rate") + (
+                f" ({format_interval(row.get('satisfied_ci_low'), row.get('satisfied_ci_high'), 'rate')})"
+                if share is not None else "")}

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from insight.errors import InputError
 from insight.reports.charts import change_bars_spec, sentiment_spec, survival_spec, to_png, to_svg, trend_spec
-from insight.reports.experiment_rows import experiment_readout_row, survival_row
+from insight.reports.experiment_rows import experiment_readout_row, feedback_row, survival_row
 from insight.reports.formatting import format_count
 from insight.reports.rows import (
     claim_row,
@@ -71,6 +71,7 @@ class ReportData:
         headline: ``narrative.headline``: ``{win, worry, experiment}``, each None when there is none.
         annotations: the annotations in the report's trend window.
         story_metric_pairs: every candidate story-metric pair considered (``StoryMetricPair.as_dict()``).
+        feedback: ratings of feedback answers per moment (``insight.metrics.feedback.feedback_by_moment``).
         survival: Kaplan-Meier retention per cohort (``insight.metrics.survival.survival_by_cohort``).
         experiments: readouts of the registered experiments (``insight.metrics.readout.readout``), or
             their registration with ``error`` when they have no data.
@@ -93,6 +94,7 @@ class ReportData:
     notes: list[str] = field(default_factory=list)
     experiments: list[dict[str, Any]] = field(default_factory=list)
     survival: list[dict[str, Any]] = field(default_factory=list)
+    feedback: list[dict[str, Any]] = field(default_factory=list)
     queue_total: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -196,6 +198,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "ranking": ranking_rows(headline.get("ranking") or [], by_id),
         "experiments": [experiment_readout_row(e, by_id) for e in data.experiments],
         "survival": [survival_row(s) for s in data.survival],
+        "feedback": [feedback_row(f) for f in data.feedback],
         "topics": [topic_row(t) for t in data.topics],
         "rising": [topic_move_row(m) for m in (data.topic_moves or {}).get("rising", [])],
         "falling": [topic_move_row(m) for m in (data.topic_moves or {}).get("falling", [])],

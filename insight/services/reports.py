@@ -29,6 +29,7 @@ from insight.errors import InputError, StorageError
 from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE
 from insight.metrics.evidence import TREND_MIN_MOVES
 from insight.metrics.experiments import load_experiments
+from insight.metrics.feedback import feedback_by_moment
 from insight.metrics.kpis import check_period
 from insight.metrics.survival import survival_by_cohort
 from insight.records import StoryMetricPair, utc
@@ -129,6 +130,7 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             headline=narrative.headline(sections, horizon_months=settings.reports.experiment_horizon_months),
             annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
             experiments=readouts(registered, post_frame, member_frame, settings),
+            feedback=_feedback_section(session, settings, period),
             survival=survival_by_cohort(post_frame, member_frame, _bounds(period)[1],
                                         min_n=settings.reports.min_cohort_n),
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
@@ -296,6 +298,15 @@ def _sentiment_by_cohort(session: Session, member_frame: pd.DataFrame, period: s
             if isinstance(value, str) and value:
                 table[f"{dim}={value}"][label] += 1
     return _shares(table, "cohort")
+
+
+def _feedback_section(session: Session, settings: Settings, period: str) -> list[dict[str, Any]]:
+    """Ratings of the period's feedback answers per moment, with intervals (consent applied)."""
+    rows = consented.feedback_answers(session, settings.ingest.unknown_members)
+    frame = pd.DataFrame([{k: r.get(k) for k in ("moment", "created_at", "rating")} for r in rows],
+                         columns=["moment", "created_at", "rating"])
+    start, end = _bounds(period)
+    return feedback_by_moment(frame, start, end, min_n=settings.reports.min_cohort_n)
 
 
 QUEUE_SHOWN = 15
