@@ -85,7 +85,9 @@ def rate_interval(successes: int, n: int) -> tuple[float | None, float | None]:
     if n <= 0:
         return None, None
     low, high = proportion_confint(successes, n, alpha=ALPHA, method="wilson")
-    return float(low), float(high)
+    share = successes / n
+    # Rounding leaves 0 of n a lower bound of 1e-17: the interval always holds the share itself.
+    return min(float(low), share), max(float(high), share)
 
 
 def compare(now: np.ndarray, before: np.ndarray, kind: Kind) -> Comparison:
