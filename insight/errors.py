@@ -158,6 +158,7 @@ MESSAGES: dict[str, str] = {
         "Experiment '{name}' has no data to read out: {detail}. Check its dates against the stored posts "
         "and its arms or cohorts against the members."
     ),
+    "E661": "Request parameter '{where}' is invalid: {detail}. See the API's OpenAPI page (/docs) for what it takes.",
 }
 
 

@@ -28,3 +28,4 @@ async def insight_error(_request: Request, exc: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status_for(exc.code) == 401 else None
     return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, status_code=status_for(exc.code),
                         headers=headers)
+

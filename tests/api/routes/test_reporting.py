@@ -31,3 +31,9 @@ def test_survival_and_experiments_routes(service) -> None:  # type: ignore[no-un
     missing = service.client.get("/api/v1/experiments/nope/readout", headers=reporter)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "E658"
     assert service.client.get("/api/v1/retention/survival?period=2026-05").status_code == 401
+
+
+def test_a_malformed_request_is_a_coded_error_not_a_bare_422(service) -> None:  # type: ignore[no-untyped-def]
+    answer = service.client.get("/api/v1/kpis", headers=service.headers("reporter"))  # period missing
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "E661" and "period" in answer.json()["error"]["message"]
