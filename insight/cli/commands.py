@@ -41,7 +41,7 @@ def demo(
     typer.echo(f"Triage queue: {summary['queue']}\nReport: {summary['report']}\n"
                f"Report (Markdown): {summary['report_md']}\n"
                f"Pages and API: insight keys create --role admin --db {summary['database']}, then "
-               f"insight serve --db {summary['database']}", err=True)
+               f"insight serve --db {summary['database']} --config {summary['config']}", err=True)
 
 
 @app.command()
