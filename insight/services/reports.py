@@ -134,16 +134,21 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             survival=survival_by_cohort(post_frame, member_frame, _bounds(period)[1],
                                         min_n=settings.reports.min_cohort_n),
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
-            notes=[*notes_from_file,
-                   "Members without analytics consent are excluded from every number.",
-                   "Quoted text is redacted for emails, phone numbers, secrets and person names, and only "
-                   "members who consented to quotes are quoted.",
-                   f"Every value and change carries a 95% interval; a change whose interval spans zero is "
-                   f"within noise. Headlines need n >= {narrative.MIN_N} and evidence (a significant change, or "
-                   f"a trend over {TREND_MIN_MOVES} or more months); cohorts under n = "
-                   f"{settings.reports.min_cohort_n} are not shown."],
+            notes=_notes(notes_from_file, settings),
         )
     return data
+
+
+def _notes(from_file: list[str], settings: Settings) -> list[str]:
+    """The report's closing notes: skipped annotations, then what every number means."""
+    return [*from_file,
+            "Members without analytics consent are excluded from every number.",
+            "Quoted text is redacted for emails, phone numbers, secrets and person names, and only "
+            "members who consented to quotes are quoted.",
+            f"Every value and change carries a 95% interval; a change whose interval spans zero is "
+            f"within noise. Headlines need n >= {narrative.MIN_N} and evidence (a significant change, or "
+            f"a trend over {TREND_MIN_MOVES} or more months); cohorts under n = "
+            f"{settings.reports.min_cohort_n} are not shown."]
 
 
 def write_report(data: ReportData, folder: Path, formats: tuple[str, ...] = ("md", "html")) -> dict[str, str]:
