@@ -160,7 +160,8 @@ def test_cli_report_writes_the_json_and_names_bad_files(demo_run, tmp_path: Path
     base = [sys.executable, "-m", "insight", "report", "--period", "2026-10", "--db", summary["database"],
             "--out", str(tmp_path)]
     done = subprocess.run([*base, "--format", "json", "--annotations", str(DEMO_ANNOTATIONS),
-                           "--kpis", str(demo_out / "data" / "kpis.toml")],
+                           "--kpis", str(demo_out / "data" / "kpis.toml"),
+                           "--experiments", str(demo_out / "data" / "experiments.toml")],
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout.strip().splitlines()[-1])
