@@ -120,6 +120,19 @@ class ApiSettings(_Section):
     workers: int = Field(1, ge=0)
 
 
+class ReportSettings(_Section):
+    """``insight report``: which numbers are shown and which experiments are proposed."""
+
+    # Cohorts with fewer units in the period are not shown: their intervals span most of the scale.
+    min_cohort_n: int = Field(8, ge=1)
+    # A proposed experiment must fill both arms within this many months at the observed flow.
+    experiment_horizon_months: int = Field(3, ge=1)
+    # The registered experiments (experiments.toml) reports read out; empty: none.
+    experiments: str = ""
+    # Dated notes (annotations TOML) every report shows, whichever surface builds it; empty: none.
+    annotations: str = ""
+
+
 class Settings(_Section):
     """All of insight's settings. Build with ``load_config()``."""
 
@@ -135,6 +148,7 @@ class Settings(_Section):
     triage: TriageSettings = TriageSettings()
     pipeline: PipelineSettings = PipelineSettings()
     api: ApiSettings = ApiSettings()
+    reports: ReportSettings = ReportSettings()
 
     @property
     def data_path(self) -> Path:

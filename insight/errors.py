@@ -152,6 +152,20 @@ MESSAGES: dict[str, str] = {
     ),
     "E653": "Annotation skipped, '{path}' {where}: {detail}.",
     "E654": "No stored posts in period {period}; {stored}. Pick a month with data, or ingest that month first.",
+    # E655-E669 experiments and report statistics (issue 17)
+    "E655": (
+        "Experiments file '{path}' does not exist. Pass a TOML file of [[experiments]] "
+        "(README, \"Experiments\") or leave --experiments out."
+    ),
+    "E656": "Experiments file '{path}' is unusable: {detail}. It must be TOML with [[experiments]] tables.",
+    "E657": "Experiments file '{path}' is invalid at {where}: {detail}.",
+    "E658": "No experiment named '{name}' is registered. Registered: {options}.",
+    "E659": "Arm file '{path}' (named in '{experiments}') does not exist. List each arm's member ids, one a line.",
+    "E660": (
+        "Experiment '{name}' has no data to read out: {detail}. Check its dates against the stored posts "
+        "and its arms or cohorts against the members."
+    ),
+    "E661": "Request parameter '{where}' is invalid: {detail}. See the API's OpenAPI page (/docs) for what it takes.",
 }
 
 

@@ -11,13 +11,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
 from insight.api.errors import insight_error
 from insight.api.routes import admin, reporting, stories, triage, webhooks
 from insight.config import Settings
-from insight.errors import InsightError
+from insight.errors import InputError, InsightError
 from insight.services import jobs
 from insight.services.pairs_cache import PairsCache
 from insight.services.schedule import run_scheduled
@@ -63,6 +65,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
     app.state.engine = engine
     app.state.pairs = PairsCache(fresh_seconds=settings.api.pairs_fresh_seconds)
     app.add_exception_handler(InsightError, insight_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
     for router in ROUTERS:
         app.include_router(router)
 
@@ -81,3 +84,11 @@ def _version() -> str:
         return version("insight")
     except PackageNotFoundError:
         return "0"
+
+
+async def validation_error(request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's request validation failures as coded errors (E661), not a bare 422 body."""
+    assert isinstance(exc, RequestValidationError)
+    first = exc.errors()[0] if exc.errors() else {}
+    where = ".".join(str(part) for part in first.get("loc", ()) if part != "body") or "request"
+    return await insight_error(request, InputError("E661", where=where, detail=first.get("msg", "invalid value")))

@@ -12,7 +12,7 @@ STATUS = {
     "E703": 403,
     "E706": 503,
     "E421": 404, "E431": 404, "E433": 404, "E434": 404, "E451": 404,
-    "E654": 404,
+    "E654": 404, "E658": 404,
     "E432": 409, "E622": 409,
 }
 
@@ -28,3 +28,4 @@ async def insight_error(_request: Request, exc: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": "Bearer"} if status_for(exc.code) == 401 else None
     return JSONResponse({"error": {"code": exc.code, "message": exc.message}}, status_code=status_for(exc.code),
                         headers=headers)
+

@@ -29,6 +29,7 @@ def main() -> None:
     from insight.cli import (
         analyse,  # noqa: F401  `insight analyse`
         commands,  # noqa: F401  registers the commands on `app`
+        experiments,  # noqa: F401  `insight experiments list | readout`
         serve,  # noqa: F401  serve, worker, keys
         stories,  # noqa: F401  registers `insight stories ...`
         topics,  # noqa: F401  `insight topics fit | assign`

@@ -42,7 +42,7 @@ def demo(
     typer.echo(f"Triage queue: {summary['queue']}\nReport: {summary['report']}\n"
                f"Report (Markdown): {summary['report_md']}\n"
                f"Pages and API: insight keys create --role admin --db {summary['database']}, then "
-               f"insight serve --db {summary['database']}", err=True)
+               f"insight serve --db {summary['database']} --config {summary['config']}", err=True)
 
 
 @app.command()
@@ -190,6 +190,8 @@ def report(
     kpis: Annotated[Path | None, typer.Option("--kpis", help="KPI dictionary TOML (default: packaged).")] = None,
     annotations: Annotated[Path | None, typer.Option("--annotations", help="TOML of dated notes: experiments, "
                                                      "releases, incidents, events.")] = None,
+    experiments: Annotated[Path | None, typer.Option("--experiments", help="experiments.toml to read out "
+                                                     "(default: [reports] experiments).")] = None,
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -201,7 +203,8 @@ def report(
     if format not in ("html", "md", "json"):
         raise InputError("E606", option="--format", detail=f"'{format}'; use html, md or json")
     settings = _settings(config, db)
-    data = build_report(make_engine(settings), settings, period, kpi_dictionary=kpis, annotations=annotations)
+    data = build_report(make_engine(settings), settings, period, kpi_dictionary=kpis, annotations=annotations,
+                        experiments=experiments)
     emit({"period": period, "report": write_report(data, out, (format,))[format], "run_id": data.run["run_id"],
           "input_hash": data.run["input_hash"]})
 

@@ -13,9 +13,11 @@ app = typer.Typer(help="Qualitative insight for online communities.", no_args_is
 topics_app = typer.Typer(help="Topic models.", no_args_is_help=True)
 triage_app = typer.Typer(help="Moderator triage queue.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+experiments_app = typer.Typer(help="Registered experiments: list them, read one out.", no_args_is_help=True)
 app.add_typer(topics_app, name="topics")
 app.add_typer(triage_app, name="triage")
 app.add_typer(db_app, name="db")
+app.add_typer(experiments_app, name="experiments")
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A TOML file overriding insight's defaults.")]
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: SQLite in the user data dir).")]

@@ -16,13 +16,13 @@ import csv
 import json
 import random
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from insight.demo import scenarios, stories, threads
+from insight.demo import experiment, scenarios, stories, threads
 from insight.demo.feedback import make_feedback, support_deflection
 from insight.demo.members import UNKNOWN_AUTHORS, Cast, Profile, make_members
 from insight.demo.phrases import join, pii_sentence
@@ -66,6 +66,7 @@ class Community:
     story_tags: Truth
     window_start: datetime
     window_end: datetime
+    arms: dict[str, list[str]] = field(default_factory=dict)  # the registered experiment's arms
 
     def write(self, folder: Path) -> dict[str, Path]:
         """Writes every demo file into ``folder`` (created if missing); returns name -> path."""
@@ -83,7 +84,19 @@ class Community:
             # external KPI, support_deflection, is the one kpi_observations.csv carries.
             "kpis": _copy_resource("insight", "default_kpis.toml", folder / "kpis.toml"),
             "story_seeds": _write_jsonl(folder / "story_seeds.jsonl", self.story_seeds),
+            **self._write_experiment(folder),
         }
+
+    def _write_experiment(self, folder: Path) -> dict[str, Path]:
+        """The registered experiment: experiments.toml and one file of member ids per arm."""
+        if not self.arms:
+            return {}
+        (folder / "arms").mkdir(exist_ok=True)
+        for arm, ids in self.arms.items():
+            (folder / "arms" / f"{arm}.txt").write_text("".join(f"{i}\n" for i in ids), encoding="utf-8")
+        target = folder / "experiments.toml"
+        target.write_text(experiment.experiments_toml(), encoding="utf-8")
+        return {"experiments": target}
 
 
 def generate_community(seed: int = 7, start: date = date(2026, 6, 1), months: int = 5) -> Community:
@@ -118,6 +131,9 @@ def generate_community(seed: int = 7, start: date = date(2026, 6, 1), months: in
     # Stable sort by start time: ids follow time, so a planted thread's id says nothing about it.
     planned = sorted((t for t in plans if t.posts), key=lambda t: t.start)
     posts, truth, story_tags = _materialise(rng, planned)
+    # The registered experiment: its own generator, so everything above stays as it was.
+    arms = experiment.assign_arms([p.author_id for p in profiles], seed)
+    experiment.plant_effect(posts, arms, seed)
     consent = {p.author_id: p.consent_analytics for p in profiles}
     truth["unanswered"] = sorted(set(truth["unanswered"]) | set(_unanswered(posts, consent, window_end)))
     return Community(
@@ -130,6 +146,7 @@ def generate_community(seed: int = 7, start: date = date(2026, 6, 1), months: in
         story_tags=story_tags,
         window_start=window_start,
         window_end=window_end,
+        arms=arms,
     )
 
 

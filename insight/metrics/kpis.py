@@ -1,4 +1,4 @@
-"""KPI computation: the seven KPIs insight computes itself, per cohort and calendar month.
+"""KPI computation: the KPIs insight computes itself, per cohort and calendar month.
 
 ``compute_kpis(posts, members, "2026-03")`` returns one ``KpiValue`` per KPI and cohort.
 The definitions here are the ones the ``formula`` texts in ``insight/default_kpis.toml``
@@ -32,16 +32,19 @@ Conventions shared by every KPI:
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from insight.errors import InputError
 from insight.metrics.inputs import Inputs, period_questions, prepare, unit_frame
+from insight.metrics.intervals import Kind, statistic, value_interval
 
 COHORT_DIMENSIONS: tuple[str, ...] = ("all", "join_month", "motivation", "segment")
 ACTIVATION_WINDOW = pd.Timedelta(days=30)
@@ -50,7 +53,7 @@ RETENTION_LOOKBACK = pd.Timedelta(days=90)
 # a first answer often comes weeks after joining, so one month alone would measure too few.
 TTFV_EXTRA_JOIN_MONTHS = 2
 
-TREND_COLUMNS = ["kpi_id", "period", "cohort", "value", "n"]
+TREND_COLUMNS = ["kpi_id", "period", "cohort", "value", "n", "ci_low", "ci_high"]
 
 _PERIOD = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _DAY = pd.Timedelta(days=1)
@@ -59,13 +62,19 @@ _HOUR = pd.Timedelta(hours=1)
 
 @dataclass(frozen=True)
 class KpiValue:
-    """One KPI for one cohort and period. ``value`` is None when the cohort has no data."""
+    """One KPI for one cohort and period. ``value`` is None when the cohort has no data.
+
+    ``ci_low``/``ci_high`` bound its 95% interval (``insight.metrics.intervals``): Wilson for
+    rates, a seeded bootstrap for medians and means; None when n is too small to say.
+    """
 
     kpi_id: str
     period: str
     cohort: str
     value: float | None
     n: int
+    ci_low: float | None = None
+    ci_high: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -166,23 +175,65 @@ def unanswered_rate(inp: Inputs) -> pd.DataFrame:
     return unit_frame(questions["author_id"], questions["first_response_at"].isna())
 
 
+def stickiness(inp: Inputs) -> pd.DataFrame:
+    """WAU/MAU: how many of the month's weeks an active member is active in, on average.
+
+    Units: authors who posted in the period (the month's active members, MAU). x: the share of
+    the period's weeks (7-day windows from its first day; the last one shorter) in which they
+    posted. The mean of x is the mean weekly active members over the monthly active members.
+    """
+    in_period = inp.posts[inp.in_period(inp.posts["created_at"])]
+    weeks = max(1, math.ceil((inp.end - inp.start) / pd.Timedelta(days=7)))
+    week = ((in_period["created_at"] - inp.start) // pd.Timedelta(days=7)).astype(int)
+    active_weeks = week.groupby(in_period["author_id"]).nunique()
+    return unit_frame(active_weeks.index, active_weeks / weeks)
+
+
+CONTRIBUTION_WEIGHTS = {"accepted": 3.0, "helpful_vote": 1.0, "follow_on_reply": 1.0}
+
+
+def contribution_index(inp: Inputs) -> pd.DataFrame:
+    """Helpfulness-weighted contribution per active member: what their posts did for others.
+
+    Units: authors who posted in the period. x: 3 x their posts marked accepted answer + the
+    helpful votes on their posts + replies by other members to their posts, counting their posts
+    of the period (votes and replies seen by as_of). Posting a lot that helps no one scores 0.
+    """
+    posts = inp.posts
+    mine = posts[inp.in_period(posts["created_at"])]
+    votes = mine["helpful_votes"] if "helpful_votes" in mine else pd.Series(0, index=mine.index)
+    score = (CONTRIBUTION_WEIGHTS["accepted"] * mine["accepted_answer"].astype(float)
+             + CONTRIBUTION_WEIGHTS["helpful_vote"] * pd.to_numeric(votes, errors="coerce").fillna(0))
+    if "parent_id" in posts:
+        replies = posts.merge(mine[["post_id", "author_id"]], left_on="parent_id", right_on="post_id",
+                              suffixes=("", "_parent"))
+        replies = replies[replies["author_id"] != replies["author_id_parent"]]
+        follow = replies.groupby("post_id_parent").size().reindex(mine["post_id"]).fillna(0).to_numpy()
+        score = score + CONTRIBUTION_WEIGHTS["follow_on_reply"] * follow
+    per_author = score.groupby(mine["author_id"]).sum()
+    return unit_frame(per_author.index, per_author)
+
+
 @dataclass(frozen=True)
 class _Kpi:
     id: str
     units: Callable[[Inputs], pd.DataFrame]
-    aggregate: Literal["mean", "median"]
+    kind: Kind  # "rate" (mean of 0/1 units), "mean" or "median": the value and its interval follow
 
 
 KPIS: tuple[_Kpi, ...] = (
-    _Kpi("activation_rate", activation_rate, "mean"),
+    _Kpi("activation_rate", activation_rate, "rate"),
     _Kpi("time_to_first_value", time_to_first_value, "median"),
-    _Kpi("retention_90d", retention_90d, "mean"),
+    _Kpi("retention_90d", retention_90d, "rate"),
     _Kpi("contribution_frequency", contribution_frequency, "mean"),
-    _Kpi("solution_acceptance_rate", solution_acceptance_rate, "mean"),
+    _Kpi("solution_acceptance_rate", solution_acceptance_rate, "rate"),
     _Kpi("median_first_response_hours", median_first_response_hours, "median"),
-    _Kpi("unanswered_rate", unanswered_rate, "mean"),
+    _Kpi("unanswered_rate", unanswered_rate, "rate"),
+    _Kpi("stickiness", stickiness, "mean"),
+    _Kpi("contribution_index", contribution_index, "mean"),
 )
 COMPUTED_KPI_IDS: tuple[str, ...] = tuple(kpi.id for kpi in KPIS)
+KPI_KINDS: dict[str, Kind] = {kpi.id: kpi.kind for kpi in KPIS}
 
 
 # --- public API ----------------------------------------------------------------------------
@@ -207,23 +258,55 @@ def compute_kpis(
         cohorts: which cohort dimensions to report, from ``COHORT_DIMENSIONS``.
 
     Returns:
-        KPI values ordered by KPI (as in ``COMPUTED_KPI_IDS``), then by ``cohorts`` order,
-        then by cohort value.
+        KPI values with their 95% intervals, ordered by KPI (as in ``COMPUTED_KPI_IDS``), then
+        by ``cohorts`` order, then by cohort value.
 
     Raises:
         InputError: E604 when a required column is missing, E606 for a bad period or cohort.
+    """
+    samples = kpi_samples(posts, members, period, as_of=as_of, cohorts=cohorts)
+    return [summarise(kpi_id, period, cohort, x) for kpi_id, by_cohort in samples.items()
+            for cohort, x in by_cohort.items()]
+
+
+def kpi_samples(
+    posts: pd.DataFrame,
+    members: pd.DataFrame,
+    period: str,
+    *,
+    as_of: datetime | None = None,
+    cohorts: Sequence[str] = COHORT_DIMENSIONS,
+) -> dict[str, dict[str, np.ndarray]]:
+    """The units behind each KPI value: ``{kpi_id: {cohort: x}}``, x one measurement per unit.
+
+    ``compute_kpis`` summarises them; comparisons of two periods or two groups
+    (``insight.metrics.intervals.compare``) read them directly. Same arguments and errors as
+    ``compute_kpis``.
     """
     start, end = period_bounds(period)
     _check_cohorts(cohorts)
     cutoff = end if as_of is None else _utc(pd.Timestamp(as_of))
     inp = prepare(posts, members, start, end, cutoff)
     labels = _cohort_labels(inp.authors, cohorts, period)
-    values: list[KpiValue] = []
-    for kpi in KPIS:
-        units = kpi.units(inp).join(inp.authors, on="author_id")
-        for cohort, value, n in _aggregate(units, kpi.aggregate, labels):
-            values.append(KpiValue(kpi.id, period, cohort, value, n))
-    return values
+    return {kpi.id: _split(kpi.units(inp).join(inp.authors, on="author_id"), labels) for kpi in KPIS}
+
+
+def kpi_units(posts: pd.DataFrame, members: pd.DataFrame, period: str, kpi_id: str) -> pd.DataFrame:
+    """One KPI's units for a month with their member's cohort fields: author_id, x, joined_at,
+    join_month, motivation, segment; what experiment readouts split by arm or cohort."""
+    if kpi_id not in KPI_KINDS:
+        raise InputError("E606", option="kpi", detail=f"'{kpi_id}'; insight computes {', '.join(COMPUTED_KPI_IDS)}")
+    start, end = period_bounds(period)
+    inp = prepare(posts, members, start, end, end)
+    kpi = next(k for k in KPIS if k.id == kpi_id)
+    return kpi.units(inp).join(inp.authors, on="author_id")
+
+
+def summarise(kpi_id: str, period: str, cohort: str, x: np.ndarray) -> KpiValue:
+    """The ``KpiValue`` of units ``x``: value, n and 95% interval, by the KPI's kind."""
+    kind = KPI_KINDS[kpi_id]
+    low, high = value_interval(x, kind)
+    return KpiValue(kpi_id, period, cohort, statistic(x, kind), len(x), low, high)
 
 
 def kpi_trend(
@@ -237,7 +320,7 @@ def kpi_trend(
 
     Returns:
         A DataFrame with columns kpi_id, period, cohort, value (float, NaN where there is
-        no data) and n, in ``periods`` order.
+        no data), n, ci_low and ci_high, in ``periods`` order.
     """
     rows = [v.as_dict() for period in periods for v in compute_kpis(posts, members, period, cohorts=cohorts)]
     frame = pd.DataFrame(rows, columns=TREND_COLUMNS)
@@ -280,19 +363,17 @@ def _cohort_labels(authors: pd.DataFrame, cohorts: Sequence[str], period: str) -
     return labels
 
 
-def _aggregate(
-    units: pd.DataFrame, how: Literal["mean", "median"], labels: dict[str, list[str]]
-) -> list[tuple[str, float | None, int]]:
-    """(cohort, value, n) for every cohort label; value None where n is 0."""
-    x = units["x"]
-    out: list[tuple[str, float | None, int]] = []
+def _split(units: pd.DataFrame, labels: dict[str, list[str]]) -> dict[str, np.ndarray]:
+    """{cohort: x} for every cohort label, in label order; an empty array where n is 0."""
+    x = units["x"].to_numpy(dtype=float)
+    out: dict[str, np.ndarray] = {}
     for dim, values in labels.items():
-        keys = pd.Series("all", index=units.index) if dim == "all" else units[dim].astype("string")
-        grouped = x.groupby(keys).agg([how, "size"])
+        if dim == "all":
+            out["all"] = x
+            continue
+        keys = units[dim].astype("string")
         for value in values:
-            n = int(grouped.at[value, "size"]) if value in grouped.index else 0
-            cohort = "all" if dim == "all" else f"{dim}={value}"
-            out.append((cohort, float(grouped.at[value, how]) if n else None, n))
+            out[f"{dim}={value}"] = x[(keys == value).fillna(False).to_numpy()]
     return out
 
 

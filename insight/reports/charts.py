@@ -32,25 +32,33 @@ FONT = "DejaVu Sans, Verdana, sans-serif"
 
 
 def trend_spec(points: Sequence[Mapping[str, Any]], annotations: Sequence[Mapping[str, Any]], *,
-               title: str, y_title: str) -> Spec:
-    """A KPI over the last periods: line with markers, each point labelled, annotations as dashed rules.
+               title: str, y_title: str, from_zero: bool = False) -> Spec:
+    """A KPI over the last periods: line with markers and 95% error bars, each point labelled,
+    annotations as dashed rules.
 
     Args:
-        points: ``{period, y, label}`` oldest first (y in display units, None where unknown); a
-            point with ``below`` True (a dip) gets its label under it, clear of the line.
+        points: ``{period, y, label}`` oldest first (y in display units, None where unknown), with
+            optional ``low``/``high`` (the interval); a point with ``below`` True (a dip) gets its
+            label under it, clear of the line.
         annotations: ``{period, mark}`` (mark a short label such as "1"), drawn in their month.
+        from_zero: start the axis at zero (rates): a zoomed axis makes a small move look like a fall.
     """
-    frame = pd.DataFrame([{"period": p["period"], "y": p["y"], "label": p["label"], "below": bool(p.get("below"))}
-                          for p in points])
+    frame = pd.DataFrame([{"period": p["period"], "y": p["y"], "label": p["label"], "below": bool(p.get("below")),
+                           "low": p.get("low"), "high": p.get("high")} for p in points])
     x = alt.X("period:O", title=None, sort=list(frame["period"]), axis=alt.Axis(labelAngle=0))
     base = alt.Chart(frame).encode(x=x)
     known = base.transform_filter("isValid(datum.y)")
+    scale = alt.Scale(zero=from_zero, nice=True, padding=0 if from_zero else 20)
     line = known.mark_line(color=INK, strokeWidth=2).encode(
-        y=alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False, nice=True, padding=20), axis=alt.Axis(tickCount=4)))
+        y=alt.Y("y:Q", title=y_title, scale=scale, axis=alt.Axis(tickCount=4)))
+    bars = known.transform_filter("isValid(datum.low) && isValid(datum.high)").mark_rule(
+        color=MUTED, strokeWidth=1.5).encode(y="low:Q", y2="high:Q")
     dots = known.mark_point(filled=True, size=70, color=INK, shape="circle").encode(y="y:Q")
-    labels = [known.transform_filter(test).mark_text(dy=dy, fontSize=12, color=INK, font=FONT).encode(
-        y="y:Q", text="label:N") for test, dy in (("!datum.below", -12), ("datum.below", 16))]
-    layers: list[Any] = [line, dots, *labels]
+    # Labels sit right of their point: clear of the error bar and of an annotation rule in that month.
+    labels = [known.transform_filter(test).mark_text(dx=7, dy=dy, align="left", fontSize=12, color=INK,
+                                                     font=FONT).encode(y="y:Q", text="label:N")
+              for test, dy in (("!datum.below", -9), ("datum.below", 12))]
+    layers: list[Any] = [bars, line, dots, *labels]
     if annotations:
         marks = pd.DataFrame([{"period": a["period"], "mark": a["mark"]} for a in annotations
                               if a["period"] in set(frame["period"])])
@@ -69,10 +77,12 @@ def change_bars_spec(rows: Sequence[Mapping[str, Any]], *, title: str, x_title: 
     """Horizontal bars of a signed change per row, each labelled with its text (e.g. "+3.1 pp, better; n=40").
 
     Args:
-        rows: ``{name, change, label, verdict}``; verdict "better", "worse" or None.
+        rows: ``{name, change, label, verdict}``; verdict "better", "worse" or None; optional
+            ``low``/``high``, the change's 95% interval, drawn as an error bar.
     """
     frame = pd.DataFrame([{"name": r["name"], "change": r["change"], "label": r["label"],
-                           "verdict": r.get("verdict") or "no verdict"} for r in rows])
+                           "verdict": r.get("verdict") or "no verdict", "low": r.get("low"),
+                           "high": r.get("high")} for r in rows])
     order = list(frame["name"])
     y = alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
     colour = alt.Color("verdict:N", legend=None, scale=alt.Scale(domain=["better", "worse", "no verdict"],
@@ -80,10 +90,12 @@ def change_bars_spec(rows: Sequence[Mapping[str, Any]], *, title: str, x_title: 
     height = max(40, 22 * len(frame))
     bars = alt.Chart(frame).mark_bar(height=14).encode(x=alt.X("change:Q", title=x_title), y=y, color=colour)
     zero = alt.Chart(pd.DataFrame({"z": [0]})).mark_rule(color=INK).encode(x="z:Q")
+    errors = alt.Chart(frame).transform_filter("isValid(datum.low) && isValid(datum.high)").mark_rule(
+        color=INK, strokeWidth=1.5).encode(x="low:Q", x2="high:Q", y=y)
     # The labels get their own column, so they never collide with bars or axis labels.
     text = alt.Chart(frame).mark_text(align="left", fontSize=11, color=INK, font=FONT).encode(
         y=alt.Y("name:N", sort=order, axis=None), x=alt.value(0), text="label:N").properties(width=170, height=height)
-    chart = alt.hconcat(alt.layer(bars, zero).properties(width=WIDTH - 190, height=height), text, spacing=8)
+    chart = alt.hconcat(alt.layer(bars, errors, zero).properties(width=WIDTH - 190, height=height), text, spacing=8)
     return _finish(chart.properties(title=title))
 
 
@@ -111,6 +123,22 @@ def sentiment_spec(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
         x=alt.X("share:Q", stack="zero", bandPosition=0), y=y, text="label:N", order="order:Q",
         color=alt.condition("datum.sentiment == 'neutral'", alt.value(INK), alt.value("white")))
     return _finish(alt.layer(bars, text).properties(width=WIDTH, height=max(40, 24 * len(rows)), title=title))
+
+
+def survival_spec(rows: Sequence[Mapping[str, Any]], *, title: str) -> Spec:
+    """Kaplan-Meier curves (step lines with their 95% bands) per cohort, from 0% to 100%.
+
+    Args:
+        rows: ``{cohort, curve: [{day, survival, ci_low, ci_high}]}``; "all" is drawn darkest.
+    """
+    frame = pd.DataFrame([{"cohort": r["cohort"], "day": c["day"], "survival": c["survival"],
+                           "low": c["ci_low"], "high": c["ci_high"]} for r in rows for c in r["curve"]])
+    y = alt.Y("survival:Q", title="still active", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1]))
+    colour = alt.Color("cohort:N", legend=alt.Legend(orient="right", title=None))
+    base = alt.Chart(frame).encode(x=alt.X("day:Q", title="days since first post"))
+    band = base.mark_area(opacity=0.12, interpolate="step-after").encode(y="low:Q", y2="high:Q", color=colour)
+    line = base.mark_line(interpolate="step-after", strokeWidth=2).encode(y=y, color=colour)
+    return _finish(alt.layer(band, line).properties(width=WIDTH, height=180, title=title))
 
 
 def to_svg(spec: Spec) -> str:

@@ -25,6 +25,8 @@ KPI_UNITS: dict[str, Unit] = {
     "median_first_response_hours": "hours",
     "unanswered_rate": "rate",
     "support_deflection": "rate",
+    "stickiness": "rate",  # WAU/MAU, a share shown as a percentage
+    "contribution_index": "number",
 }
 _SUFFIX_UNITS: tuple[tuple[str, Unit], ...] = (("_rate", "rate"), ("_hours", "hours"), ("_days", "days"))
 # Per unit: scale, decimals, suffix of a value, suffix of a change (rates change in points).
@@ -43,12 +45,20 @@ class Change:
     arrow: str  # "▲", "▼" or "" (no change, or unknown)
     text: str  # "+5.0 pp", "no change" or "n/a"
     verdict: str | None  # "better", "worse" or None when it cannot be judged
+    noise: bool = False  # the change's 95% interval spans zero: it may be chance
+    interval: str = ""  # "95% CI -2.9 to +14.3 pp", or "" when unknown
 
     @property
     def label(self) -> str:
-        """Arrow, size and verdict as one plain string: "▲ +5.0 pp, better"."""
+        """Arrow, size and verdict as one plain string: "▲ +5.0 pp, better" or "▲ +5.0 pp, worse, within noise"."""
         parts = " ".join(p for p in (self.arrow, self.text) if p)
-        return f"{parts}, {self.verdict}" if self.verdict else parts
+        parts = f"{parts}, {self.verdict}" if self.verdict else parts
+        return f"{parts}, within noise" if self.noise and self.text != NA else parts
+
+    @property
+    def full(self) -> str:
+        """The label with its interval: "▲ +5.0 pp, worse, within noise (95% CI -2.9 to +14.3 pp)"."""
+        return f"{self.label} ({self.interval})" if self.interval else self.label
 
 
 def kpi_unit(kpi_id: str) -> Unit:
@@ -66,21 +76,44 @@ def format_value(value: float | None, unit: Unit) -> str:
     return f"{float(value) * scale:.{decimals}f}{suffix}"  # type: ignore[arg-type]
 
 
-def format_change(value: float | None, previous: float | None, unit: Unit, direction: str | None) -> Change:
-    """Arrow, signed size and better/worse verdict of ``value`` against ``previous``."""
+def format_change(value: float | None, previous: float | None, unit: Unit, direction: str | None,
+                  ci: tuple[float | None, float | None] | None = None) -> Change:
+    """Arrow, signed size and better/worse verdict of ``value`` against ``previous``; with ``ci`` (the
+    change's 95% interval) its interval, and "within noise" when that spans zero or is unknown."""
     if missing(value) or missing(previous):
         return Change("", NA, None)
+    noise = ci is not None and (missing(ci[0]) or missing(ci[1]) or ci[0] <= 0 <= ci[1])  # type: ignore[operator]
+    interval = format_interval(ci[0], ci[1], unit, change=True) if ci is not None else ""
     scale, decimals, _, suffix = STYLES[unit]
     delta = float(value) - float(previous)  # type: ignore[arg-type]
     shown = round(abs(delta) * scale, decimals)
     # Judge the change as shown: a delta that rounds to zero is "no change", not "▲ +0.0".
     if shown == 0:
-        return Change("", "no change", None)
+        return Change("", "no change", None, noise, interval)
     rising = delta > 0
     verdict = None
     if direction in ("up", "down"):
         verdict = "better" if rising == (direction == "up") else "worse"
-    return Change("▲" if rising else "▼", f"{'+' if rising else '-'}{shown:.{decimals}f}{suffix}", verdict)
+    return Change("▲" if rising else "▼", f"{'+' if rising else '-'}{shown:.{decimals}f}{suffix}", verdict, noise,
+                  interval)
+
+
+def format_interval(low: float | None, high: float | None, unit: Unit, *, change: bool = False) -> str:
+    """A 95% interval in words: "95% CI 56.1-69.2%", or for a change "95% CI -2.9 to +14.3 pp"; "" if unknown."""
+    if missing(low) or missing(high):
+        return ""
+    scale, decimals, value_suffix, change_suffix = STYLES[unit]
+    a, b = float(low) * scale, float(high) * scale  # type: ignore[arg-type]
+    if change:
+        return f"95% CI {a:+.{decimals}f} to {b:+.{decimals}f}{change_suffix}"
+    return f"95% CI {a:.{decimals}f}–{b:.{decimals}f}{value_suffix}"
+
+
+def format_p(p: float | None) -> str:
+    """A p-value as a report shows it: "p = 0.03", "p < 0.001" or "" when unknown."""
+    if missing(p):
+        return ""
+    return "p < 0.001" if float(p) < 0.001 else f"p = {float(p):.3f}"  # type: ignore[arg-type]
 
 
 def format_count(n: int | None) -> str:

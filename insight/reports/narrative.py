@@ -24,6 +24,8 @@ MIN_TOPIC_POSTS = 5  # a topic needs this many posts in one of the two periods t
 ALPHA_Z = 1.959964  # two-sided 5%
 POWER_Z = 0.841621  # 80% power
 MIN_PER_ARM = 30  # for KPIs that are medians or means: at least this many measurements per arm
+ALPHA = 0.05  # evidence below this p-value can headline
+HORIZON_MONTHS = 3  # default: a proposed experiment must fill its arms within this many months
 
 # What one could try to move each KPI: the experiment's lever. Which KPI and cohort it targets,
 # the baseline, the goal and the sample size all come from the data.
@@ -65,7 +67,8 @@ def cohort_changes(current: Sequence[Mapping[str, Any]], previous: Mapping[str, 
         value, prev, n = row.get("value"), before.get("value"), int(row.get("n") or 0)
         change = None if value is None or prev is None else value - prev
         ranked = change is not None and n >= MIN_COHORT_N
-        rows.append({"cohort": row["cohort"], "value": value, "previous": prev, "n": n,
+        # Extra fields of the row (its interval, the change's interval) pass through.
+        rows.append({**row, "cohort": row["cohort"], "value": value, "previous": prev, "n": n,
                      "previous_n": int(before.get("n") or 0), "change": change,
                      "impact": sign * change * n if ranked else None})  # type: ignore[operator]
     return sorted(rows, key=lambda r: (r["impact"] is None, r["impact"] or 0.0, r["cohort"]))
@@ -81,53 +84,111 @@ def focus_cohort(kpi: Mapping[str, Any]) -> str | None:
     return str(chosen["cohort"])
 
 
-def headline(kpis: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """One win (largest good move), one worry (largest bad move) and an experiment on the worry's cohort."""
-    moves = []
+def headline(kpis: Sequence[Mapping[str, Any]], *, horizon_months: int = HORIZON_MONTHS) -> dict[str, Any]:
+    """One win and one worry chosen by evidence, the ranking behind them, and an experiment on the worry.
+
+    Each KPI's ``evidence`` (``insight.metrics.evidence``: the month's change, or a trend over three
+    or more months, whichever test is stronger) is ranked by its p-value, then by the size of the
+    move against its interval. Only KPIs on ``MIN_N`` or more units whose evidence is significant
+    (p < ``ALPHA``) can headline: the largest relative change on a handful of questions cannot.
+    """
+    ranking = rank_evidence(kpis)
+    by_id = {str(k["id"]): k for k in kpis}
+    win = next((r for r in ranking if r["eligible"] and r["verdict"] == "better"), None)
+    worry = next((r for r in ranking if r["eligible"] and r["verdict"] == "worse"), None)
+    worry_claim = _claim(by_id[worry["kpi_id"]], worry) if worry else None
+    return {"win": _claim(by_id[win["kpi_id"]], win) if win else None, "worry": worry_claim,
+            "experiment": experiment(by_id[worry["kpi_id"]], worry_claim, horizon_months)
+            if worry and worry_claim else None,
+            "ranking": ranking}
+
+
+def rank_evidence(kpis: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Every KPI with tested evidence, strongest first: p-value, then |change| over its interval's half-width."""
+    rows = []
     for kpi in kpis:
-        m = move(kpi.get("value"), kpi.get("previous"), kpi.get("direction"))
-        if m is not None and int(kpi.get("n") or 0) >= MIN_N:
-            moves.append((m, str(kpi["id"]), kpi))
-    wins = sorted((x for x in moves if x[0] > 0), key=lambda x: (-x[0], x[1]))
-    worries = sorted((x for x in moves if x[0] < 0), key=lambda x: (x[0], x[1]))
-    win = _claim(*wins[0]) if wins else None
-    worry = _claim(*worries[0]) if worries else None
-    return {"win": win, "worry": worry,
-            "experiment": experiment(worries[0][2], worry) if worries and worry else None}
+        evidence, direction = kpi.get("evidence"), kpi.get("direction")
+        if not evidence or evidence.get("p_value") is None or not evidence.get("change") or \
+                direction not in ("up", "down"):
+            continue
+        better = (evidence["change"] > 0) == (direction == "up")
+        low, high = evidence.get("ci_low"), evidence.get("ci_high")
+        half = (high - low) / 2 if low is not None and high is not None and high > low else None
+        rows.append({"kpi_id": str(kpi["id"]), "name": kpi.get("name"), "verdict": "better" if better else "worse",
+                     "test": evidence["test"], "method": evidence.get("method"), "p_value": evidence["p_value"],
+                     "from_period": evidence.get("from_period"), "to_period": evidence.get("to_period"),
+                     "moves": evidence.get("moves"), "from_value": evidence.get("from_value"),
+                     "to_value": evidence.get("to_value"), "change": evidence["change"], "ci_low": low,
+                     "ci_high": high, "strength": abs(evidence["change"]) / half if half else 0.0,
+                     "n": int(kpi.get("n") or 0),
+                     "eligible": int(kpi.get("n") or 0) >= MIN_N and evidence["p_value"] < ALPHA})
+    rows.sort(key=lambda r: (not r["eligible"], r["p_value"], -r["strength"], r["kpi_id"]))
+    return [{"rank": i, **r} for i, r in enumerate(rows, start=1)]
 
 
-def _claim(m: float, kpi_id: str, kpi: Mapping[str, Any]) -> dict[str, Any]:
+def _claim(kpi: Mapping[str, Any], evidence: Mapping[str, Any]) -> dict[str, Any]:
     cohort_id = focus_cohort(kpi)
     cohort = next((c for c in kpi.get("cohorts") or [] if c["cohort"] == cohort_id), None)
-    return {"kpi_id": kpi_id, "name": kpi.get("name"), "value": kpi.get("value"), "previous": kpi.get("previous"),
-            "n": kpi.get("n"), "relative_change": round(m, 6), "cohort": cohort_id,
-            "cohort_value": cohort["value"] if cohort else None,
-            "cohort_previous": cohort["previous"] if cohort else None,
-            "cohort_n": cohort["n"] if cohort else None}
+    start, end = evidence.get("from_value"), evidence.get("to_value")
+    relative = None if start in (None, 0) or end is None else (end - start) / abs(start)
+    return {"kpi_id": kpi["id"], "name": kpi.get("name"), "value": kpi.get("value"), "previous": kpi.get("previous"),
+            "n": kpi.get("n"), "verdict": evidence["verdict"], "rank": evidence["rank"],
+            # The value's own relative change over the evidence's span: a fall is negative, whatever is good.
+            "relative_change": relative,
+            "evidence": {k: evidence.get(k) for k in ("test", "method", "p_value", "from_period", "to_period",
+                                                       "moves", "from_value", "to_value", "change", "ci_low",
+                                                       "ci_high")},
+            "cohort": cohort_id, "cohort_value": cohort["value"] if cohort else None,
+            "cohort_previous": cohort["previous"] if cohort else None, "cohort_n": cohort["n"] if cohort else None}
 
 
-def experiment(kpi: Mapping[str, Any], worry: Mapping[str, Any]) -> dict[str, Any]:
-    """An A/B test of the KPI's lever on the worry's cohort: baseline, goal and the sample it needs.
+def experiment(kpi: Mapping[str, Any], worry: Mapping[str, Any],
+               horizon_months: int = HORIZON_MONTHS) -> dict[str, Any]:
+    """An A/B test of the KPI's lever on the worry's cohort, sized and checked against the horizon.
 
-    The goal is to win back the cohort's previous value (the community's when the cohort's was
-    0% or 100%, which a small cohort reaches by chance). For rates the sample per arm is the
-    two-proportion formula (5% two-sided, 80% power); for medians and means it is MIN_PER_ARM
-    measurements. ``months`` is how long the cohort's monthly n takes to fill both arms.
+    The goal is to win back the level before the worry (the trend's first month, or the previous
+    month; the community's when a cohort's was 0% or 100%, which a small cohort reaches by chance).
+    For rates the sample per arm is the two-proportion formula (5% two-sided, 80% power); for
+    medians and means MIN_PER_ARM measurements. ``months`` is how long the unit's monthly n takes to
+    fill both arms; past ``horizon_months`` the cohort widens to all members (a larger unit), and
+    when even that is too slow the plan says it is not feasible and suggests another lever.
     """
-    kpi_id = str(kpi["id"])
+    evidence = worry.get("evidence") or {}
     in_cohort = worry.get("cohort") is not None and worry.get("cohort_value") is not None
-    baseline = worry["cohort_value"] if in_cohort else worry["value"]
-    goal = worry["cohort_previous"] if in_cohort and worry.get("cohort_previous") is not None else worry["previous"]
-    if kpi.get("unit") == "rate" and goal is not None and not 0 < goal < 1:
-        # A small cohort's 0% or 100% last month is luck, not a level to plan for: aim for the community's.
-        goal = worry["previous"]
-    monthly_n = int((worry["cohort_n"] if in_cohort else worry["n"]) or 0)
-    per_arm = two_proportion_n(baseline, goal) if kpi.get("unit") == "rate" else MIN_PER_ARM
+    overall_goal = evidence.get("from_value", worry["previous"])
+    plan = {**_sized(kpi, worry["cohort_value"], worry["cohort_previous"], worry["cohort_n"], overall_goal),
+            "cohort": worry["cohort"]} if in_cohort else None
+    if plan is None or not _fits(plan, horizon_months):
+        wider = {**_sized(kpi, worry["value"], overall_goal, worry["n"], overall_goal), "cohort": "all"}
+        if plan is None or _fits(wider, horizon_months):
+            plan = {**wider, "widened_from": worry.get("cohort") if plan is not None else None}
+    feasible = _fits(plan, horizon_months)
+    return {"kpi_id": str(kpi["id"]), "name": kpi.get("name"), "lever": LEVERS.get(str(kpi["id"]), DEFAULT_LEVER),
+            **plan, "horizon_months": horizon_months, "feasible": feasible,
+            "alternative": None if feasible else
+            f"not feasible within {horizon_months} months at the observed flow: choose a lever with a larger "
+            "expected effect, a longer horizon, or randomise by a larger unit (channels or teams)",
+            "test": "two-proportion z-test" if _is_rate(kpi) else "Mann-Whitney U test"}
+
+
+def _is_rate(kpi: Mapping[str, Any]) -> bool:
+    """A share of 0/1 units (WAU/MAU is shown as a percentage but is a mean of fractions)."""
+    return kpi.get("kind", "rate" if kpi.get("unit") == "rate" else None) == "rate"
+
+
+def _sized(kpi: Mapping[str, Any], baseline: float | None, goal: float | None, monthly: Any,
+           fallback: float | None) -> dict[str, Any]:
+    if _is_rate(kpi) and goal is not None and not 0 < goal < 1:
+        goal = fallback  # a small cohort's 0% or 100% last month is luck, not a level to plan for
+    monthly_n = int(monthly or 0)
+    per_arm = two_proportion_n(baseline, goal) if _is_rate(kpi) else MIN_PER_ARM
     months = math.ceil(2 * per_arm / monthly_n) if per_arm and monthly_n else None
-    return {"kpi_id": kpi_id, "name": kpi.get("name"), "cohort": worry.get("cohort") if in_cohort else "all",
-            "lever": LEVERS.get(kpi_id, DEFAULT_LEVER), "baseline": baseline, "goal": goal,
-            "monthly_n": monthly_n, "per_arm": per_arm, "months": months,
-            "test": "two-proportion z-test" if kpi.get("unit") == "rate" else "Mann-Whitney U test"}
+    return {"baseline": baseline, "goal": goal, "monthly_n": monthly_n, "per_arm": per_arm, "months": months,
+            "widened_from": None}
+
+
+def _fits(plan: Mapping[str, Any], horizon_months: int) -> bool:
+    return plan.get("months") is not None and plan["months"] <= horizon_months
 
 
 def two_proportion_n(p1: float | None, p2: float | None) -> int | None:

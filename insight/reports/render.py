@@ -18,14 +18,15 @@ import jinja2
 from markupsafe import Markup
 
 from insight.errors import InputError
-from insight.reports.charts import change_bars_spec, sentiment_spec, to_png, to_svg, trend_spec
+from insight.reports.charts import change_bars_spec, sentiment_spec, survival_spec, to_png, to_svg, trend_spec
+from insight.reports.experiment_rows import experiment_readout_row, feedback_row, survival_row
 from insight.reports.formatting import format_count
 from insight.reports.rows import (
     claim_row,
     experiment_row,
-    feedback_row,
     kpi_row,
     queue_row,
+    ranking_rows,
     reason_counts,
     run_rows,
     sentiment_row,
@@ -39,6 +40,9 @@ from insight.reports.rows import (
 FORMATS: tuple[str, ...] = ("md", "html")
 
 _AXIS_TITLES: dict[str, str] = {"rate": "percent", "hours": "hours", "days": "days", "number": "value"}
+# A change of a rate is in percentage points, not percent.
+_CHANGE_TITLES: dict[str, str] = {"rate": "change, pp", "hours": "change, hours", "days": "change, days",
+                                  "number": "change"}
 COHORT_BARS = 6  # cohorts charted per KPI: the largest moves both ways; the table lists them all
 
 
@@ -62,12 +66,15 @@ class ReportData:
         topic_moves: ``{"rising": [...], "falling": [...]}`` of ``narrative.topic_moves`` rows.
         sentiment_by_channel: ``{channel, positive, neutral, negative, n}``, shares in 0..1.
         sentiment_by_cohort: ``{cohort, positive, neutral, negative, n}``, shares in 0..1.
-        feedback_by_moment: answers to feedback prompts per moment (solution accepted, event
-            attended, ...): ``{moment, n, rating (mean, or None), positive, neutral, negative, themes}``.
-        queue: ``{thread_id, title, channel, priority, reasons, explanation}``, in queue order.
+        queue: ``{thread_id, title, channel, priority, reasons, explanation}``, in queue order (the top ones).
+        queue_total: how many threads need attention in all (None: as many as ``queue`` lists).
         headline: ``narrative.headline``: ``{win, worry, experiment}``, each None when there is none.
         annotations: the annotations in the report's trend window.
         story_metric_pairs: every candidate story-metric pair considered (``StoryMetricPair.as_dict()``).
+        feedback: ratings of feedback answers per moment (``insight.metrics.feedback.feedback_by_moment``).
+        survival: Kaplan-Meier retention per cohort (``insight.metrics.survival.survival_by_cohort``).
+        experiments: readouts of the registered experiments (``insight.metrics.readout.readout``), or
+            their registration with ``error`` when they have no data.
         notes: free-text remarks shown at the end (data caveats, excluded members...).
     """
 
@@ -80,12 +87,15 @@ class ReportData:
     topic_moves: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     sentiment_by_channel: list[dict[str, Any]] = field(default_factory=list)
     sentiment_by_cohort: list[dict[str, Any]] = field(default_factory=list)
-    feedback_by_moment: list[dict[str, Any]] = field(default_factory=list)
     queue: list[dict[str, Any]] = field(default_factory=list)
     headline: dict[str, Any] = field(default_factory=dict)
     annotations: list[dict[str, Any]] = field(default_factory=list)
     story_metric_pairs: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    experiments: list[dict[str, Any]] = field(default_factory=list)
+    survival: list[dict[str, Any]] = field(default_factory=list)
+    feedback: list[dict[str, Any]] = field(default_factory=list)
+    queue_total: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data, for ``insight report --format json``."""
@@ -132,7 +142,7 @@ def report_charts(data: ReportData) -> dict[str, dict[str, Any]]:
         if row["trend_points"]:
             specs[f"kpi-{row['id']}-trend"] = trend_spec(
                 row["trend_points"], row["annotations"], title=f"{row['name']}, last {len(row['trend'])} months",
-                y_title=_AXIS_TITLES[row["unit"]])
+                y_title=_AXIS_TITLES[row["unit"]], from_zero=row["unit"] == "rate")
         ranked = [c for c in row["cohorts"] if c["ranked"]]  # most negative impact first
         half = COHORT_BARS // 2
         bars = ranked if len(ranked) <= COHORT_BARS else [*ranked[:half], *ranked[-half:]]
@@ -140,8 +150,14 @@ def report_charts(data: ReportData) -> dict[str, dict[str, Any]]:
         if bars:
             specs[f"kpi-{row['id']}-cohorts"] = change_bars_spec(
                 [{"name": c["cohort"], "change": c["change_display"], "label": c["bar_label"],
-                  "verdict": c["change"].verdict} for c in bars],
-                title=f"{row['name']}: change by cohort vs previous month", x_title=_AXIS_TITLES[row["unit"]])
+                  "verdict": c["change"].verdict, "low": c["change_low"], "high": c["change_high"]} for c in bars],
+                title=f"{row['name']}: change by cohort vs previous month (95% CI)",
+                x_title=_CHANGE_TITLES[row["unit"]])
+    if data.survival:
+        # All members and the motivations: the segments are in the table, more lines would not read.
+        curves = [r for r in data.survival if r["cohort"] == "all" or str(r["cohort"]).startswith("motivation=")]
+        specs["retention-survival"] = survival_spec(curves, title="Members still active, by days since "
+                                                    "their first post (Kaplan-Meier, 95% bands)")
     moves = [*(data.topic_moves or {}).get("rising", []), *(data.topic_moves or {}).get("falling", [])]
     if moves:
         specs["topics-moves"] = change_bars_spec(
@@ -179,13 +195,17 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "win": claim_row(headline.get("win"), by_id, "Win"),
         "worry": claim_row(headline.get("worry"), by_id, "Worry"),
         "experiment": experiment_row(headline.get("experiment"), by_id),
+        "ranking": ranking_rows(headline.get("ranking") or [], by_id),
+        "experiments": [experiment_readout_row(e, by_id) for e in data.experiments],
+        "survival": [survival_row(s) for s in data.survival],
+        "feedback": [feedback_row(f) for f in data.feedback],
         "topics": [topic_row(t) for t in data.topics],
         "rising": [topic_move_row(m) for m in (data.topic_moves or {}).get("rising", [])],
         "falling": [topic_move_row(m) for m in (data.topic_moves or {}).get("falling", [])],
         "sentiment": [sentiment_row(s) for s in data.sentiment_by_channel],
         "sentiment_cohorts": [sentiment_row({**s, "channel": s.get("cohort")}) for s in data.sentiment_by_cohort],
-        "feedback": [feedback_row(f) for f in data.feedback_by_moment],
         "queue": [queue_row(q) for q in data.queue],
+        "queue_total": format_count(len(data.queue) if data.queue_total is None else data.queue_total),
         "queue_reasons": reason_counts(data.queue),
         "notes": list(data.notes),
     }

@@ -46,6 +46,10 @@ class KpiFocus:
     cohort: str | None = None
     population: Mapping[str, int] | None = None
     period: str | None = None
+    # "friction" for a worsening KPI, "mechanism" for an improving one, None: no preference;
+    # ``valences`` maps each tag to its valence (the taxonomy's).
+    prefer: str | None = None
+    valences: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -59,12 +63,19 @@ class StoryChoice:
     evidence: float = 0.0
     representativeness: float = 0.0
     score: float = 0.0
+    valence: str | None = None  # the chosen story's tag's valence
+    prefer: str | None = None  # what the KPI's move asked for
 
     @property
     def reason(self) -> str:
         if self.pair is not None:
-            return (f"chosen from {self.consented} consented of {self.candidates} candidate stories: "
-                    f"evidence {self.evidence:.2f}, representativeness {self.representativeness:.2f}")
+            why = (f"chosen from {self.consented} consented of {self.candidates} candidate stories: "
+                   f"evidence {self.evidence:.2f}, representativeness {self.representativeness:.2f}")
+            if self.prefer and self.valence != self.prefer:
+                why += f"; no consented {self.prefer} story for this KPI, so a {self.valence} story"
+            elif self.prefer:
+                why += f"; a {self.valence} story, as the KPI's move asks"
+            return why
         if self.candidates:
             return f"none of the {self.candidates} candidate stories has quote consent"
         return "no confirmed story links to this KPI in the months the report looks at"
@@ -87,6 +98,7 @@ class StoryChoice:
             "evidence": round(self.evidence, 4),
             "representativeness": round(self.representativeness, 4),
             "score": round(self.score, 4),
+            "valence": self.valence,
             "reason": self.reason,
         }
 
@@ -118,15 +130,19 @@ def choose_story(candidates: Iterable[StoryMetricPair], focus: KpiFocus,
     # Representativeness is judged against every candidate, consented or not: the usual story
     # for a KPI does not change because some members keep their words private.
     tags = Counter(tag for _, tag in {(p.story_id, p.tag) for p in pairs})  # stories, not their cohort pairs
+    valences = focus.valences or {}
     scored = []
     for pair in consented:
         ev, rep = evidence_strength(pair), representativeness(pair, focus, tags)
         score = EVIDENCE_WEIGHT * ev + (1 - EVIDENCE_WEIGHT) * rep
-        key = (pair.story_id in already_told, -round(score, 9), -len(pair.source_post_ids), pair.linked_at,
-               pair.story_id, pair.link_id)
+        # A worsening KPI is explained by what got in the way, an improving one by what worked.
+        mismatch = focus.prefer is not None and valences.get(pair.tag, "mechanism") != focus.prefer
+        key = (pair.story_id in already_told, mismatch, -round(score, 9), -len(pair.source_post_ids),
+               pair.linked_at, pair.story_id, pair.link_id)
         scored.append((key, pair, ev, rep, score))
     _, best, ev, rep, score = min(scored, key=lambda row: row[0])
-    return StoryChoice(focus.kpi_id, best, candidates, consenting, ev, rep, score)
+    return StoryChoice(focus.kpi_id, best, candidates, consenting, ev, rep, score,
+                       valences.get(best.tag, "mechanism"), focus.prefer)
 
 
 def choose_stories(candidates: Sequence[StoryMetricPair], focuses: Sequence[KpiFocus]) -> dict[str, StoryChoice]:

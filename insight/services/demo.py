@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from datetime import datetime, timedelta
 from importlib import resources
 from pathlib import Path
@@ -51,7 +52,7 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7,
                          suggested=analysed.get("stories_suggested", 0))
     period = _last_full_month(as_of)
     report = reports.build_report(engine, settings, period, kpi_dictionary=files.get("kpis"),
-                                  annotations=DEMO_ANNOTATIONS)
+                                  annotations=DEMO_ANNOTATIONS, experiments=files.get("experiments"))
     report_paths = reports.write_report(report, out, ("md", "html", "json"))
     summary = {
         "database": settings.resolved_database_url,
@@ -66,8 +67,21 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7,
         "stories": story_summary,
         "story_metric_pairs": len(report.story_metric_pairs),
         "run_id": run_id,
+        "config": str(_report_config(out, files.get("experiments"))),
     }
     return summary
+
+
+def _report_config(out: Path, experiments: Path | None) -> Path:
+    """A config naming the demo's annotations and experiments, so `insight serve --config` (the API and
+    the /report page) shows the same report as the files written here."""
+    lines = ["# The demo's report inputs: pass --config to insight serve or insight report.", "[reports]",
+             f"annotations = {json.dumps(str(DEMO_ANNOTATIONS))}"]
+    if experiments is not None:
+        lines.append(f"experiments = {json.dumps(str(Path(experiments).resolve()))}")
+    target = out / "insight-demo.toml"
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
 
 
 DEMO_RESEARCHER = "demo-researcher"

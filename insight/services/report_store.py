@@ -37,11 +37,13 @@ def fingerprint(engine: Engine, settings: Settings) -> str:
 
 def kpi_rows(data: ReportData) -> list[dict[str, Any]]:
     """One row per KPI and cohort ("all" for every member) of the report's KPI section."""
+    def row(kpi_id: str, cohort: str, values: dict[str, Any]) -> dict[str, Any]:
+        return {"kpi_id": kpi_id, "cohort": cohort, **{k: values.get(k) for k in ("value", "ci_low", "ci_high", "n")}}
+
     rows = []
     for kpi in data.kpis:
-        rows.append({"kpi_id": kpi["id"], "cohort": "all", "value": kpi.get("value"), "n": kpi.get("n")})
-        rows += [{"kpi_id": kpi["id"], "cohort": c["cohort"], "value": c.get("value"), "n": c.get("n")}
-                 for c in kpi.get("cohorts", [])]
+        rows.append(row(kpi["id"], "all", kpi))
+        rows += [row(kpi["id"], c["cohort"], c) for c in kpi.get("cohorts", [])]
     return rows
 
 

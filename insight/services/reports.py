@@ -26,20 +26,21 @@ from sqlalchemy.orm import Session
 
 from insight.config import Settings
 from insight.errors import InputError, StorageError
-from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE, load_kpi_dictionary
-from insight.metrics.kpis import (
-    COMPUTED_KPI_IDS,
-    check_period,  # noqa: F401  (the routes check periods through this module)
-    compute_kpis,
-)
+from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE
+from insight.metrics.evidence import TREND_MIN_MOVES
+from insight.metrics.experiments import load_experiments
+from insight.metrics.feedback import feedback_by_moment
+from insight.metrics.kpis import check_period
+from insight.metrics.survival import survival_by_cohort
 from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
 from insight.reports.annotations import Annotation, load_annotations
-from insight.reports.formatting import kpi_unit
 from insight.reports.render import ReportData, chart_files, render_report, report_charts
 from insight.reports.run_record import run_record, snapshot, text_digest
 from insight.reports.story_choice import KpiFocus, choose_stories
 from insight.services import consented
+from insight.services.experiments import as_annotations, experiments_file, readouts
+from insight.services.report_kpis import kpi_section, preferred_valence, tag_valences
 from insight.services.stories import story_metric_pairs
 from insight.storage import kpis, members, posts, queue, signals, topics
 from insight.storage.db import session_scope
@@ -80,7 +81,7 @@ def story_candidates(engine: Engine, settings: Settings, period: str) -> list[St
 
 
 def build_report(engine: Engine, settings: Settings, period: str, *, kpi_dictionary: Path | None = None,
-                 annotations: Path | None = None) -> ReportData:
+                 annotations: Path | None = None, experiments: Path | None = None) -> ReportData:
     """Everything the report for ``period`` (YYYY-MM) shows, from what is stored.
 
     Raises:
@@ -89,8 +90,13 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
     """
     notes_loaded: list[Annotation] = []
     notes_from_file: list[str] = []
+    if annotations is None and settings.reports.annotations:
+        annotations = Path(settings.reports.annotations)  # the CLI, the API and the pages read the same notes
     if annotations is not None:
         notes_loaded, notes_from_file = load_annotations(annotations)
+    experiments_path = experiments_file(settings, experiments)
+    registered = load_experiments(experiments_path) if experiments_path else {}
+    notes_loaded = sorted([*notes_loaded, *as_annotations(registered)], key=lambda a: (a.date, a.title))
     pairs = story_candidates(engine, settings, period)
     with session_scope(engine) as session:
         first_month = _require_data(session, period)
@@ -100,14 +106,16 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
         post_frame = posts.posts_frame(session)
         member_frame = consented.members_frame(session, settings.ingest.unknown_members)
         observations = kpis.kpi_observations(session)
-        sections = _kpi_section(post_frame, member_frame, periods, kpi_dictionary, observations, notes_loaded,
-                                start, end)
-        choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k), period)
-                                         for k in sections])
+        sections = kpi_section(post_frame, member_frame, periods, kpi_dictionary, observations,
+                               _numbered(notes_loaded, start, end), start, min_cohort_n=settings.reports.min_cohort_n)
+        valences = tag_valences(engine)
+        choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k), period,
+                                                  preferred_valence(k), valences) for k in sections])
         for kpi in sections:
             kpi["story"] = choices[kpi["id"]].as_dict()
         topic_rows, moves = _topics_section(session, period)
-        record = _run_record(session, settings, period, kpi_dictionary, annotations, pairs)
+        shown, open_total = _queue_section(session)
+        record = _run_record(session, settings, period, kpi_dictionary, annotations, pairs, experiments_path)
         data = ReportData(
             title=f"Community insight report, {period}",
             period=period,
@@ -118,19 +126,30 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             topic_moves=moves,
             sentiment_by_channel=_sentiment_by_channel(session, period),
             sentiment_by_cohort=_sentiment_by_cohort(session, member_frame, period),
-            feedback_by_moment=_feedback_by_moment(session, settings, period),
-            queue=_queue_section(session),
-            headline=narrative.headline(sections),
+            queue=shown,
+            queue_total=open_total,
+            headline=narrative.headline(sections, horizon_months=settings.reports.experiment_horizon_months),
             annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
+            experiments=readouts(registered, post_frame, member_frame, settings),
+            feedback=_feedback_section(session, settings, period),
+            survival=survival_by_cohort(post_frame, member_frame, _bounds(period)[1],
+                                        min_n=settings.reports.min_cohort_n),
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
-            notes=[*notes_from_file,
-                   "Members without analytics consent are excluded from every number.",
-                   "Quoted text is redacted for emails, phone numbers, secrets and person names, and only "
-                   "members who consented to quotes are quoted.",
-                   f"Headlines need n >= {narrative.MIN_N} (cohorts n >= {narrative.MIN_COHORT_N}); "
-                   "smaller samples are shown but not ranked."],
+            notes=_notes(notes_from_file, settings),
         )
     return data
+
+
+def _notes(from_file: list[str], settings: Settings) -> list[str]:
+    """The report's closing notes: skipped annotations, then what every number means."""
+    return [*from_file,
+            "Members without analytics consent are excluded from every number.",
+            "Quoted text is redacted for emails, phone numbers, secrets and person names, and only "
+            "members who consented to quotes are quoted.",
+            f"Every value and change carries a 95% interval; a change whose interval spans zero is "
+            f"within noise. Headlines need n >= {narrative.MIN_N} and evidence (a significant change, or "
+            f"a trend over {TREND_MIN_MOVES} or more months); cohorts under n = "
+            f"{settings.reports.min_cohort_n} are not shown."]
 
 
 def write_report(data: ReportData, folder: Path, formats: tuple[str, ...] = ("md", "html")) -> dict[str, str]:
@@ -161,6 +180,28 @@ def report_json(data: ReportData) -> dict[str, Any]:
 # --- what reporting roles read (API and pages) -----------------------------------------------
 
 
+def require_period(engine: Engine, period: str, option: str = "period") -> str:
+    """``period`` checked (E606) and holding stored posts (E654, a 404 in the API): what every surface
+    asks before it answers for a month, so none answers an empty month with an empty list."""
+    period = check_period(period, option)
+    with session_scope(engine) as session:
+        _require_data(session, period)
+    return period
+
+
+def retention_survival(engine: Engine, settings: Settings, period: str) -> list[dict[str, Any]]:
+    """Kaplan-Meier retention by cohort as of the end of ``period``: the report's survival section.
+
+    Raises:
+        InputError: E606 for a bad period, E654 when the period has no stored post.
+    """
+    period = require_period(engine, period)
+    with session_scope(engine) as session:
+        post_frame = posts.posts_frame(session)
+        member_frame = consented.members_frame(session, settings.ingest.unknown_members)
+    return survival_by_cohort(post_frame, member_frame, _bounds(period)[1], min_n=settings.reports.min_cohort_n)
+
+
 def latest_period(engine: Engine) -> str:
     """The last month that has stored posts (the report page opens on it), else the current month."""
     with session_scope(engine) as session:
@@ -169,43 +210,6 @@ def latest_period(engine: Engine) -> str:
 
 
 # --- KPIs ----------------------------------------------------------------------------------
-
-
-def _kpi_section(post_frame: pd.DataFrame, member_frame: pd.DataFrame, periods: list[str], kpi_path: Path | None,
-                 observations: list[Any], annotations: list[Annotation], start: pd.Timestamp,
-                 end: pd.Timestamp) -> list[dict[str, Any]]:
-    dictionary = load_kpi_dictionary(kpi_path)
-    period, previous = periods[-1], previous_period(periods[-1])
-    # (kpi, period) -> {cohort: {"value", "n"}}: insight's own KPIs first, observations for the rest.
-    table: dict[tuple[str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
-    for month in periods:
-        for value in compute_kpis(post_frame, member_frame, month):
-            table[value.kpi_id, month][value.cohort] = {"value": value.value, "n": value.n}
-    for obs in observations:
-        month = obs.period_start.strftime("%Y-%m")
-        if month in periods and obs.kpi_id not in COMPUTED_KPI_IDS:
-            table[obs.kpi_id, month][obs.cohort] = {"value": obs.value, "n": obs.n or 0}
-    numbered = _numbered(annotations, start, end)
-    out = []
-    for kpi_id, definition in dictionary.items():
-        now, before = table.get((kpi_id, period), {}), table.get((kpi_id, previous), {})
-        overall = now.get("all", {})
-        current = [{"cohort": c, **v} for c, v in sorted(now.items()) if c != "all" and v["n"]]
-        kpi: dict[str, Any] = {
-            "id": kpi_id, "name": definition.name, "direction": definition.direction,
-            "category": definition.category, "definition": definition.definition, "unit": kpi_unit(kpi_id),
-            "value": overall.get("value"), "previous": before.get("all", {}).get("value"),
-            "n": overall.get("n", 0), "previous_n": before.get("all", {}).get("n", 0),
-            "trend": [{"period": m, "value": table.get((kpi_id, m), {}).get("all", {}).get("value"),
-                       "n": table.get((kpi_id, m), {}).get("all", {}).get("n", 0)} for m in periods],
-            "cohorts": narrative.cohort_changes(current, before, definition.direction),
-            # Drawn in their month, or the window's first month when they started before it.
-            "annotations": [{"mark": mark, "period": max(a.date, start.date()).strftime("%Y-%m"), **a.as_dict()}
-                            for mark, a in numbered if a.concerns(kpi_id)],
-        }
-        kpi["focus_cohort"] = narrative.focus_cohort(kpi)
-        out.append(kpi)
-    return out
 
 
 def _numbered(annotations: list[Annotation], start: pd.Timestamp, end: pd.Timestamp) -> list[tuple[str, Annotation]]:
@@ -283,36 +287,36 @@ def _sentiment_by_cohort(session: Session, member_frame: pd.DataFrame, period: s
     return _shares(table, "cohort")
 
 
-def _feedback_by_moment(session: Session, settings: Settings, period: str) -> list[dict[str, Any]]:
-    """Per moment: consenting members' answers in the period, their mean rating, sentiment shares
-    (of the scored ones) and themes (distinctive words of the redacted answers)."""
-    start, end = (t.to_pydatetime() for t in _bounds(period))
-    labels = signals.feedback_labels(session, start, end)
-    answers = [a for a in consented.feedback_answers(session, settings.ingest.unknown_members)
-               if start <= a["created_at"] < end]
-    themes = words_per_group([a["text_redacted"] for a in answers], [a["moment"] for a in answers])
-    out = []
-    for moment in sorted({a["moment"] for a in answers}):
-        mine = [a for a in answers if a["moment"] == moment]
-        ratings = [a["rating"] for a in mine if a["rating"] is not None]
-        scored = Counter(labels[a["response_id"]] for a in mine if a["response_id"] in labels)
-        n = sum(scored.values())
-        out.append({"moment": moment, "n": len(mine), "rating": sum(ratings) / len(ratings) if ratings else None,
-                    **{k: scored[k] / n if n else None for k in ("positive", "neutral", "negative")},
-                    "themes": themes.get(moment, [])})
-    return out
+def _feedback_section(session: Session, settings: Settings, period: str) -> list[dict[str, Any]]:
+    """Ratings and sentiment of the period's feedback answers per moment, with intervals, and their
+    themes (distinctive words of the redacted answers); consent applied."""
+    start, end = _bounds(period)
+    labels = signals.feedback_labels(session, start.to_pydatetime(), end.to_pydatetime())
+    rows = [r for r in consented.feedback_answers(session, settings.ingest.unknown_members)
+            if start <= r["created_at"] < end]
+    frame = pd.DataFrame([{"moment": r["moment"], "created_at": r["created_at"], "rating": r["rating"],
+                           "sentiment": labels.get(r["response_id"])} for r in rows],
+                         columns=["moment", "created_at", "rating", "sentiment"])
+    themes = words_per_group([r["text_redacted"] for r in rows], [r["moment"] for r in rows])
+    return feedback_by_moment(frame, start, end, min_n=settings.reports.min_cohort_n, themes=themes)
 
 
-def _queue_section(session: Session, limit: int = 15) -> list[dict[str, Any]]:
+QUEUE_SHOWN = 15
+QUEUE_COUNTED = 100_000  # every open item is counted, so the report says "33 open, top 15 shown"
+
+
+def _queue_section(session: Session, limit: int = QUEUE_SHOWN) -> tuple[list[dict[str, Any]], int]:
+    """The top ``limit`` threads that need attention, and how many need it in all."""
     last_run = queue.last_triage_run(session)
-    return [] if last_run is None else queue.attention_items(session, last_run, limit)
+    items = [] if last_run is None else queue.attention_items(session, last_run, QUEUE_COUNTED)
+    return items[:limit], len(items)
 
 
 # --- run record ----------------------------------------------------------------------------
 
 
 def _run_record(session: Session, settings: Settings, period: str, kpi_path: Path | None, annotations: Path | None,
-                pairs: list[StoryMetricPair]) -> dict[str, Any]:
+                pairs: list[StoryMetricPair], experiments: Path | None = None) -> dict[str, Any]:
     """Hashes of every stored row the report can see (nothing after the period's end), models, seeds, config."""
     end = _bounds(period)[1].to_pydatetime()
     latest = topics.latest_topics(session)
@@ -336,9 +340,11 @@ def _run_record(session: Session, settings: Settings, period: str, kpi_path: Pat
         "period": period,
         "trend_periods": TREND_PERIODS,
         "min_n": narrative.MIN_N,
-        "min_cohort_n": narrative.MIN_COHORT_N,
+        "min_cohort_n": settings.reports.min_cohort_n,
+        "experiment_horizon_months": settings.reports.experiment_horizon_months,
         "kpi_dictionary_sha256": text_digest(kpi_text),
         "annotations_sha256": text_digest(Path(annotations).read_bytes()) if annotations else None,
+        "experiments_sha256": text_digest(Path(experiments).read_bytes()) if experiments else None,
         "unknown_members": settings.ingest.unknown_members,
     }
     runs = signals.run_ids(session) + ([topic_run] if topic_run else []) + ([triage_run] if triage_run else [])

@@ -75,6 +75,8 @@ class KpiValueRow(Base):
     kpi_id: Mapped[str] = mapped_column(String(80))
     cohort: Mapped[str] = mapped_column(String(120))
     value: Mapped[float | None] = mapped_column(Float)
+    ci_low: Mapped[float | None] = mapped_column(Float)  # the value's 95% interval
+    ci_high: Mapped[float | None] = mapped_column(Float)
     n: Mapped[int | None] = mapped_column(Integer)
     run_id: Mapped[str] = mapped_column(String(40))
     computed_at: Mapped[datetime]

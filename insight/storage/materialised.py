@@ -52,16 +52,17 @@ def report(session: Session, period: str, fmt: str) -> tuple[str, str] | None:
 
 
 def save_kpi_values(session: Session, period: str, rows: Sequence[dict[str, Any]], run_id: str, at: datetime) -> None:
-    """Replace the period's KPI values: rows of kpi_id, cohort, value, n."""
+    """Replace the period's KPI values: rows of kpi_id, cohort, value, ci_low, ci_high, n."""
     session.execute(delete(KpiValueRow).where(KpiValueRow.period == period))
     session.add_all(KpiValueRow(period=period, run_id=run_id, computed_at=at, **r) for r in rows)
 
 
 def kpi_values(session: Session, period: str) -> list[dict[str, Any]]:
-    """The materialised KPI values of ``period``: kpi_id, cohort, value, n, run_id."""
+    """The materialised KPI values of ``period``: kpi_id, cohort, value, ci_low, ci_high, n, run_id."""
     rows = session.scalars(select(KpiValueRow).where(KpiValueRow.period == period)
                            .order_by(KpiValueRow.kpi_id, KpiValueRow.cohort))
-    return [{"kpi_id": r.kpi_id, "cohort": r.cohort, "value": r.value, "n": r.n, "run_id": r.run_id} for r in rows]
+    return [{"kpi_id": r.kpi_id, "cohort": r.cohort, "value": r.value, "ci_low": r.ci_low, "ci_high": r.ci_high,
+             "n": r.n, "run_id": r.run_id} for r in rows]
 
 
 def periods_scored(session: Session, run_id: str) -> tuple[datetime | None, datetime | None]:

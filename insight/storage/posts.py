@@ -116,10 +116,10 @@ def posts_frame(session: Session) -> pd.DataFrame:
     """All posts as a DataFrame (columns of the canonical post contract), UTC times."""
     rows = session.execute(select(
         PostRow.post_id, PostRow.thread_key.label("thread_id"), PostRow.author_id, PostRow.created_at, PostRow.kind,
-        PostRow.parent_id, PostRow.accepted_answer, PostRow.channel, PostRow.platform,
+        PostRow.parent_id, PostRow.accepted_answer, PostRow.channel, PostRow.platform, PostRow.helpful_votes,
     )).all()
     frame = pd.DataFrame(rows, columns=["post_id", "thread_id", "author_id", "created_at", "kind", "parent_id",
-                                        "accepted_answer", "channel", "platform"])
+                                        "accepted_answer", "channel", "platform", "helpful_votes"])
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
     return frame
 

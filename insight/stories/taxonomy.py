@@ -32,6 +32,7 @@ from insight.errors import InputError
 
 _ID = re.compile(r"^[a-z][a-z0-9_]{0,79}$")
 MappingKind = Literal["keep", "rename", "merge", "split", "retire"]
+VALENCES: tuple[str, ...] = ("mechanism", "friction")
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,15 @@ class Tag:
     description: str
     kpis: tuple[str, ...] = ()
     replaces: tuple[str, ...] = ()
+    # "mechanism": how things go right (the default); "friction": what gets in members' way. A report
+    # illustrates a worsening KPI with a friction story and an improving one with a mechanism story.
+    valence: str = "mechanism"
 
     def as_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["kpis"], out["replaces"] = list(self.kpis), list(self.replaces)
+        if self.valence == "mechanism":
+            del out["valence"]  # the default stays out, so taxonomies stored before valence hash the same
         return out
 
 
@@ -71,7 +77,8 @@ class Taxonomy:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Taxonomy:
         tags = tuple(Tag(id=t["id"], name=t["name"], description=t["description"], kpis=tuple(t.get("kpis", ())),
-                         replaces=tuple(t.get("replaces", ()))) for t in data["tags"])
+                         replaces=tuple(t.get("replaces", ())), valence=t.get("valence", "mechanism"))
+                     for t in data["tags"])
         return cls(version=data["version"], tags=tags, retired=tuple(data.get("retired", ())))
 
 
@@ -115,9 +122,11 @@ def parse_taxonomy(data: dict[str, Any], source: str = "<taxonomy>") -> Taxonomy
         where = f"tags[{i}]"
         if not isinstance(raw, dict):
             raise bad(where, "each tag is a table")
-        unknown = set(raw) - {"id", "name", "description", "kpis", "replaces"}
+        unknown = set(raw) - {"id", "name", "description", "kpis", "replaces", "valence"}
         if unknown:
-            raise bad(where, f"unknown key(s) {sorted(unknown)}; use id, name, description, kpis, replaces")
+            raise bad(where, f"unknown key(s) {sorted(unknown)}; use id, name, description, kpis, replaces, valence")
+        if raw.get("valence", "mechanism") not in VALENCES:
+            raise bad(f"{where}.valence", f"{raw['valence']!r}; use one of {', '.join(VALENCES)}")
         tag_id = raw.get("id")
         if not isinstance(tag_id, str) or not _ID.match(tag_id):
             raise bad(f"{where}.id", f"{tag_id!r} is not a lower_snake_case id")
@@ -132,7 +141,8 @@ def parse_taxonomy(data: dict[str, Any], source: str = "<taxonomy>") -> Taxonomy
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise bad(f"{where}.{key}", "a list of ids is required")
             lists[key] = tuple(value)
-        tags.append(Tag(tag_id, raw["name"].strip(), raw["description"].strip(), lists["kpis"], lists["replaces"]))
+        tags.append(Tag(tag_id, raw["name"].strip(), raw["description"].strip(), lists["kpis"], lists["replaces"],
+                        raw.get("valence", "mechanism")))
     retired = []
     for i, raw in enumerate(data.get("retired", [])):
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):

@@ -151,12 +151,13 @@ def report_page(request: Request, period: str = "") -> Response:
     if isinstance(who, Response):
         return who
     period = period or reports.latest_period(request.app.state.engine)
-    error = ""
     try:
-        reports.check_period(period)
+        reports.require_period(request.app.state.engine, period)
     except InsightError as exc:
-        error = exc.message
-    return render(request, "report.html", who, period=period, error=error)
+        # The same coded error the API and the CLI give, as a page (404 for a month with no data).
+        return render(request, "report.html", who, status_code=404 if exc.code == "E654" else 400, period=period,
+                      error=f"[{exc.code}] {exc.message}")
+    return render(request, "report.html", who, period=period, error="")
 
 
 @router.get("/report/view", response_class=HTMLResponse)
@@ -164,7 +165,11 @@ def report_view(request: Request, period: str) -> Response:
     who = user(request, ("reporter",))
     if isinstance(who, Response):
         return who
-    return HTMLResponse(report_store.report(request.app.state.engine, request.app.state.settings, period, "html"))
+    try:
+        return HTMLResponse(report_store.report(request.app.state.engine, request.app.state.settings, period, "html"))
+    except InsightError as exc:
+        return render(request, "report.html", who, status_code=404 if exc.code == "E654" else 400, period=period,
+                      error=f"[{exc.code}] {exc.message}")
 
 
 def _tags(taxonomy: dict[str, Any]) -> list[dict[str, str]]:

@@ -329,7 +329,7 @@ def test_kpis_trend_frame_has_one_block_per_period():
     )
     members = make_members(("a", "2025-06-01", "learn", "startup"))
     trend = kpi_trend(posts, members, ["2026-02", "2026-03"])
-    assert list(trend.columns) == ["kpi_id", "period", "cohort", "value", "n"]
+    assert list(trend.columns) == ["kpi_id", "period", "cohort", "value", "n", "ci_low", "ci_high"]
     assert list(trend["period"].unique()) == ["2026-02", "2026-03"]
     frequency = trend[(trend["kpi_id"] == "contribution_frequency") & (trend["cohort"] == "all")]
     assert frequency["value"].tolist() == [1.0, 2.0]

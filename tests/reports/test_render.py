@@ -257,8 +257,8 @@ def test_render_markdown_links_chart_images_that_chart_files_provides() -> None:
 
 
 def test_render_claim_gives_the_values_own_relative_change_for_lower_is_better_kpis() -> None:
-    # Response hours fell 5.5 -> 4.0: a win (its move is +27%), worded as the value's own change, -27%.
-    head = {"win": {"kpi_id": "median_first_response_hours", "relative_change": 1.5 / 5.5, "cohort": None},
+    # Response hours fell 5.5 -> 4.0: a win, worded as the value's own change, -27%, as in the JSON.
+    head = {"win": {"kpi_id": "median_first_response_hours", "relative_change": -1.5 / 5.5, "cohort": None},
             "worry": None, "experiment": None}
     out = render_report(report(headline=head), "md")
     line = next(x for x in out.splitlines() if "5.5" in x and "relative" in x)

@@ -107,3 +107,16 @@ def test_shorten_cuts_long_quotes_at_a_word() -> None:
     short = shorten(text, 40)
     assert short.endswith("…") and len(short) <= 41 and "  " not in short
     assert shorten("short  quote") == "short quote"
+
+
+def test_a_worsening_kpi_prefers_a_friction_story_and_says_so_when_there_is_none() -> None:
+    mechanism = pair("mech", tag_score=0.9, tagger="person:ana")
+    friction = pair("fric", tag="left_waiting", tag_score=0.4)
+    valences = {"mentor_guidance": "mechanism", "left_waiting": "friction"}
+    worse = replace(FOCUS, prefer="friction", valences=valences)
+    better = replace(FOCUS, prefer="mechanism", valences=valences)
+    chosen = choose_story([mechanism, friction], worse)
+    assert chosen.pair is friction and chosen.as_dict()["valence"] == "friction"
+    assert choose_story([mechanism, friction], better).pair is mechanism  # the stronger story, and a mechanism
+    fallback = choose_story([mechanism], worse)
+    assert fallback.pair is mechanism and "no consented friction story" in fallback.reason

@@ -24,7 +24,10 @@ pytestmark = pytest.mark.slow
 
 
 def build(settings, out: Path, formats=("json", "html", "md"), annotations=DEMO_ANNOTATIONS):  # type: ignore[no-untyped-def]
-    data = reports.build_report(make_engine(settings), settings, "2026-10", annotations=annotations)
+    # The demo's registered experiment, as the demo's own report reads it.
+    experiments = Path(settings.data_dir) / "data" / "experiments.toml"
+    data = reports.build_report(make_engine(settings), settings, "2026-10", annotations=annotations,
+                                experiments=experiments)
     return data, reports.write_report(data, out, formats)
 
 
@@ -107,9 +110,16 @@ def test_headline_and_sections_are_derived_from_the_data(demo_run, tmp_path: Pat
     data, paths = build(settings, tmp_path, ("html",))
     by_id = {k["id"]: k for k in data.kpis}
     win, worry, plan = data.headline["win"], data.headline["worry"], data.headline["experiment"]
-    assert win["relative_change"] > 0 > worry["relative_change"]
+    ranking = data.headline["ranking"]
+    # Win and worry are the strongest eligible evidence each way, shown with the whole ranking.
+    assert worry["kpi_id"] == next(r["kpi_id"] for r in ranking if r["eligible"] and r["verdict"] == "worse")
+    assert win["kpi_id"] == next(r["kpi_id"] for r in ranking if r["eligible"] and r["verdict"] == "better")
+    assert worry["evidence"]["p_value"] < 0.05 and worry["verdict"] == "worse"
     assert by_id[worry["kpi_id"]]["value"] == worry["value"] and plan["kpi_id"] == worry["kpi_id"]
-    assert plan["cohort"] == worry["cohort"] and plan["per_arm"] and plan["months"]
+    assert plan["per_arm"] and plan["months"] and (plan["months"] <= 3) == plan["feasible"]
+    # One sign convention: relative_change is the value's own change over the evidence's span.
+    start, end = worry["evidence"]["from_value"], worry["evidence"]["to_value"]
+    assert worry["relative_change"] == pytest.approx((end - start) / abs(start))
     # The planted October incidents annotate the response KPIs; the rising-frustration threads show as a topic.
     marks = {a["title"] for a in by_id["median_first_response_hours"]["annotations"]}
     assert "API gateway 504 timeouts on /v2 endpoints" in marks
@@ -118,6 +128,7 @@ def test_headline_and_sections_are_derived_from_the_data(demo_run, tmp_path: Pat
     assert data.queue and any("safety_concern" in q["reasons"] for q in data.queue)
     html = Path(paths["html"]).read_text()
     assert 'data-card="win"' in html and 'data-card="experiment"' in html and "per arm" in html
+    assert "data-ranking" in html and "Evidence:" in html
 
 
 def test_report_rejects_a_period_without_data_and_names_bad_annotations(  # type: ignore[no-untyped-def]
@@ -149,7 +160,8 @@ def test_cli_report_writes_the_json_and_names_bad_files(demo_run, tmp_path: Path
     base = [sys.executable, "-m", "insight", "report", "--period", "2026-10", "--db", summary["database"],
             "--out", str(tmp_path)]
     done = subprocess.run([*base, "--format", "json", "--annotations", str(DEMO_ANNOTATIONS),
-                           "--kpis", str(demo_out / "data" / "kpis.toml")],
+                           "--kpis", str(demo_out / "data" / "kpis.toml"),
+                           "--experiments", str(demo_out / "data" / "experiments.toml")],
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout.strip().splitlines()[-1])
@@ -158,3 +170,33 @@ def test_cli_report_writes_the_json_and_names_bad_files(demo_run, tmp_path: Path
         build(load_config(overrides={"database_url": summary["database"]}, env={}), tmp_path, ("json",),
               annotations=tmp_path / "none.toml")
     assert missing.value.code == "E651"
+
+
+def test_every_number_has_its_interval_in_json_chart_and_words(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, _, settings = demo_run
+    data, paths = build(settings, tmp_path, ("json", "md"))
+    for kpi in data.kpis:
+        assert kpi["ci_low"] <= kpi["value"] <= kpi["ci_high"], kpi["id"]
+        assert kpi["change_ci_low"] is not None and kpi["change_ci_low"] <= kpi["change"] <= kpi["change_ci_high"]
+        for cohort in kpi["cohorts"]:
+            assert cohort["n"] >= settings.reports.min_cohort_n and "ci_low" in cohort and "change_ci_low" in cohort
+        for point in kpi["trend"]:
+            assert point["value"] is None or point["ci_low"] <= point["value"] <= point["ci_high"]
+    md = Path(paths["md"]).read_text()
+    assert "95% CI" in md and "within noise" in md
+    spec = json.dumps(reports.report_charts(data)["kpi-retention_90d-trend"])
+    assert '"y2": {"field": "high"' in spec  # the error bars, from the interval's bounds
+
+
+def test_the_demo_experiment_is_read_out_with_its_planted_effect(demo_run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _, _, settings = demo_run
+    data, paths = build(settings, tmp_path, ("md",))
+    readout = next(e for e in data.experiments if e["name"] == "answer-reminder")
+    assert readout["design"] == "randomised" and readout["ci_low"] > 0 and readout["p_value"] < 0.05
+    assert set(readout["n_per_arm"]) == {"reminder", "control"} and min(readout["n_per_arm"].values()) >= 30
+    # Registered experiments appear as annotations on their KPI.
+    marks = [a["title"] for a in next(k for k in data.kpis if k["id"] == "solution_acceptance_rate")["annotations"]]
+    assert any("answer-reminder" in m for m in marks)
+    md = Path(paths["md"]).read_text()
+    assert "## Experiments" in md and "## Retention as survival" in md and "Uplift +" in md
+    assert data.survival[0]["cohort"] == "all" and data.queue_total is not None and data.queue_total >= len(data.queue)

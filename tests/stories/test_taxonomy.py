@@ -21,6 +21,16 @@ def test_taxonomy_loads_the_product_format() -> None:
     assert tax.version == "2026-11"
     assert tax.ids == ("mentor_guidance", "peer_answer_saved_deal", "bug_fixed_together", "event_collaboration")
     assert tax.tag("mentor_guidance").kpis == ("time_to_first_value", "activation_rate")  # type: ignore[union-attr]
+    assert tax.tag("mentor_guidance").valence == "mechanism"  # type: ignore[union-attr]  # the default
+
+
+def test_valence_round_trips_and_leaves_mechanism_hashes_as_they_were() -> None:
+    plain = _tax("1", {"id": "helped"})
+    assert "valence" not in plain.as_dict()["tags"][0]  # stored before valence existed: same hash
+    friction = _tax("1", {"id": "stuck", "valence": "friction"})
+    assert friction.as_dict()["tags"][0]["valence"] == "friction"
+    assert type(friction).from_dict(friction.as_dict()) == friction
+    assert friction.content_hash() != _tax("1", {"id": "stuck"}).content_hash()
 
 
 @pytest.mark.parametrize(("text", "where"), [
@@ -30,6 +40,7 @@ def test_taxonomy_loads_the_product_format() -> None:
     ('[[tags]]\nid = "ok"\nname = "x"\ndescription = "y"\n', "version"),
     ('version = "1"\n[[tags]]\nid = "ok"\nname = "x"\ndescription = "y"\nkpi = ["a"]\n', "tags[0]"),
     ('version = "1\n', "the file"),
+    ('version = "1"\n[[tags]]\nid = "ok"\nname = "x"\ndescription = "y"\nvalence = "sad"\n', "tags[0].valence"),
 ])
 def test_taxonomy_invalid_file_names_where(tmp_path: Path, text: str, where: str) -> None:
     path = tmp_path / "tax.toml"

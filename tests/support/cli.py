@@ -25,6 +25,7 @@ def cli_json(*args: str) -> dict[str, Any]:
 
     import insight.cli.analyse  # noqa: F401  `insight analyse`
     import insight.cli.commands  # noqa: F401  registers the commands
+    import insight.cli.experiments  # noqa: F401  `insight experiments list | readout`
     import insight.cli.topics  # noqa: F401  `insight topics fit | assign`
     from insight.cli.root import app
     from insight.errors import InsightError

@@ -19,4 +19,8 @@ def test_pages_explain_missing_taxonomy_and_bad_filters(settings) -> None:  # ty
         assert queue.status_code == 200 and "Invalid value for --reason" in queue.text
         assert "Nothing in the queue" in client.get("/queue").text
         report = client.get("/report?period=2026-13")
-        assert report.status_code == 200 and "use a month as YYYY-MM" in report.text and "<iframe" not in report.text
+        # The same coded error the API gives (E606, 400), as a page; a month with no data is E654, 404.
+        assert report.status_code == 400 and "[E606]" in report.text and "use a month as YYYY-MM" in report.text
+        assert "<iframe" not in report.text
+        empty = client.get("/report?period=2020-01")
+        assert empty.status_code == 404 and "[E654]" in empty.text and "<iframe" not in empty.text

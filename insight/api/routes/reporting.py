@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 
 from insight.api import deps
 from insight.config import Settings
-from insight.services import report_store, reports
+from insight.services import experiments, report_store, reports
 from insight.services.auth import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["reporting"])
@@ -31,10 +31,28 @@ def kpis(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
 def pairs(period: str, request: Request, _who: Reporter, engine: EngineDep, settings: SettingsDep,
           cohort: str | None = None, kpi_id: str | None = None, limit: Annotated[int, Query(ge=1, le=5000)] = 500,
           offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
-    found = request.app.state.pairs.pair_dicts(engine, reports.check_period(period), cohort=cohort, kpi_id=kpi_id,
+    found = request.app.state.pairs.pair_dicts(engine, reports.require_period(engine, period), cohort=cohort,
+                                               kpi_id=kpi_id,
                                                unknown_members=settings.ingest.unknown_members)
     # JSON-ready dicts from the cache, sent as they are (no per-field re-encoding of a thousand pairs).
     return JSONResponse(found[offset:offset + limit], headers={"X-Total-Count": str(len(found))})
+
+
+@router.get("/retention/survival", summary="Retention as survival: Kaplan-Meier time to inactivity by cohort, "
+                                          "median lifetime with its 95% interval, as of a month's end")
+def retention_survival(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep) -> list[dict[str, Any]]:
+    return reports.retention_survival(engine, settings, period)
+
+
+@router.get("/experiments", summary="The registered experiments ([reports] experiments of the config)")
+def experiments_list(_who: Reporter, settings: SettingsDep) -> list[dict[str, Any]]:
+    return experiments.list_experiments(settings)
+
+
+@router.get("/experiments/{name}/readout", summary="One experiment read out: uplift, ci_low, ci_high, p_value, "
+                                                   "n_per_arm, method (and the pre-trend check when not randomised)")
+def experiment_readout(name: str, _who: Reporter, engine: EngineDep, settings: SettingsDep) -> dict[str, Any]:
+    return experiments.experiment_readout(engine, settings, name)
 
 
 @router.get("/reports/{period}", summary="The report for a month: JSON data, Markdown or HTML")

@@ -34,7 +34,7 @@ def test_stories_api_review_confirm_reject_retag_and_conflicts(service) -> None:
     no_tag = review(service.stories[4]["suggestion_id"], decision="retag")
     assert no_tag.status_code == 400 and no_tag.json()["error"]["code"] == "E636"
     bad = review(ids[0], decision="maybe")
-    assert bad.status_code == 422
+    assert bad.status_code == 400 and bad.json()["error"]["code"] == "E661"  # coded, not FastAPI's bare 422
     statuses = {s["suggestion_id"]: s["status"] for s in stories.suggestions(service.engine, status="all", limit=100)}
     assert [statuses[i] for i in ids] == ["confirmed", "rejected", "retagged"]
 

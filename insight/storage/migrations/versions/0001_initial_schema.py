@@ -16,7 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    
+
     op.create_table('feedback_answers',
     sa.Column('response_id', sa.String(length=256), nullable=False),
     sa.Column('prompt_id', sa.String(length=256), nullable=False),
@@ -180,11 +180,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_topic_assignments_run_id'), ['run_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_topic_assignments_topic'), ['topic'], unique=False)
 
-    
+
 
 
 def downgrade() -> None:
-    
+
     with op.batch_alter_table('topic_assignments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_topic_assignments_topic'))
         batch_op.drop_index(batch_op.f('ix_topic_assignments_run_id'))
@@ -216,4 +216,4 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_feedback_answers_author_id'))
 
     op.drop_table('feedback_answers')
-    
+

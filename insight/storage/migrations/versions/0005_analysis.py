@@ -77,6 +77,8 @@ def upgrade() -> None:
         sa.Column("kpi_id", sa.String(length=80), nullable=False),
         sa.Column("cohort", sa.String(length=120), nullable=False),
         sa.Column("value", sa.Float(), nullable=True),
+        sa.Column("ci_low", sa.Float(), nullable=True),
+        sa.Column("ci_high", sa.Float(), nullable=True),
         sa.Column("n", sa.Integer(), nullable=True),
         sa.Column("run_id", sa.String(length=40), nullable=False),
         sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),

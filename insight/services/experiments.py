@@ -1,0 +1,92 @@
+"""Experiments use-case: the registered experiments (``experiments.toml``) listed and read out against
+the stored posts and members, for ``insight experiments``, the API and the report.
+
+The registry and the statistics live in ``insight.metrics.experiments`` and
+``insight.metrics.readout``; this module finds the file, reads the stored data and turns each
+registration into the annotation a report draws on its KPI's trend.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from insight.config import Settings
+from insight.errors import InputError
+from insight.metrics.experiments import Experiment, load_experiments
+from insight.metrics.readout import readout
+from insight.privacy.pseudonym import author_key, pseudonymise
+from insight.reports.annotations import Annotation
+from insight.services import consented
+from insight.storage import posts
+from insight.storage.db import session_scope
+
+
+def experiments_file(settings: Settings, path: Path | None = None) -> Path | None:
+    """The experiments file: ``path`` when given, else ``[reports] experiments``, else None."""
+    if path is not None:
+        return Path(path)
+    return Path(settings.reports.experiments) if settings.reports.experiments else None
+
+
+def list_experiments(settings: Settings, path: Path | None = None) -> list[dict[str, Any]]:
+    """Every registered experiment's registration (arms as sizes); [] when none is configured."""
+    found = experiments_file(settings, path)
+    return [] if found is None else [e.summary() for e in load_experiments(found).values()]
+
+
+def experiment_readout(engine: Engine, settings: Settings, name: str, path: Path | None = None) -> dict[str, Any]:
+    """One experiment's readout (uplift, ci_low, ci_high, p_value, n_per_arm, method...).
+
+    Raises:
+        InputError: E658 for a name not registered (or no experiments file), E655-E657, E659 for
+            the file, E660 when it has no data.
+    """
+    found = experiments_file(settings, path)
+    registered = load_experiments(found) if found is not None else {}
+    if name not in registered:
+        raise InputError("E658", name=name, options=", ".join(registered) or "none (pass --experiments FILE)")
+    with session_scope(engine) as session:
+        post_frame = posts.posts_frame(session)
+        member_frame = consented.members_frame(session, settings.ingest.unknown_members)
+    return readout(pseudonymised(registered[name], settings), post_frame, member_frame)
+
+
+def pseudonymised(experiment: Experiment, settings: Settings) -> Experiment:
+    """The experiment with its arm files' member ids pseudonymised as ingest stores them.
+
+    Arm files list members by the ids of the members file (what the team that assigned them
+    knows); stored posts carry the keyed hash of those ids, so the arms are hashed with the same key.
+    """
+    if not experiment.randomised:
+        return experiment
+    key = settings.checked_pseudonym_key()
+    arms = {arm: tuple(pseudonymise(key, author_key("canonical", member)) for member in ids)
+            for arm, ids in experiment.arms.items()}
+    return dataclasses.replace(experiment, arms=arms)
+
+
+def readouts(registered: dict[str, Experiment], post_frame: pd.DataFrame, member_frame: pd.DataFrame,
+             settings: Settings) -> list[dict[str, Any]]:
+    """Every experiment's readout for a report; one without data says why instead of stopping the report."""
+    out = []
+    for experiment in registered.values():
+        try:
+            out.append(readout(pseudonymised(experiment, settings), post_frame, member_frame))
+        except InputError as exc:
+            if exc.code != "E660":
+                raise
+            out.append({**experiment.summary(), "error": str(exc)})
+    return out
+
+
+def as_annotations(registered: dict[str, Experiment]) -> list[Annotation]:
+    """Registered experiments as the annotations a report draws on their KPI's trend."""
+    return [Annotation(date=e.start, kind="experiment", title=f"Experiment '{e.name}': {e.hypothesis}",
+                       kpis=(e.kpi,), cohort=e.treated, end=e.end,
+                       note="registered in the experiments file; read out in the Experiments section")
+            for e in registered.values()]
