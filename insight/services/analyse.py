@@ -161,7 +161,7 @@ def _later_stages(engine: Engine, settings: Settings, spec: AnalyseSpec, run_id:
             found = topics.update_stored_topics(engine, settings, StageContext(settings, run_id), refit=refit,
                                                 progress=advance)
         out.update(topics=found["topics"], topics_refit=found["refit"], posts_assigned=found["assigned"],
-                   outlier_share=found["outlier_share"])
+                   outlier_share=found["outlier_share"], **({"topics_note": found["note"]} if "note" in found else {}))
     if "stories" in spec.stages and story_taxonomy.has_taxonomy(engine):
         with progress("stories", None):
             found = tag_stored(engine, settings, run_id, new_in_run=run_id)

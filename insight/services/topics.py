@@ -16,6 +16,7 @@ import numpy as np
 from sqlalchemy import Engine
 
 from insight.config import Settings
+from insight.errors import ModelError
 from insight.records import Doc, Provenance
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
@@ -163,7 +164,14 @@ def update_stored_topics(engine: Engine, settings: Settings, context: StageConte
         outliers = _assign(engine, model, new, prov, batch, progress)
         refit = len(new) >= settings.topics.min_topic_size and outliers / len(new) > settings.topics.refit_outlier_share
     if model is None or refit:
-        model, refitted = _fit_stored(engine, settings, previous, context.run_id), True
+        try:
+            model, refitted = _fit_stored(engine, settings, previous, context.run_id), True
+        except ModelError as exc:
+            if exc.code != "E303":
+                raise
+            # Too few posts for topics yet: the next run with more fits them (the rest of analyse goes on).
+            return {"topics": _count(previous), "assigned": 0, "refit": False, "outlier_share": None,
+                    "note": exc.message}
         with session_scope(engine) as session:
             topic_store.save_topics(session, [t.as_dict() for t in model.topic_info], [], prov)
             assigned = topic_store.embedded_posts(session)

@@ -48,11 +48,11 @@ def test_analyse_scores_everything_stored_then_only_what_is_new(db_settings: Set
     assert after["signals"] == after["post_embeddings"] == after["topic_assignments"] == stored
     queue = _queue(engine)
     # Safety and frustration reach the queue with the posts that show them.
-    threat, dox, sync = (queue.get(f"canonical-forum:{t}") for t in ("threat", "dox", "sync"))
+    threat, dox, sync = (queue.get(f"generic:{t}") for t in ("threat", "dox", "sync"))
     assert threat and "safety_concern" in threat[0] and "threat-3" in threat[1]
     assert dox and "safety_concern" in dox[0] and "dox-2" in dox[1]
     assert sync and "rising_frustration" in sync[0]
-    assert "canonical-forum:howto" not in queue
+    assert "generic:howto" not in queue
     report = report_store.report(engine, db_settings, "2026-09")
     assert report["sentiment_by_channel"] and report["topics"]
     assert "2026-09" in first["periods_materialised"] and after["kpi_values"] > 0

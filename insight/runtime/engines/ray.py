@@ -33,6 +33,8 @@ def run_ray(stages: Sequence[Stage], docs: Iterable[Doc], *, batch_size: int) ->
         import ray.data
     except ImportError:
         raise PipelineError("E206") from None
+    # Results come back in input order (callers zip them with their inputs), whatever finishes first.
+    ray.data.DataContext.get_current().execution_options.preserve_order = True
     dataset = ray.data.from_items([{"doc": d} for d in docs])
     out = dataset.map_batches(
         _StageActor,
