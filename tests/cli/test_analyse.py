@@ -7,25 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.analyse import CHEAP_SCORING_TOML, COMMUNITY
 from tests.support.cli import cli_json, run_cli
-from tests.support.paths import REPO
-
-COMMUNITY = REPO / "tests" / "data" / "analyse" / "community.jsonl"
-CHEAP = """
-[redaction]
-names = false
-[models]
-sentiment = "insight.sentiment.vader.v1"
-[pipeline]
-stages = ["insight.embed.v1", "insight.sentiment.v1", "insight.safety.keywords.v1"]
-"""
 
 
 @pytest.mark.slow
 def test_analyse_prints_its_summary_and_a_progress_bar_per_stage(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'c.db'}"
-    (tmp_path / "cheap.toml").write_text(CHEAP)
-    assert run_cli("ingest", str(COMMUNITY), "--db", db, cwd=tmp_path).returncode == 0
+    (tmp_path / "cheap.toml").write_text(CHEAP_SCORING_TOML)
+    assert run_cli("ingest", str(COMMUNITY / "community.jsonl"), "--db", db, cwd=tmp_path).returncode == 0
     spec = tmp_path / "spec.toml"
     spec.write_text('name = "cli"\nstages = ["score", "triage"]\nschedule = ""\n')
     result = run_cli("analyse", "--spec", str(spec), "--config", str(tmp_path / "cheap.toml"), "--db", db,

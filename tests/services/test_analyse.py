@@ -17,9 +17,9 @@ from insight.services.ingest import ingest_paths
 from insight.storage.analysis_tables import FeedbackSignalRow, KpiValueRow, PostEmbeddingRow
 from insight.storage.db import make_engine, session_scope
 from insight.storage.tables import PostRow, SignalRow, TopicAssignmentRow, TriageActionRow, TriageItemRow
-from tests.support.paths import REPO, SHARED_DATA
+from tests.support.analyse import COMMUNITY
+from tests.support.paths import SHARED_DATA
 
-COMMUNITY = REPO / "tests" / "data" / "analyse"
 AS_OF = datetime(2026, 9, 18, tzinfo=UTC)
 TABLES = (PostRow, SignalRow, PostEmbeddingRow, FeedbackSignalRow, TopicAssignmentRow, TriageItemRow,
           TriageActionRow, KpiValueRow)

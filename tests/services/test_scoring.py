@@ -22,16 +22,9 @@ from insight.services.ingest import ingest_paths
 from insight.storage.analysis_tables import AnalysisClaimRow, PostEmbeddingRow
 from insight.storage.db import make_engine, session_scope
 from insight.storage.tables import SignalRow
+from tests.support.analyse import CHEAP_SCORING_TOML
 
 POSTS = 600
-CONFIG = """
-[redaction]
-names = false
-[models]
-sentiment = "insight.sentiment.vader.v1"
-[pipeline]
-stages = ["insight.embed.v1", "insight.sentiment.v1", "insight.safety.keywords.v1"]
-"""
 SPEC = 'name = "test"\nstages = ["score"]\nbatch_size = 8\nschedule = ""\n'
 
 
@@ -46,7 +39,7 @@ def _community(folder: Path) -> Path:
 
 
 def _start(folder: Path, url: str) -> subprocess.Popen[str]:
-    (folder / "config.toml").write_text(CONFIG)
+    (folder / "config.toml").write_text(CHEAP_SCORING_TOML)
     (folder / "spec.toml").write_text(SPEC)
     env = {**os.environ, "INSIGHT_DATA_DIR": str(folder)}
     env.pop("INSIGHT_DATABASE_URL", None)

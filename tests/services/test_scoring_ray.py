@@ -15,19 +15,16 @@ from insight.services.ingest import ingest_paths
 from insight.storage.analysis_tables import AnalysisClaimRow, PostEmbeddingRow
 from insight.storage.db import make_engine, session_scope
 from insight.storage.tables import SignalRow
-from tests.support.paths import REPO
+from tests.support.analyse import CHEAP_SCORING, COMMUNITY
 
 ray = pytest.importorskip("ray")
-COMMUNITY = REPO / "tests" / "data" / "analyse" / "community.jsonl"
-VADER = {"models": {"sentiment": "insight.sentiment.vader.v1"}, "redaction": {"names": False},
-         "pipeline": {"stages": ["insight.embed.v1", "insight.sentiment.v1", "insight.safety.keywords.v1"]}}
 
 
 def _scored(tmp_path: Path, engine_name: str) -> tuple[dict, dict]:  # type: ignore[type-arg]
-    settings = load_config(overrides={**VADER, "data_dir": str(tmp_path),
+    settings = load_config(overrides={**CHEAP_SCORING, "data_dir": str(tmp_path),
                                       "database_url": f"sqlite:///{tmp_path / f'{engine_name}.db'}"}, env={})
     engine = make_engine(settings)
-    ingest_paths([COMMUNITY], engine=engine, settings=settings)
+    ingest_paths([COMMUNITY / "community.jsonl"], engine=engine, settings=settings)
     summary = analyse(engine, settings, AnalyseSpec(stages=["score"], engine=engine_name, batch_size=4))
     with session_scope(engine) as session:
         rows = {pk: (label, safety) for pk, label, safety in session.execute(
