@@ -152,6 +152,7 @@ def run(db: str, posts: int, encode: int, engine_name: str) -> dict:  # type: ig
             sampler.stage, t0 = "ingest", time.perf_counter()
             ingest_paths(files, engine=engine, settings=settings)
             times["ingest"] = time.perf_counter() - t0
+            print(json.dumps({"done": "ingest", "seconds": round(times["ingest"], 1)}), flush=True)  # noqa: T201
             if encode < posts:
                 from insight.runtime.pipeline import Pipeline
                 from insight.runtime.stage import StageContext
@@ -164,6 +165,7 @@ def run(db: str, posts: int, encode: int, engine_name: str) -> dict:  # type: ig
             as_of = START + timedelta(days=365)
             spec = AnalyseSpec(name="bench", engine=engine_name)
             summary = analyse(engine, settings, spec, as_of=as_of, progress=sampler.progress)
+            print(json.dumps({"done": "analyse", **summary, "peak_rss_mb": sampler.peaks}), flush=True)  # noqa: T201
             sampler.stage, t0 = "report (built)", time.perf_counter()
             report_store.report(engine, settings, reports.latest_period(engine), "html")
             times["report html"] = time.perf_counter() - t0
