@@ -12,12 +12,13 @@ import json
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from insight.errors import ConfigError
 
@@ -33,6 +34,15 @@ class IngestSettings(_Section):
     max_text_chars: int = Field(20000, gt=0)
     unknown_members: Literal["include", "exclude"] = "include"
     batch_size: int = Field(500, gt=0)
+    # The plausible window for timestamps: earlier or later rows are rejects (bad_timestamp).
+    earliest: str = Field("1980-01-01", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    max_future_days: float = Field(1.0, ge=0, le=36500)
+
+    @field_validator("earliest")
+    @classmethod
+    def _a_date(cls, value: str) -> str:
+        date.fromisoformat(value)  # ValueError: pydantic reports it as E103
+        return value
 
 
 class RedactionSettings(_Section):

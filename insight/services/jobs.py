@@ -173,8 +173,25 @@ def run_once(engine: Engine, settings: Settings, worker: str, scorer: Scorer,
         return process(engine, settings, worker, jobs, scorer, redactor)
     except Exception as exc:
         log.exception("scoring batch of %d jobs failed", len(jobs))
-        release(engine, settings, worker, jobs, f"{type(exc).__name__}: {exc}")
-        return Counter(failed=len(jobs))
+        if len(jobs) == 1:
+            release(engine, settings, worker, jobs, _error(exc))
+            return Counter(failed=1)
+    # One poison job must not fail the others: each job of the batch again, alone.
+    counts: Counter[str] = Counter()
+    for job in jobs:
+        try:
+            counts.update(process(engine, settings, worker, [job], scorer, redactor))
+        except Exception as exc:
+            log.exception("scoring job %d failed", job.id)
+            release(engine, settings, worker, [job], _error(exc))
+            counts["failed"] += 1
+    return counts
+
+
+def _error(exc: Exception) -> str:
+    """The error kept on a job: its type and first line (a database error's later lines hold the row's values)."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0][:300] if text else ''}"
 
 
 def run_worker(engine: Engine, settings: Settings, *, stop: threading.Event | None = None,
