@@ -25,7 +25,7 @@ from insight.ingest.base import RawRow, Reason, Reject
 from insight.ingest.canonical import sniff_kind
 from insight.ingest.validate import RowProblem, TimeWindow, checked_id, to_feedback, to_kpi, to_member, to_post
 from insight.privacy import consent
-from insight.privacy.pseudonym import author_key, pseudonymise
+from insight.privacy.pseudonym import NATIVE_PLATFORMS, account_key, author_key, pseudonymise
 from insight.privacy.redact import Redactor
 from insight.storage import kpis, members, posts, runs
 from insight.storage.db import session_scope
@@ -215,11 +215,20 @@ class Ingestor:
         for row, fmt in rows:
             try:
                 member = to_member(self._pseudonym(row.data, fmt), self.window)
+                raw = checked_id(row.data.get("author_id"), "author_id")
             except RowProblem as problem:
                 self._reject(row, problem, row.data.get("author_id"))
                 continue
-            if members.upsert_member(session, member, self.summary.run_id):
+            if fmt != "canonical":
+                ((_, member),) = self._linked(session, [(row, member)])
+            received = {name for name, value in row.data.items() if value is not None and value != ""}
+            if members.upsert_member(session, member, self.summary.run_id, received):
                 self.summary.members += 1
+            if fmt == "canonical" and member.platform in NATIVE_PLATFORMS:
+                account = pseudonymise(self.key, account_key(member.platform, raw))
+                session.flush()
+                members.link_account(session, account, member.author_id)
+                posts.rekey_author(session, account, member.author_id)
             if consent.withdrawn(member):
                 self.summary.purged_posts += posts.purge_author(session, member.author_id)
         session.flush()
@@ -234,6 +243,8 @@ class Ingestor:
             self._seen_posts.add(key)
             self._seen_added.append(key)
             valid.append((row, post))
+        if valid and rows[0][1] != "canonical":
+            valid = self._linked(session, valid)
         by_platform: dict[str, list[str]] = {}
         for _, post in valid:
             by_platform.setdefault(post.platform, []).append(post.post_id)
@@ -251,6 +262,19 @@ class Ingestor:
         for (row, post), red in zip(fresh, redacted, strict=True):
             posts.insert_post(session, post, red.text, _where(row), self.summary.run_id)
         self.summary.inserted += len(fresh)
+
+    def _linked(self, session, records: list[tuple[RawRow, Any]]) -> list[tuple[RawRow, Any]]:  # type: ignore[no-untyped-def]
+        """Records read by an adapter, each under its member's key when a members file names the
+        account (same platform and id, see ``privacy.pseudonym.author_key``), else its account key."""
+        person = {id(rec): pseudonymise(self.key, str(row.data["author_id"]).strip()) for row, rec in records}
+        found = members.members_by_id(session, person.values())
+        out = []
+        for row, rec in records:
+            member = found.get(person[id(rec)])
+            if member is not None and member.platform == rec.platform:
+                rec = dataclasses.replace(rec, author_id=member.author_id)
+            out.append((row, rec))
+        return out
 
     def _store_feedback(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
         answers = [answer for _, answer in self._validated(rows, to_feedback, "response_id")]

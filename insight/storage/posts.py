@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from insight.records import FeedbackAnswer, Post, StoredPost, utc
@@ -67,6 +67,13 @@ def insert_feedback(session: Session, answer: FeedbackAnswer, text_redacted: str
         text_redacted=text_redacted, rating=answer.rating, run_id=run_id,
     ))
     return True
+
+
+def rekey_author(session: Session, old: str, new: str) -> int:
+    """Posts and feedback of author ``old`` now belong to ``new`` (an account linked to its member); returns posts moved."""
+    moved = session.execute(update(PostRow).where(PostRow.author_id == old).values(author_id=new)).rowcount
+    session.execute(update(FeedbackRow).where(FeedbackRow.author_id == old).values(author_id=new))
+    return int(moved or 0)
 
 
 def purge_author(session: Session, author_id: str) -> int:
