@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 
-
 # Platforms whose exports insight reads with an adapter: their accounts are keyed per platform.
 NATIVE_PLATFORMS = ("discourse", "slack", "discord", "github")
 

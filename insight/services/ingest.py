@@ -27,6 +27,7 @@ from insight.ingest.validate import RowProblem, TimeWindow, checked_id, to_feedb
 from insight.privacy import consent
 from insight.privacy.pseudonym import NATIVE_PLATFORMS, account_key, author_key, pseudonymise
 from insight.privacy.redact import Redactor
+from insight.privacy.shown import shown_many
 from insight.storage import kpis, members, posts, runs
 from insight.storage.db import session_scope
 
@@ -259,6 +260,7 @@ class Ingestor:
             else:
                 fresh.append((row, post))
         redacted = self.redactor.redact_many([post.text for _, post in fresh])
+        fresh = _shown_fields(fresh, self.redactor)
         for (row, post), red in zip(fresh, redacted, strict=True):
             posts.insert_post(session, post, red.text, _where(row), self.summary.run_id)
         self.summary.inserted += len(fresh)
@@ -317,6 +319,14 @@ def _where(row: RawRow) -> str:
     if row.pointer is not None:
         return f"{row.source}#{row.pointer}"
     return row.source
+
+
+def _shown_fields(rows: list[tuple[RawRow, Any]], redactor: Redactor) -> list[tuple[RawRow, Any]]:
+    """Posts with title and channel redacted: both are shown (queue, reports) and never fed to a model."""
+    titles = shown_many([post.title for _, post in rows], redactor)
+    channels = shown_many([post.channel for _, post in rows])
+    return [(row, dataclasses.replace(post, title=title, channel=channel))
+            for (row, post), title, channel in zip(rows, titles, channels, strict=True)]
 
 
 def _row_id(value: Any) -> str | None:

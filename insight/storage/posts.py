@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 
 from insight.records import FeedbackAnswer, Post, StoredPost, utc
 from insight.storage.rows import chunks, values
-from insight.storage.tables import FeedbackRow, MemberRow, PostRow, SignalRow, ThreadRow, TopicAssignmentRow
+from insight.storage.tables import (
+    FeedbackRow,
+    MemberRow,
+    PostRow,
+    SignalRow,
+    ThreadRow,
+    TopicAssignmentRow,
+    TriageQueueRow,
+)
 
 
 def thread_key(platform: str, thread_id: str) -> str:
@@ -70,7 +78,10 @@ def insert_feedback(session: Session, answer: FeedbackAnswer, text_redacted: str
 
 
 def rekey_author(session: Session, old: str, new: str) -> int:
-    """Posts and feedback of author ``old`` now belong to ``new`` (an account linked to its member); returns posts moved."""
+    """Posts and feedback of author ``old`` now belong to ``new`` (an account linked to its member).
+
+    Returns the number of posts moved.
+    """
     moved = session.execute(update(PostRow).where(PostRow.author_id == old).values(author_id=new)).rowcount
     session.execute(update(FeedbackRow).where(FeedbackRow.author_id == old).values(author_id=new))
     return int(moved or 0)
@@ -79,12 +90,27 @@ def rekey_author(session: Session, old: str, new: str) -> int:
 def purge_author(session: Session, author_id: str) -> int:
     """Remove everything a member wrote (consent withdrawn) and what was derived from it. Returns posts removed."""
     post_pks = list(session.scalars(select(PostRow.id).where(PostRow.author_id == author_id)))
+    threads = set(session.scalars(select(PostRow.thread_key).where(PostRow.author_id == author_id,
+                                                                   PostRow.title.is_not(None))))
     for chunk in chunks(post_pks):
         for table in (SignalRow, TopicAssignmentRow):
             session.execute(delete(table).where(table.post_pk.in_(chunk)))
         session.execute(delete(PostRow).where(PostRow.id.in_(chunk)))
     session.execute(delete(FeedbackRow).where(FeedbackRow.author_id == author_id))
+    for key in sorted(threads):
+        _retitle(session, key)
     return len(post_pks)
+
+
+def _retitle(session: Session, thread_key: str) -> None:
+    """A thread's title after its titled post went: the earliest remaining post's title, else none.
+
+    The queue's copy of the title follows, so a withdrawn member's title is shown nowhere.
+    """
+    title = session.scalar(select(PostRow.title).where(PostRow.thread_key == thread_key, PostRow.title.is_not(None))
+                           .order_by(PostRow.created_at, PostRow.id).limit(1))
+    session.execute(update(ThreadRow).where(ThreadRow.thread_key == thread_key).values(title=title))
+    session.execute(update(TriageQueueRow).where(TriageQueueRow.thread_key == thread_key).values(title=title))
 
 
 # --- reads for analysis ---------------------------------------------------------------------
