@@ -121,6 +121,11 @@ class ApiSettings(_Section):
     pairs_fresh_seconds: float = Field(2.0, ge=0)
     # Background scoring workers `insight serve` runs in its own process (0: run `insight worker` apart).
     workers: int = Field(1, ge=0)
+    # Request bodies larger than this are refused (413, E710) before they are read in full.
+    max_body_bytes: int = Field(1_048_576, gt=0)
+    max_webhook_body_bytes: int = Field(5_242_880, gt=0)
+    # Failed page logins per client address per minute before further tries are refused (429, E712).
+    login_failures_per_minute: int = Field(10, gt=0)
 
 
 class Settings(_Section):

@@ -118,6 +118,11 @@ MESSAGES: dict[str, str] = {
             "secret you gave {platform}.",
     "E707": "The {platform} webhook body is not a payload insight reads: {detail}.",
     "E708": "Unknown role '{role}'. Use one of: {options}.",
+    # E709-E749 hardening (issue 15): server faults, limits, forms
+    "E709": "Internal error ({kind}); it is logged with id {incident}. Report that id to the operator.",
+    "E710": "The request body is larger than {limit} bytes ([api] {setting}). Send less, or raise the limit.",
+    "E711": "The form was refused: {detail}. Reload the page and submit it again.",
+    "E712": "Too many failed logins from this address; try again in {seconds} seconds.",
     # E631-E649 stories: taxonomy TOML, seed examples, review decisions
     "E631": (
         "Story taxonomy '{path}' is invalid at {location}: {detail}. PRODUCT.md (\"Story taxonomy\") shows the "

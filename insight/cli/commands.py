@@ -193,8 +193,7 @@ def report(
     db: DbOpt = None,
 ) -> None:
     """Write the narrative report for a period from the stored data (same data, same report)."""
-    from insight.metrics.kpis import check_period
-    from insight.services.reports import build_report, write_report
+    from insight.services.reports import build_report, check_period, write_report
 
     period = check_period(period, "--period")
     if format not in ("html", "md", "json"):
