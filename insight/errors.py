@@ -101,6 +101,12 @@ MESSAGES: dict[str, str] = {
         "Evaluation data for {dataset} not found at '{path}'. "
         "Pass --data with the folder that holds {dataset}/ (../shared/data)."
     ),
+    # E670-E699 command inputs and outputs (issue 15)
+    "E670": "Input '{path}' is {kind}: pass a regular data file (not a FIFO, a device or a /proc file).",
+    "E671": "Output '{path}' is also an input; writing it would destroy the input. Pick another --output.",
+    "E672": "Cannot write output '{path}': {detail}. Pick a path in a folder you can write.",
+    "E673": "Unexpected {kind} while running the command; nothing more was written. Run again with "
+            "INSIGHT_DEBUG=1 for the traceback, and report it.",
     "E621": "Unknown triage action '{action}'. Use one of: {options}.",
     "E622": "Cannot {action} triage item {item_id}: it is {status}. From {status} you can: {allowed}.",
     "E623": "Triage action '{action}' needs {what}; pass it with --{option}.",

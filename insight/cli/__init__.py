@@ -39,3 +39,8 @@ def main() -> None:
     except InsightError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except (Exception, RecursionError) as exc:  # no traceback for a user; INSIGHT_DEBUG=1 shows it
+        if os.environ.get("INSIGHT_DEBUG"):
+            raise
+        typer.echo(f"error: {InsightError('E673', kind=type(exc).__name__)}", err=True)
+        sys.exit(3)
