@@ -18,7 +18,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from insight.records import utc
-
 from insight.storage.tables import Run
 
 
