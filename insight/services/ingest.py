@@ -261,8 +261,8 @@ class Ingestor:
                 fresh.append((row, post))
         redacted = self.redactor.redact_many([post.text for _, post in fresh])
         fresh = _shown_fields(fresh, self.redactor)
-        for (row, post), red in zip(fresh, redacted, strict=True):
-            posts.insert_post(session, post, red.text, _where(row), self.summary.run_id)
+        posts.insert_posts(session, [(post, red.text, _where(row))
+                                     for (row, post), red in zip(fresh, redacted, strict=True)], self.summary.run_id)
         self.summary.inserted += len(fresh)
 
     def _linked(self, session, records: list[tuple[RawRow, Any]]) -> list[tuple[RawRow, Any]]:  # type: ignore[no-untyped-def]

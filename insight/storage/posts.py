@@ -44,26 +44,45 @@ def existing_post_ids(session: Session, platform: str, post_ids: Sequence[str]) 
 
 
 def insert_post(session: Session, post: Post, text_redacted: str, source: str | None, run_id: str) -> None:
-    key = thread_key(post.platform, post.thread_id)
-    thread = session.get(ThreadRow, key)
-    if thread is None:
-        session.add(ThreadRow(thread_key=key, platform=post.platform, thread_id=post.thread_id,
-                              channel=post.channel, title=post.title, created_at=post.created_at))
-        session.flush()
-    else:
-        # The thread's title and start come from its earliest post, whatever the ingest order.
-        if post.title and (not thread.title or post.created_at < utc(thread.created_at)):  # type: ignore[operator]
-            thread.title = post.title
-        if post.created_at < utc(thread.created_at):  # type: ignore[operator]
-            thread.created_at = post.created_at
-        thread.channel = thread.channel or post.channel
-    session.add(PostRow(
-        platform=post.platform, post_id=post.post_id, thread_key=key, author_id=post.author_id,
-        created_at=post.created_at, text=post.text, text_redacted=text_redacted, channel=post.channel,
-        parent_id=post.parent_id, title=post.title, kind=post.kind, accepted_answer=post.accepted_answer,
-        reactions=post.reactions, helpful_votes=post.helpful_votes, views=post.views, url=post.url,
-        source=source, run_id=run_id,
-    ))
+    insert_posts(session, [(post, text_redacted, source)], run_id)
+
+
+def insert_posts(session: Session, items: Sequence[tuple[Post, str, str | None]], run_id: str) -> None:
+    """``insert_post`` for a batch of (post, redacted text, source): the batch's threads are read in one
+    query and written in one flush, then the posts in another (a round trip per post made PostgreSQL slow)."""
+    keys = sorted({thread_key(p.platform, p.thread_id) for p, _, _ in items})
+    threads = {t.thread_key: t for chunk in chunks(keys)
+               for t in session.scalars(select(ThreadRow).where(ThreadRow.thread_key.in_(chunk)))}
+    for post, _, _ in items:
+        key = thread_key(post.platform, post.thread_id)
+        thread = threads.get(key)
+        if thread is None:
+            threads[key] = ThreadRow(thread_key=key, platform=post.platform, thread_id=post.thread_id,
+                                     channel=post.channel, title=post.title, created_at=post.created_at)
+            session.add(threads[key])
+        else:
+            _update_thread(thread, post)
+    session.flush()  # threads first: the posts' foreign key needs them
+    session.add_all([_post_row(post, text_redacted, source, run_id) for post, text_redacted, source in items])
+    session.flush()
+
+
+def _update_thread(thread: ThreadRow, post: Post) -> None:
+    # The thread's title and start come from its earliest post, whatever the ingest order.
+    if post.title and (not thread.title or post.created_at < utc(thread.created_at)):  # type: ignore[operator]
+        thread.title = post.title
+    if post.created_at < utc(thread.created_at):  # type: ignore[operator]
+        thread.created_at = post.created_at
+    thread.channel = thread.channel or post.channel
+
+
+def _post_row(post: Post, text_redacted: str, source: str | None, run_id: str) -> PostRow:
+    return PostRow(
+        platform=post.platform, post_id=post.post_id, thread_key=thread_key(post.platform, post.thread_id),
+        author_id=post.author_id, created_at=post.created_at, text=post.text, text_redacted=text_redacted,
+        channel=post.channel, parent_id=post.parent_id, title=post.title, kind=post.kind,
+        accepted_answer=post.accepted_answer, reactions=post.reactions, helpful_votes=post.helpful_votes,
+        views=post.views, url=post.url, source=source, run_id=run_id)
 
 
 def insert_feedback(session: Session, answer: FeedbackAnswer, text_redacted: str, run_id: str) -> bool:

@@ -104,14 +104,14 @@ def test_a_database_error_rejects_only_its_row(db_settings, tmp_path: Path, monk
     """A batch the database refuses is retried row by row: only the culprit is a ``storage`` reject."""
     from sqlalchemy.exc import IntegrityError
 
-    real = ingest_service.posts.insert_post
+    real = ingest_service.posts.insert_posts
 
-    def refusing(session, post, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if post.post_id == "poison":  # plumbing fake: stands in for any constraint the database enforces
+    def refusing(session, items, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if any(post.post_id == "poison" for post, _, _ in items):  # plumbing fake: any constraint the database enforces
             raise IntegrityError("INSERT INTO posts", {}, Exception("value refused\nDETAIL: secret text"))
-        return real(session, post, *args, **kwargs)
+        return real(session, items, *args, **kwargs)
 
-    monkeypatch.setattr(ingest_service.posts, "insert_post", refusing)
+    monkeypatch.setattr(ingest_service.posts, "insert_posts", refusing)
     path = tmp_path / "posts.jsonl"
     path.write_text("\n".join(json.dumps(_post(pid)) for pid in ("a", "b", "poison", "c")) + "\n")
     engine = make_engine(db_settings)
