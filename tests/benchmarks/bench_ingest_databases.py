@@ -54,8 +54,9 @@ def main() -> None:
         sqlite = timed(settings_in(root, db_name="bench.db"), posts)
         for url in postgres_schema_url():
             postgres = timed(settings_in(root, url), posts)
-    print(json.dumps({"posts": args.posts, "sqlite_s": round(sqlite, 2), "postgres_s": round(postgres, 2),
-                      "postgres_over_sqlite": round(postgres / sqlite, 2)}))  # noqa: T201
+    result = {"posts": args.posts, "sqlite_s": round(sqlite, 2), "postgres_s": round(postgres, 2),
+              "postgres_over_sqlite": round(postgres / sqlite, 2)}
+    print(json.dumps(result))  # noqa: T201
 
 
 if __name__ == "__main__":
