@@ -42,5 +42,6 @@ def main() -> None:
     except (Exception, RecursionError) as exc:  # no traceback for a user; INSIGHT_DEBUG=1 shows it
         if os.environ.get("INSIGHT_DEBUG"):
             raise
-        typer.echo(f"error: {InsightError('E673', kind=type(exc).__name__)}", err=True)
+        unexpected = InsightError("E673", kind=type(exc).__name__)
+        typer.echo(f"error: {unexpected}", err=True)
         sys.exit(3)
