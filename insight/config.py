@@ -12,12 +12,13 @@ import json
 import os
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from insight.errors import ConfigError
 
@@ -33,6 +34,15 @@ class IngestSettings(_Section):
     max_text_chars: int = Field(20000, gt=0)
     unknown_members: Literal["include", "exclude"] = "include"
     batch_size: int = Field(500, gt=0)
+    # The plausible window for timestamps: earlier or later rows are rejects (bad_timestamp).
+    earliest: str = Field("1980-01-01", pattern=r"^\d{4}-\d{2}-\d{2}$")
+    max_future_days: float = Field(1.0, ge=0, le=36500)
+
+    @field_validator("earliest")
+    @classmethod
+    def _a_date(cls, value: str) -> str:
+        date.fromisoformat(value)  # ValueError: pydantic reports it as E103
+        return value
 
 
 class RedactionSettings(_Section):
@@ -118,6 +128,11 @@ class ApiSettings(_Section):
     pairs_fresh_seconds: float = Field(2.0, ge=0)
     # Background scoring workers `insight serve` runs in its own process (0: run `insight worker` apart).
     workers: int = Field(1, ge=0)
+    # Request bodies larger than this are refused (413, E710) before they are read in full.
+    max_body_bytes: int = Field(1_048_576, gt=0)
+    max_webhook_body_bytes: int = Field(5_242_880, gt=0)
+    # Failed page logins per client address per minute before further tries are refused (429, E712).
+    login_failures_per_minute: int = Field(10, gt=0)
 
 
 class ReportSettings(_Section):

@@ -108,6 +108,12 @@ MESSAGES: dict[str, str] = {
         "Evaluation data for {dataset} not found at '{path}'. "
         "Pass --data with the folder that holds {dataset}/ (../shared/data)."
     ),
+    # E670-E699 command inputs and outputs (issue 15)
+    "E670": "Input '{path}' is {kind}: pass a regular data file (not a FIFO, a device or a /proc file).",
+    "E671": "Output '{path}' is also an input; writing it would destroy the input. Pick another --output.",
+    "E672": "Cannot write output '{path}': {detail}. Pick a path in a folder you can write.",
+    "E673": "Unexpected {kind} while running the command; nothing more was written. Run again with "
+            "INSIGHT_DEBUG=1 for the traceback, and report it.",
     "E621": "Unknown triage action '{action}'. Use one of: {options}.",
     "E622": "Cannot {action} triage item {item_id}: it is {status}. From {status} you can: {allowed}.",
     "E623": "Triage action '{action}' needs {what}; pass it with --{option}.",
@@ -125,6 +131,11 @@ MESSAGES: dict[str, str] = {
             "secret you gave {platform}.",
     "E707": "The {platform} webhook body is not a payload insight reads: {detail}.",
     "E708": "Unknown role '{role}'. Use one of: {options}.",
+    # E709-E749 hardening (issue 15): server faults, limits, forms
+    "E709": "Internal error ({kind}); it is logged with id {incident}. Report that id to the operator.",
+    "E710": "The request body is larger than {limit} bytes ([api] {setting}). Send less, or raise the limit.",
+    "E711": "The form was refused: {detail}. Reload the page and submit it again.",
+    "E712": "Too many failed logins from this address; try again in {seconds} seconds.",
     # E631-E649 stories: taxonomy TOML, seed examples, review decisions
     "E631": (
         "Story taxonomy '{path}' is invalid at {location}: {detail}. PRODUCT.md (\"Story taxonomy\") shows the "

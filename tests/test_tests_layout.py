@@ -23,7 +23,7 @@ TESTS = Path(__file__).resolve().parent
 SHARED = ("tests", "support")
 NOT_MIRRORED = frozenset({"support", "data", "benchmarks"})
 # Top-level tests of the package as a whole (the others at the top test a root module).
-PACKAGE_LEVEL = frozenset({"layers", "public_api", "storage_boundary", "tests_layout"})
+PACKAGE_LEVEL = frozenset({"layers", "public_api", "readme", "storage_boundary", "tests_layout"})
 CONFTEST_NAMES = frozenset({"pytest_plugins", "collect_ignore", "collect_ignore_glob"})
 
 

@@ -16,7 +16,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
-from insight.api.errors import insight_error
+from insight.api import docs
+from insight.api.errors import insight_error, responses
+from insight.api.guards import Guards
 from insight.api.routes import admin, reporting, stories, triage, webhooks
 from insight.config import Settings
 from insight.errors import InputError, InsightError
@@ -58,7 +60,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
         for thread in threads:
             thread.join(timeout=30)
 
-    app = FastAPI(title="insight", version=_version(), lifespan=lifespan,
+    app = FastAPI(title="insight", version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Triage queue, stories, KPI values, story-metric pairs and reports, by role. "
                               "Send an API key as `Authorization: Bearer <key>`.")
     app.state.settings = settings
@@ -66,14 +68,16 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
     app.state.pairs = PairsCache(fresh_seconds=settings.api.pairs_fresh_seconds)
     app.add_exception_handler(InsightError, insight_error)
     app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_middleware(Guards, settings=settings)  # type: ignore[arg-type]
     for router in ROUTERS:
         app.include_router(router)
 
-    @app.get("/healthz", tags=["service"], summary="Liveness: answers without a key")
+    @app.get("/healthz", tags=["service"], summary="Liveness: answers without a key", responses=responses(500))
     def healthz() -> dict[str, Any]:
         return {"ok": True}
 
     pages.mount(app)
+    docs.mount(app)
     return app
 
 

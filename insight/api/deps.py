@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import Engine
 
@@ -44,3 +44,10 @@ def role(*roles: str) -> Callable[..., Principal]:
 
     dependency.roles = roles  # type: ignore[attr-defined]  # read by the role table in the docs and tests
     return dependency
+
+
+# Bounded parameters: a path id fits the 32-bit id columns, a text filter a column; anything
+# outside is a 422 from validation, never a database error (a 500).
+MAX_ID = 2**31 - 1
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id (1 to 2^31-1).")]
+TextId = Annotated[str, Path(min_length=1, max_length=80, description="An id (at most 80 characters).")]

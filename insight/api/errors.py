@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import JSONResponse
 
+from insight.api.schemas import ErrorOut
 from insight.errors import InsightError
 
 STATUS = {
@@ -14,7 +15,27 @@ STATUS = {
     "E421": 404, "E431": 404, "E433": 404, "E434": 404, "E451": 404,
     "E654": 404, "E658": 404,
     "E432": 409, "E622": 409,
+    "E709": 500, "E710": 413, "E711": 403, "E712": 429,
 }
+
+_WHY = {400: "Bad input: a coded E6xx/E7xx error says what, where and how to fix it.",
+        401: "No key, an unknown or revoked key, or a bad webhook signature (E701, E702, E704, E705).",
+        403: "The key's role may not use this route (E703).",
+        404: "No such item (E421, E431, E433, E434, E451, E654).",
+        409: "The item is not in a state that allows this (E432, E622).",
+        413: "The request body is over the configured limit (E710).",
+        500: "An internal fault, logged with an incident id (E709).",
+        503: "The webhook is not configured (E706)."}
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, object]]:
+    """OpenAPI entries for the coded errors a route can answer (with their schema)."""
+    return {status: {"model": ErrorOut, "description": _WHY[status]} for status in statuses}
+
+
+# What every keyed API route can answer besides its success and FastAPI's 422.
+KEYED = responses(400, 401, 403, 404, 409, 413, 500)
+WEBHOOK = responses(400, 401, 413, 500, 503)
 
 
 def status_for(code: str) -> int:

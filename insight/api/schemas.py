@@ -14,7 +14,7 @@ class _Body(BaseModel):
 
 class TriageActionIn(_Body):
     action: Literal["acknowledge", "resolve", "escalate", "dismiss", "reopen"]
-    reason: str | None = Field(None, description="Why; required to dismiss.")
+    reason: str | None = Field(None, max_length=2000, description="Why; required to dismiss.")
 
 
 class RefreshIn(_Body):
@@ -23,12 +23,23 @@ class RefreshIn(_Body):
 
 class ReviewIn(_Body):
     decision: Literal["confirm", "reject", "retag"]
-    new_tag: str | None = Field(None, description="The tag to use instead; required to retag.")
+    new_tag: str | None = Field(None, max_length=80, description="The tag to use instead; required to retag.")
 
 
 class KeyIn(_Body):
     role: Literal["moderator", "researcher", "reporter", "admin"]
     name: str = Field("", max_length=120, description="Who or what uses the key; names the actor in audits.")
+
+
+class ErrorBody(BaseModel):
+    code: str = Field(description="Stable error code (insight/errors.py): E4xx storage, E6xx input, E7xx HTTP.")
+    message: str = Field(description="What went wrong, where, and how to fix it.")
+
+
+class ErrorOut(BaseModel):
+    """Every coded error answer."""
+
+    error: ErrorBody
 
 
 # --- answers (documentation of the services' dicts; hot routes send the dicts as they are) ---------

@@ -41,3 +41,9 @@ def main() -> None:
     except InsightError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
+    except (Exception, RecursionError) as exc:  # no traceback for a user; INSIGHT_DEBUG=1 shows it
+        if os.environ.get("INSIGHT_DEBUG"):
+            raise
+        unexpected = InsightError("E673", kind=type(exc).__name__)
+        typer.echo(f"error: {unexpected}", err=True)
+        sys.exit(3)

@@ -10,6 +10,7 @@ import typer
 from insight.cli.root import ConfigOpt, DbOpt, app, db_app, emit, triage_app
 from insight.config import Settings, load_config
 from insight.errors import InputError
+from insight.services import inputs
 from insight.storage import runs
 from insight.storage.db import make_engine
 
@@ -20,16 +21,15 @@ def _settings(config: Path | None, db: str | None) -> Settings:
 
 
 def _require_file(path: Path) -> Path:
-    if not path.exists():
-        raise InputError("E601", path=path)
-    return path
+    """An existing regular input file (E601, E670: never a FIFO, device or /proc file)."""
+    return inputs.input_path(path)
 
 
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for the demo data, database, queue and report.")] = Path(
         "insight-demo"),
-    seed: Annotated[int, typer.Option(help="Seed of the synthetic community.")] = 7,
+    seed: Annotated[int, typer.Option(min=0, max=2**32 - 1, help="Seed of the synthetic community.")] = 7,
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -37,7 +37,7 @@ def demo(
     from insight.services.analyse import tqdm_progress
     from insight.services.demo import run_demo
 
-    summary = run_demo(out, _settings(config, db), seed=seed, progress=tqdm_progress)
+    summary = run_demo(inputs.output_folder(out), _settings(config, db), seed=seed, progress=tqdm_progress)
     emit(summary)
     typer.echo(f"Triage queue: {summary['queue']}\nReport: {summary['report']}\n"
                f"Report (Markdown): {summary['report_md']}\n"
@@ -58,7 +58,9 @@ def ingest(
 
     settings = _settings(config, db)
     for path in paths:
-        _require_file(path)
+        inputs.input_path(path, folders=True)
+    if rejects is not None:
+        inputs.output_path(rejects, paths)
     summary = ingest_paths(paths, engine=make_engine(settings), settings=settings, fmt=format, rejects_path=rejects)
     emit(summary.as_dict())
 
@@ -73,7 +75,8 @@ def score(
     from insight.services.analysis import score_file
 
     settings = _settings(config, None)
-    emit(score_file(_require_file(input), output, settings=settings, run_id=runs.new_run_id()).as_dict())
+    source, target = _require_file(input), inputs.output_path(output, [input])
+    emit(score_file(source, target, settings=settings, run_id=runs.new_run_id()).as_dict())
 
 
 @triage_app.command("rank")
@@ -87,8 +90,8 @@ def triage_rank(
     from insight.services.triage import parse_as_of, rank_file
 
     settings = _settings(config, None)
-    emit(rank_file(_require_file(threads), output, as_of=parse_as_of(as_of), settings=settings,
-                   run_id=runs.new_run_id()).as_dict())
+    emit(rank_file(_require_file(threads), inputs.output_path(output, [threads]), as_of=parse_as_of(as_of),
+                   settings=settings, run_id=runs.new_run_id()).as_dict())
 
 
 @triage_app.command("refresh")
@@ -170,7 +173,11 @@ def triage_backtest(
     from insight.triage.backtest import read_labels
 
     settings = _settings(config, db)
+    inputs.replay_dates(start, end)
     first, last, delta = parse_period(start, end, step)
+    inputs.replay_span(first, last, delta)
+    if output is not None:
+        inputs.output_path(output, [labels] if labels else [])
     label_set, rejects = read_labels(_require_file(labels)) if labels else (None, [])
     report = backtest(make_engine(settings), settings, first, last, delta, labels=label_set)
     summary = backtest_summary(report)
@@ -196,13 +203,13 @@ def report(
     db: DbOpt = None,
 ) -> None:
     """Write the narrative report for a period from the stored data (same data, same report)."""
-    from insight.metrics.kpis import check_period
-    from insight.services.reports import build_report, write_report
+    from insight.services.reports import build_report, check_period, write_report
 
     period = check_period(period, "--period")
     if format not in ("html", "md", "json"):
         raise InputError("E606", option="--format", detail=f"'{format}'; use html, md or json")
     settings = _settings(config, db)
+    inputs.output_folder(out)
     data = build_report(make_engine(settings), settings, period, kpi_dictionary=kpis, annotations=annotations,
                         experiments=experiments)
     emit({"period": period, "report": write_report(data, out, (format,))[format], "run_id": data.run["run_id"],

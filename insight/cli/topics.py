@@ -10,6 +10,7 @@ import typer
 from insight.cli.commands import _require_file
 from insight.cli.root import ConfigOpt, emit, topics_app
 from insight.config import load_config
+from insight.services import inputs
 from insight.storage import runs
 
 ModelDirOpt = Annotated[Path | None, typer.Option("--save", help="Folder to save the fitted model in (no pickle).")]
@@ -31,7 +32,7 @@ def topics_fit(
 
     summary = topics_fit_file(_require_file(input), output, settings=load_config(config), run_id=runs.new_run_id(),
                               topics_out=topics_out, seed=seed, save=save,
-                              previous=_require_file(previous) if previous else None)
+                              previous=inputs.input_path(previous, folders=True) if previous else None)
     emit(summary.as_dict())
 
 
@@ -46,4 +47,4 @@ def topics_assign(
     from insight.services.topics import topics_assign_file
 
     emit(topics_assign_file(_require_file(input), output, settings=load_config(config), run_id=runs.new_run_id(),
-                            model_dir=_require_file(model)).as_dict())
+                            model_dir=inputs.input_path(model, folders=True)).as_dict())

@@ -29,6 +29,9 @@ class Reason(str, enum.Enum):
     BAD_VALUE = "bad_value"  # right type, value outside the allowed set or range
     DUPLICATE_IN_INPUT = "duplicate_in_input"  # same id twice in the input being read
     UNSUPPORTED = "unsupported"  # a record kind the adapter knows but does not ingest (system messages)
+    TOO_LONG = "too_long"  # a string longer than its stored column allows
+    OUT_OF_RANGE = "out_of_range"  # a number outside what can be stored (infinite, NaN, over 2^31)
+    STORAGE = "storage"  # the database refused this one row (its batch was retried row by row)
 
 
 @dataclass(frozen=True)

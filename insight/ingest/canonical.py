@@ -55,6 +55,12 @@ def load_json(path: Path) -> Any | Reject:
         return Reject(str(path), Reason.MALFORMED, f"file is not UTF-8 text: {exc}")
     except json.JSONDecodeError as exc:
         return Reject(str(path), Reason.MALFORMED, f"file is not valid JSON: {exc}", line=exc.lineno)
+    except RecursionError:
+        return Reject(str(path), Reason.MALFORMED, "file is JSON nested too deep to read")
+    except ValueError as exc:  # an integer of more than 4300 digits
+        return Reject(str(path), Reason.MALFORMED, f"file is not readable JSON: {str(exc)[:120]}")
+    except OSError as exc:  # a dangling symlink, a folder named *.json, no permission
+        return Reject(str(path), Reason.MALFORMED, f"file cannot be read: {exc.strerror or exc}")
 
 
 def _suffix(path: Path) -> str:
@@ -99,6 +105,12 @@ def _read_jsonl(path: Path, kind: RowKind) -> Iterator[RawRow | Reject]:
                 value = json.loads(text)
             except json.JSONDecodeError as exc:
                 yield Reject(source, Reason.MALFORMED, f"not valid JSON: {exc.msg} at column {exc.colno}", line=number)
+                continue
+            except RecursionError:
+                yield Reject(source, Reason.MALFORMED, "JSON nested too deep to read", line=number)
+                continue
+            except ValueError as exc:  # an integer of more than 4300 digits
+                yield Reject(source, Reason.MALFORMED, f"not readable JSON: {str(exc)[:120]}", line=number)
                 continue
             if not isinstance(value, dict):
                 yield Reject(
@@ -188,7 +200,7 @@ def _first_keys(path: Path, suffix: str) -> set[str] | None:
                     continue
                 try:
                     value = json.loads(line)
-                except json.JSONDecodeError:
+                except (ValueError, RecursionError):
                     continue  # the reader will reject it; look at the next line
                 return set(value) if isinstance(value, dict) else None
         return None

@@ -4,7 +4,9 @@ Every text is redacted before it is shown (triage queue, reports, API) or export
 keeps the spans it replaced, as ``(start, end, kind)`` offsets into the *original* text, so
 callers can audit or highlight what was removed.
 
-Placeholders: ``[EMAIL]``, ``[PHONE]``, ``[URL]``, ``[SECRET]``, ``[PERSON]``.
+Placeholders: ``[EMAIL]``, ``[PHONE]``, ``[URL]``, ``[SECRET]``, ``[PERSON]``, and from
+``insight.privacy.pii`` ``[CARD]`` (Luhn-checked), ``[IBAN]`` (mod-97-checked), ``[SSN]``, ``[IP]``,
+``[ADDRESS]``; obfuscated emails ("jane dot doe at example dot com") become ``[EMAIL]``.
 
 Why regex + spaCy rather than Microsoft Presidio: Presidio is not installed here, and on the
 patterns that matter in developer communities it is the wrong shape. Its phone recogniser
@@ -29,10 +31,11 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from insight.errors import ModelError
+from insight.privacy.pii import extra_spans
 
 # Kinds in order of precedence: when two matches overlap, the earlier kind wins
 # (a secret inside a URL is redacted as the URL, an email inside a URL stays part of it).
-KINDS: tuple[str, ...] = ("URL", "SECRET", "EMAIL", "PHONE", "PERSON")
+KINDS: tuple[str, ...] = ("URL", "SECRET", "EMAIL", "CARD", "IBAN", "SSN", "PHONE", "IP", "ADDRESS", "PERSON")
 _PRECEDENCE = {kind: i for i, kind in enumerate(KINDS)}
 
 Span = tuple[int, int, str]
@@ -327,7 +330,7 @@ def _apply(text: str, spans: Sequence[Span]) -> str:
 
 
 def _pattern_spans(text: str) -> list[Span]:
-    return [*_url_spans(text), *_secret_spans(text), *_email_spans(text), *_phone_spans(text)]
+    return [*_url_spans(text), *_secret_spans(text), *_email_spans(text), *_phone_spans(text), *extra_spans(text)]
 
 
 class Redactor:

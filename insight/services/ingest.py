@@ -16,15 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from insight.config import Settings
+from insight.errors import InputError
 from insight.ingest import dispatch
-from insight.ingest.base import RawRow, Reject
+from insight.ingest.base import RawRow, Reason, Reject
 from insight.ingest.canonical import sniff_kind
-from insight.ingest.validate import RowProblem, to_feedback, to_kpi, to_member, to_post
+from insight.ingest.validate import RowProblem, TimeWindow, checked_id, to_feedback, to_kpi, to_member, to_post
 from insight.privacy import consent
-from insight.privacy.pseudonym import author_key, pseudonymise
+from insight.privacy.pseudonym import NATIVE_PLATFORMS, account_key, author_key, pseudonymise
 from insight.privacy.redact import Redactor
+from insight.privacy.shown import shown_many
 from insight.storage import kpis, members, posts, runs
 from insight.storage.db import session_scope
 
@@ -61,6 +64,16 @@ class _Batch:
     feedback: list[tuple[RawRow, str]] = field(default_factory=list)
     kpis: list[RawRow] = field(default_factory=list)
 
+    def singles(self) -> Iterator[_Batch]:
+        """One batch per row, members first (the row-by-row retry after a failed batch)."""
+        yield from (_Batch(members=[one]) for one in self.members)
+        yield from (_Batch(posts=[one]) for one in self.posts)
+        yield from (_Batch(feedback=[one]) for one in self.feedback)
+        yield from (_Batch(kpis=[one]) for one in self.kpis)
+
+    def only_row(self) -> RawRow:
+        return next(iter([*(r for r, _ in self.members + self.posts + self.feedback), *self.kpis]))
+
 
 class Ingestor:
     """Stores rows from any reader, one transaction per batch."""
@@ -73,6 +86,8 @@ class Ingestor:
         self.summary = IngestSummary()
         self.rejects: list[Reject] = []
         self._seen_posts: set[tuple[str, str]] = set()
+        self._seen_added: list[tuple[str, str]] = []  # keys added by the batch in flight
+        self.window = TimeWindow.default(settings.ingest.earliest, settings.ingest.max_future_days)
 
     # -- entry point ---------------------------------------------------------------------
 
@@ -86,13 +101,14 @@ class Ingestor:
         with session_scope(self.engine) as session:
             self.summary.run_id = runs.start_run(session, "ingest", self.settings.config_hash())
         for source_path, source_fmt in pairs:
-            for chunk in _chunked(dispatch.read(source_path, source_fmt), self.settings.ingest.batch_size):
+            rows = _guarded(dispatch.read(source_path, source_fmt), str(source_path))
+            for chunk in _chunked(rows, self.settings.ingest.batch_size):
                 self._store(chunk, source_fmt)
         self.summary.rejected = len(self.rejects)
         if self.rejects:
             target = rejects_path or self.settings.data_path / "rejects" / f"{self.summary.run_id}.jsonl"
             target.parent.mkdir(parents=True, exist_ok=True)
-            with target.open("w", encoding="utf-8") as fh:
+            with target.open("w", encoding="utf-8", errors="backslashreplace") as fh:  # lone surrogates
                 for reject in self.rejects:
                     fh.write(json.dumps(reject.as_dict(), ensure_ascii=False) + "\n")
             self.summary.rejects = str(target)
@@ -114,6 +130,36 @@ class Ingestor:
     # -- one batch -------------------------------------------------------------------------
 
     def _store(self, rows: list[RawRow | Reject], fmt: str) -> None:
+        """Store one batch in one transaction; when the database refuses it, retry row by row
+        so only the row it refuses becomes a reject (``Reason.STORAGE``)."""
+        batch = self._split(rows, fmt)
+        state = self._checkpoint()
+        try:
+            self._write(batch)
+            return
+        except (SQLAlchemyError, ValueError):
+            self._restore(state)
+        for single in batch.singles():
+            state = self._checkpoint()
+            try:
+                self._write(single)
+            except (SQLAlchemyError, ValueError) as exc:
+                self._restore(state)
+                row = single.only_row()
+                self.rejects.append(Reject(row.source, Reason.STORAGE, _db_detail(exc), line=row.line,
+                                           pointer=row.pointer))
+
+    def _checkpoint(self) -> tuple[IngestSummary, int]:
+        self._seen_added = []
+        return dataclasses.replace(self.summary), len(self.rejects)
+
+    def _restore(self, state: tuple[IngestSummary, int]) -> None:
+        self.summary, n_rejects = state
+        del self.rejects[n_rejects:]
+        self._seen_posts.difference_update(self._seen_added)
+        self._seen_added = []
+
+    def _split(self, rows: list[RawRow | Reject], fmt: str) -> _Batch:
         batch = _Batch()
         for row in rows:
             self.summary.read += 1
@@ -127,6 +173,9 @@ class Ingestor:
                 batch.feedback.append((row, fmt))
             else:
                 batch.kpis.append(row)
+        return batch
+
+    def _write(self, batch: _Batch) -> None:
         with session_scope(self.engine) as session:
             self._store_members(session, batch.members)
             self._store_posts(session, batch.posts)
@@ -136,13 +185,13 @@ class Ingestor:
     def _reject(self, row: RawRow, problem: RowProblem, row_id: Any = None) -> None:
         self.rejects.append(Reject(source=row.source, line=row.line, pointer=row.pointer, field=problem.field,
                                    reason=problem.reason, detail=problem.detail,
-                                   row_id=None if row_id is None else str(row_id)))
+                                   row_id=_row_id(row_id)))
 
     def _pseudonym(self, data: dict[str, Any], fmt: str) -> dict[str, Any]:
         raw = data.get("author_id")
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return data  # validation reports the missing field
-        return {**data, "author_id": pseudonymise(self.key, author_key(fmt, str(raw).strip()))}
+        return {**data, "author_id": pseudonymise(self.key, author_key(fmt, checked_id(raw, "author_id")))}
 
     def _allowed(self, known: dict[str, Any], author_id: str) -> bool:
         member = known.get(author_id)
@@ -154,7 +203,8 @@ class Ingestor:
         out = []
         for row, fmt in rows:
             try:
-                record, truncated = convert(self._pseudonym(row.data, fmt), self.settings.ingest.max_text_chars)
+                record, truncated = convert(self._pseudonym(row.data, fmt), self.settings.ingest.max_text_chars,
+                                            self.window)
             except RowProblem as problem:
                 self._reject(row, problem, row.data.get(id_field))
                 continue
@@ -165,12 +215,21 @@ class Ingestor:
     def _store_members(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
         for row, fmt in rows:
             try:
-                member = to_member(self._pseudonym(row.data, fmt))
+                member = to_member(self._pseudonym(row.data, fmt), self.window)
+                raw = checked_id(row.data.get("author_id"), "author_id")
             except RowProblem as problem:
                 self._reject(row, problem, row.data.get("author_id"))
                 continue
-            if members.upsert_member(session, member, self.summary.run_id):
+            if fmt != "canonical":
+                ((_, member),) = self._linked(session, [(row, member)])
+            received = {name for name, value in row.data.items() if value is not None and value != ""}
+            if members.upsert_member(session, member, self.summary.run_id, received):
                 self.summary.members += 1
+            if fmt == "canonical" and member.platform in NATIVE_PLATFORMS:
+                account = pseudonymise(self.key, account_key(member.platform, raw))
+                session.flush()
+                members.link_account(session, account, member.author_id)
+                posts.rekey_author(session, account, member.author_id)
             if consent.withdrawn(member):
                 self.summary.purged_posts += posts.purge_author(session, member.author_id)
         session.flush()
@@ -183,7 +242,10 @@ class Ingestor:
                 self.summary.duplicates += 1
                 continue
             self._seen_posts.add(key)
+            self._seen_added.append(key)
             valid.append((row, post))
+        if valid and rows[0][1] != "canonical":
+            valid = self._linked(session, valid)
         by_platform: dict[str, list[str]] = {}
         for _, post in valid:
             by_platform.setdefault(post.platform, []).append(post.post_id)
@@ -198,9 +260,23 @@ class Ingestor:
             else:
                 fresh.append((row, post))
         redacted = self.redactor.redact_many([post.text for _, post in fresh])
-        for (row, post), red in zip(fresh, redacted, strict=True):
-            posts.insert_post(session, post, red.text, _where(row), self.summary.run_id)
+        fresh = _shown_fields(fresh, self.redactor)
+        posts.insert_posts(session, [(post, red.text, _where(row))
+                                     for (row, post), red in zip(fresh, redacted, strict=True)], self.summary.run_id)
         self.summary.inserted += len(fresh)
+
+    def _linked(self, session, records: list[tuple[RawRow, Any]]) -> list[tuple[RawRow, Any]]:  # type: ignore[no-untyped-def]
+        """Records read by an adapter, each under its member's key when a members file names the
+        account (same platform and id, see ``privacy.pseudonym.author_key``), else its account key."""
+        person = {id(rec): pseudonymise(self.key, str(row.data["author_id"]).strip()) for row, rec in records}
+        found = members.members_by_id(session, person.values())
+        out = []
+        for row, rec in records:
+            member = found.get(person[id(rec)])
+            if member is not None and member.platform == rec.platform:
+                rec = dataclasses.replace(rec, author_id=member.author_id)
+            out.append((row, rec))
+        return out
 
     def _store_feedback(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
         answers = [answer for _, answer in self._validated(rows, to_feedback, "response_id")]
@@ -221,7 +297,7 @@ class Ingestor:
     def _store_kpis(self, session, rows: list[RawRow]) -> None:  # type: ignore[no-untyped-def]
         for row in rows:
             try:
-                obs = to_kpi(row.data)
+                obs = to_kpi(row.data, self.window)
             except RowProblem as problem:
                 self._reject(row, problem, row.data.get("kpi_id"))
                 continue
@@ -243,6 +319,40 @@ def _where(row: RawRow) -> str:
     if row.pointer is not None:
         return f"{row.source}#{row.pointer}"
     return row.source
+
+
+def _shown_fields(rows: list[tuple[RawRow, Any]], redactor: Redactor) -> list[tuple[RawRow, Any]]:
+    """Posts with title and channel redacted: both are shown (queue, reports) and never fed to a model."""
+    titles = shown_many([post.title for _, post in rows], redactor)
+    channels = shown_many([post.channel for _, post in rows])
+    return [(row, dataclasses.replace(post, title=title, channel=channel))
+            for (row, post), title, channel in zip(rows, titles, channels, strict=True)]
+
+
+def _row_id(value: Any) -> str | None:
+    """A row's id for its reject, whatever its type or size."""
+    if value is None or (isinstance(value, int) and abs(value) >= 10**64):
+        return None
+    return str(value)[:256]
+
+
+def _guarded(rows: Iterator[RawRow | Reject], source: str) -> Iterator[RawRow | Reject]:
+    """A reader's rows; a reader that breaks on a value nobody foresaw ends its file with one
+    ``MALFORMED`` reject (the rows before it are kept) instead of ending the ingest."""
+    try:
+        yield from rows
+    except InputError:
+        raise  # the file as a whole is unusable (no header, unknown format): the user must act
+    except (RecursionError, TypeError, ValueError, AttributeError, KeyError, OverflowError, OSError) as exc:
+        yield Reject(source, Reason.MALFORMED, f"the reader stopped on this file: {type(exc).__name__}: "
+                                               f"{str(exc).splitlines()[0][:200] if str(exc) else ''}")
+
+
+def _db_detail(exc: Exception) -> str:
+    """What the database said, first line only: the statement's parameters (raw text) stay out."""
+    orig = getattr(exc, "orig", None) or exc
+    first = str(orig).strip().splitlines()[0] if str(orig).strip() else ""
+    return f"the database refused this row: {type(orig).__name__}: {first[:200]}"
 
 
 def _chunked(items: Iterable[RawRow | Reject], size: int) -> Iterator[list[RawRow | Reject]]:

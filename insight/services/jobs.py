@@ -170,15 +170,37 @@ def run_once(engine: Engine, settings: Settings, worker: str, scorer: Scorer,
     jobs = claim(engine, worker, settings)
     if not jobs:
         return Counter()
-    try:
-        counts = process(engine, settings, worker, jobs, scorer, redactor)
-    except Exception as exc:
-        log.exception("scoring batch of %d jobs failed", len(jobs))
-        release(engine, settings, worker, jobs, f"{type(exc).__name__}: {exc}")
-        return Counter(failed=len(jobs))
+    counts = _process_isolated(engine, settings, worker, jobs, scorer, redactor)
     if counts.get("scored"):
         _refresh_queue(engine, settings)
     return counts
+
+
+def _process_isolated(engine: Engine, settings: Settings, worker: str, jobs: Sequence[Job], scorer: Scorer,
+                      redactor: Redactor | None) -> Counter[str]:
+    """The batch in one go; after an error, each job alone, so one poison job does not fail the others."""
+    try:
+        return process(engine, settings, worker, jobs, scorer, redactor)
+    except Exception as exc:
+        log.exception("scoring batch of %d jobs failed", len(jobs))
+        if len(jobs) == 1:
+            release(engine, settings, worker, jobs, _error(exc))
+            return Counter(failed=1)
+    counts: Counter[str] = Counter()
+    for job in jobs:
+        try:
+            counts.update(process(engine, settings, worker, [job], scorer, redactor))
+        except Exception as exc:
+            log.exception("scoring job %d failed", job.id)
+            release(engine, settings, worker, [job], _error(exc))
+            counts["failed"] += 1
+    return counts
+
+
+def _error(exc: Exception) -> str:
+    """The error kept on a job: its type and first line (a database error's later lines hold the row's values)."""
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text.splitlines()[0][:300] if text else ''}"
 
 
 def _refresh_queue(engine: Engine, settings: Settings) -> None:

@@ -19,9 +19,9 @@ from sqlalchemy import Engine
 
 from insight.config import Settings
 from insight.errors import InputError
-from insight.metrics.kpis import check_period
+
 from insight.reports.render import ReportData, render_report
-from insight.services.reports import build_report, report_json
+from insight.services.reports import build_report, check_period, report_json
 from insight.storage import materialised
 from insight.storage.db import session_scope
 

@@ -30,7 +30,7 @@ from insight.metrics.dictionary import DEFAULT_KPIS_RESOURCE
 from insight.metrics.evidence import TREND_MIN_MOVES
 from insight.metrics.experiments import load_experiments
 from insight.metrics.feedback import feedback_by_moment
-from insight.metrics.kpis import check_period
+from insight.metrics.kpis import check_period as _month
 from insight.metrics.survival import survival_by_cohort
 from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
@@ -50,6 +50,18 @@ from insight.version import __version__
 TREND_PERIODS = 6
 STORY_MONTHS = 3  # stories told in the period and the two months before are candidates
 SENTIMENT_COHORT_DIMENSIONS = ("motivation", "segment")
+
+
+# The months a report can cover: year 1 or 9999 is an input error (E606), not a date overflow.
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+
+
+def check_period(period: str, option: str = "period") -> str:
+    """``period`` as a ``YYYY-MM`` month from FIRST_YEAR to LAST_YEAR; E606 naming ``option`` if not."""
+    period = _month(period, option)
+    if not FIRST_YEAR <= int(period[:4]) <= LAST_YEAR:
+        raise InputError("E606", option=option, detail=f"'{period}'; use a month from {FIRST_YEAR} to {LAST_YEAR}")
+    return period
 
 
 def previous_period(period: str) -> str:

@@ -21,6 +21,7 @@ from insight.errors import InputError, StorageError
 from insight.ingest.base import Reason, Reject
 from insight.ingest.canonical import read_canonical
 from insight.ingest.validate import RowProblem, to_post
+from insight.privacy.shown import shown
 from insight.records import TRIAGE_REASONS, Doc, Post, Provenance, QueueAction, QueueItem, Safety, TriageItem
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
@@ -314,7 +315,7 @@ def act(engine: Engine, item_id: int, action: str, actor: str, reason: str | Non
             raise StorageError("E421", item_id=item_id)
         status = transition(item.status, action, item_id=item_id, actor=actor, reason=reason)
         queue.set_queue_status(session, item_id, status, at)
-        note = reason.strip() if reason and reason.strip() else None
+        note = shown(reason.strip()) if reason and reason.strip() else None  # shown on the queue page
         audit = QueueAction(item_id, item.thread_key, action, item.status, status, actor.strip(), at, note,
                             item.reasons, item.priority)
         audit = dataclasses.replace(audit, id=queue.add_queue_action(session, audit))

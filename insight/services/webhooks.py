@@ -15,6 +15,7 @@ Signatures (secrets in ``[api]`` of the config):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import json
@@ -29,6 +30,7 @@ from sqlalchemy import Engine
 from insight.config import Settings
 from insight.errors import ApiError
 from insight.ingest.base import RawRow, Reject
+from insight.ingest.validate import RowProblem, TimeWindow, clean_text, to_post
 from insight.runtime import registry
 from insight.services import jobs
 
@@ -66,7 +68,7 @@ def verify(platform: str, settings: Settings, headers: Mapping[str, str], body: 
     lower = {k.lower(): v for k, v in headers.items()}
     if platform == "slack":
         ts, given = lower.get("x-slack-request-timestamp", ""), lower.get("x-slack-signature", "")
-        if not ts.isdigit() or not given:
+        if not (ts.isascii() and ts.isdigit()) or not given:
             raise ApiError("E704", platform=platform, setting=setting,
                            detail="X-Slack-Request-Timestamp and X-Slack-Signature are required")
         age = abs((time.time() if now is None else now) - int(ts))
@@ -78,7 +80,8 @@ def verify(platform: str, settings: Settings, headers: Mapping[str, str], body: 
         if not given:
             raise ApiError("E704", platform=platform, setting=setting, detail=f"no {_HEADER[platform]} header")
         expected = "sha256=" + _hex_hmac(secret, body)
-    if not hmac.compare_digest(expected, given.strip()):
+    # compare_digest refuses non-ASCII text: such a header is simply a wrong signature.
+    if not given.isascii() or not hmac.compare_digest(expected, given.strip()):
         raise ApiError("E704", platform=platform, setting=setting, detail="the HMAC does not match the body")
 
 
@@ -107,12 +110,47 @@ def read_payload(platform: str, body: bytes) -> tuple[list[RawRow], list[Reject]
         if not adapter.sniff(path):
             raise ApiError("E707", platform=platform, detail=f"not a {platform} webhook payload this version reads")
         rows, rejects = [], []
-        for row in adapter.read(path):
-            if isinstance(row, Reject):
-                rejects.append(row)
-            elif row.kind == "post":
-                rows.append(RawRow(kind=row.kind, data=row.data, source=f"webhook:{platform}", pointer=row.pointer))
+        try:
+            for row in adapter.read(path):
+                if isinstance(row, Reject):
+                    rejects.append(row)
+                elif row.kind == "post":
+                    rows.append(RawRow(kind=row.kind, data=row.data, source=f"webhook:{platform}",
+                                       pointer=row.pointer))
+        except (ApiError, RecursionError, TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:
+            raise ApiError("E707", platform=platform, detail=f"the payload cannot be read ({type(exc).__name__})"
+                           ) from None
     return rows, rejects
+
+
+def checked_rows(rows: list[RawRow], settings: Settings) -> tuple[list[RawRow], list[Reject]]:
+    """The rows that pass the post contract (queued with text made storable), and rejects for the others.
+
+    Checked before queueing, so a job never holds a value that would fail its whole batch later.
+    """
+    window = TimeWindow.default(settings.ingest.earliest, settings.ingest.max_future_days)
+    good, bad = [], []
+    for row in rows:
+        try:
+            to_post(row.data, settings.ingest.max_text_chars, window)
+        except RowProblem as problem:
+            bad.append(Reject(row.source, problem.reason, problem.detail, field=problem.field, pointer=row.pointer,
+                              row_id=None if not isinstance(row.data.get("post_id"), str) else
+                              row.data["post_id"][:256]))
+            continue
+        good.append(dataclasses.replace(row, data=_storable(row.data)))
+    return good, bad
+
+
+def _storable(value: Any) -> Any:
+    """Strings anywhere in a JSON value without NUL bytes or lone surrogates (PostgreSQL refuses both)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, dict):
+        return {clean_text(str(k)): _storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_storable(v) for v in value]
+    return value
 
 
 def receive(engine: Engine, settings: Settings, platform: str, headers: Mapping[str, str], body: bytes
@@ -123,10 +161,14 @@ def receive(engine: Engine, settings: Settings, platform: str, headers: Mapping[
         payload = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ApiError("E707", platform=platform, detail=f"the body is not JSON ({exc})") from None
+    except RecursionError:
+        raise ApiError("E707", platform=platform, detail="the body is JSON nested too deep") from None
     answer = handshake(platform, headers, payload)
     if answer is not None:
         return answer
     rows, rejects = read_payload(platform, body)
+    rows, invalid = checked_rows(rows, settings)
+    rejects += invalid
     counts = jobs.enqueue(engine, platform, rows)
     return {**counts, "rejected": len(rejects),
             "rejects": [{k: v for k, v in r.as_dict().items() if k != "source"} for r in rejects[:10]]}

@@ -42,7 +42,7 @@ def claim(session: Session, worker: str, *, now: datetime, limit: int, max_attem
     expired = and_(ScoringJobRow.status == "running", ScoringJobRow.lease_until < now)
     # Jobs that used every attempt (and whose last worker died) fail for good instead of looping.
     session.execute(update(ScoringJobRow).where(expired, ScoringJobRow.attempts >= max_attempts)
-                    .values(status="failed", lease_owner=None, finished_at=now,
+                    .values(status="failed", lease_owner=None, finished_at=now, row={},
                             error=func.coalesce(ScoringJobRow.error, "lease ran out on every attempt")))
     claimable = or_(ScoringJobRow.status == "queued", expired)
     pick = select(ScoringJobRow.id).where(claimable).order_by(ScoringJobRow.id).limit(limit)
@@ -69,10 +69,14 @@ def finish(session: Session, job_id: int, worker: str, *, outcome: str, post_pk:
 
 
 def release(session: Session, job_id: int, worker: str, *, final: bool, error: str, now: datetime) -> None:
-    """Give a job back after an error: queued again, or failed when ``final``; only while ``worker`` holds it."""
+    """Give a job back after an error: queued again, or failed when ``final``; only while ``worker`` holds it.
+
+    A failed job's row (raw text, raw author id) is emptied: the job is kept as a record, not its content.
+    """
+    final_values: dict[str, Any] = {"row": {}} if final else {}
     session.execute(update(ScoringJobRow).where(ScoringJobRow.id == job_id, ScoringJobRow.lease_owner == worker)
                     .values(status="failed" if final else "queued", lease_owner=None, lease_until=None,
-                            error=error, finished_at=now if final else None))
+                            error=error, finished_at=now if final else None, **final_values))
 
 
 def has_pending(session: Session) -> bool:

@@ -6,7 +6,7 @@ analysed or quoted is decided above storage, by ``insight.privacy.consent``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 import pandas as pd
@@ -27,8 +27,12 @@ def members_by_id(session: Session, author_ids: Iterable[str]) -> dict[str, Memb
     return out
 
 
-def upsert_member(session: Session, member: Member, run_id: str) -> bool:
-    """Insert or update; True when the member was new."""
+def upsert_member(session: Session, member: Member, run_id: str, received: Collection[str] | None = None) -> bool:
+    """Insert or update; True when the member was new.
+
+    ``received``: the fields the input actually gave (None: all); an existing member keeps every
+    other attribute, so re-ingesting a platform's user list never erases a join date or segment.
+    """
     row = session.get(MemberRow, member.author_id)
     values = {
         "platform": member.platform, "joined_at": member.joined_at, "motivation": member.motivation,
@@ -42,8 +46,25 @@ def upsert_member(session: Session, member: Member, run_id: str) -> bool:
         if values[key] is None:  # an export that says nothing about consent never erases an answer
             values[key] = getattr(row, key)
     for key, value in values.items():
-        setattr(row, key, value)
+        if received is None or key in received or key == "run_id":
+            setattr(row, key, value)
     return False
+
+
+def link_account(session: Session, account_id: str, member_id: str) -> None:
+    """Merge an account's member record into the member it belongs to (a members file named it).
+
+    The account's attributes fill what the member lacks; then the account record goes, and
+    ``posts.rekey_author`` moves what the account wrote.
+    """
+    account = session.get(MemberRow, account_id)
+    member = session.get(MemberRow, member_id)
+    if account is None or member is None or account_id == member_id:
+        return
+    for key in ("joined_at", "segment", "region", "plan", "consent_analytics", "consent_quotes"):
+        if getattr(member, key) is None:
+            setattr(member, key, getattr(account, key))
+    session.delete(account)
 
 
 def members_frame(session: Session) -> pd.DataFrame:

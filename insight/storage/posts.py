@@ -12,12 +12,20 @@ from datetime import datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from insight.records import FeedbackAnswer, Post, StoredPost, utc
 from insight.storage.rows import chunks, values
-from insight.storage.tables import FeedbackRow, MemberRow, PostRow, SignalRow, ThreadRow, TopicAssignmentRow
+from insight.storage.tables import (
+    FeedbackRow,
+    MemberRow,
+    PostRow,
+    SignalRow,
+    ThreadRow,
+    TopicAssignmentRow,
+    TriageQueueRow,
+)
 
 
 def thread_key(platform: str, thread_id: str) -> str:
@@ -36,26 +44,45 @@ def existing_post_ids(session: Session, platform: str, post_ids: Sequence[str]) 
 
 
 def insert_post(session: Session, post: Post, text_redacted: str, source: str | None, run_id: str) -> None:
-    key = thread_key(post.platform, post.thread_id)
-    thread = session.get(ThreadRow, key)
-    if thread is None:
-        session.add(ThreadRow(thread_key=key, platform=post.platform, thread_id=post.thread_id,
-                              channel=post.channel, title=post.title, created_at=post.created_at))
-        session.flush()
-    else:
-        # The thread's title and start come from its earliest post, whatever the ingest order.
-        if post.title and (not thread.title or post.created_at < utc(thread.created_at)):  # type: ignore[operator]
-            thread.title = post.title
-        if post.created_at < utc(thread.created_at):  # type: ignore[operator]
-            thread.created_at = post.created_at
-        thread.channel = thread.channel or post.channel
-    session.add(PostRow(
-        platform=post.platform, post_id=post.post_id, thread_key=key, author_id=post.author_id,
-        created_at=post.created_at, text=post.text, text_redacted=text_redacted, channel=post.channel,
-        parent_id=post.parent_id, title=post.title, kind=post.kind, accepted_answer=post.accepted_answer,
-        reactions=post.reactions, helpful_votes=post.helpful_votes, views=post.views, url=post.url,
-        source=source, run_id=run_id,
-    ))
+    insert_posts(session, [(post, text_redacted, source)], run_id)
+
+
+def insert_posts(session: Session, items: Sequence[tuple[Post, str, str | None]], run_id: str) -> None:
+    """``insert_post`` for a batch of (post, redacted text, source): the batch's threads are read in one
+    query and written in one flush, then the posts in another (a round trip per post made PostgreSQL slow)."""
+    keys = sorted({thread_key(p.platform, p.thread_id) for p, _, _ in items})
+    threads = {t.thread_key: t for chunk in chunks(keys)
+               for t in session.scalars(select(ThreadRow).where(ThreadRow.thread_key.in_(chunk)))}
+    for post, _, _ in items:
+        key = thread_key(post.platform, post.thread_id)
+        thread = threads.get(key)
+        if thread is None:
+            threads[key] = ThreadRow(thread_key=key, platform=post.platform, thread_id=post.thread_id,
+                                     channel=post.channel, title=post.title, created_at=post.created_at)
+            session.add(threads[key])
+        else:
+            _update_thread(thread, post)
+    session.flush()  # threads first: the posts' foreign key needs them
+    session.add_all([_post_row(post, text_redacted, source, run_id) for post, text_redacted, source in items])
+    session.flush()
+
+
+def _update_thread(thread: ThreadRow, post: Post) -> None:
+    # The thread's title and start come from its earliest post, whatever the ingest order.
+    if post.title and (not thread.title or post.created_at < utc(thread.created_at)):  # type: ignore[operator]
+        thread.title = post.title
+    if post.created_at < utc(thread.created_at):  # type: ignore[operator]
+        thread.created_at = post.created_at
+    thread.channel = thread.channel or post.channel
+
+
+def _post_row(post: Post, text_redacted: str, source: str | None, run_id: str) -> PostRow:
+    return PostRow(
+        platform=post.platform, post_id=post.post_id, thread_key=thread_key(post.platform, post.thread_id),
+        author_id=post.author_id, created_at=post.created_at, text=post.text, text_redacted=text_redacted,
+        channel=post.channel, parent_id=post.parent_id, title=post.title, kind=post.kind,
+        accepted_answer=post.accepted_answer, reactions=post.reactions, helpful_votes=post.helpful_votes,
+        views=post.views, url=post.url, source=source, run_id=run_id)
 
 
 def insert_feedback(session: Session, answer: FeedbackAnswer, text_redacted: str, run_id: str) -> bool:
@@ -69,15 +96,40 @@ def insert_feedback(session: Session, answer: FeedbackAnswer, text_redacted: str
     return True
 
 
+def rekey_author(session: Session, old: str, new: str) -> int:
+    """Posts and feedback of author ``old`` now belong to ``new`` (an account linked to its member).
+
+    Returns the number of posts moved.
+    """
+    moved = session.execute(update(PostRow).where(PostRow.author_id == old).values(author_id=new)).rowcount
+    session.execute(update(FeedbackRow).where(FeedbackRow.author_id == old).values(author_id=new))
+    return int(moved or 0)
+
+
 def purge_author(session: Session, author_id: str) -> int:
     """Remove everything a member wrote (consent withdrawn) and what was derived from it. Returns posts removed."""
     post_pks = list(session.scalars(select(PostRow.id).where(PostRow.author_id == author_id)))
+    threads = set(session.scalars(select(PostRow.thread_key).where(PostRow.author_id == author_id,
+                                                                   PostRow.title.is_not(None))))
     for chunk in chunks(post_pks):
         for table in (SignalRow, TopicAssignmentRow):
             session.execute(delete(table).where(table.post_pk.in_(chunk)))
         session.execute(delete(PostRow).where(PostRow.id.in_(chunk)))
     session.execute(delete(FeedbackRow).where(FeedbackRow.author_id == author_id))
+    for key in sorted(threads):
+        _retitle(session, key)
     return len(post_pks)
+
+
+def _retitle(session: Session, thread_key: str) -> None:
+    """A thread's title after its titled post went: the earliest remaining post's title, else none.
+
+    The queue's copy of the title follows, so a withdrawn member's title is shown nowhere.
+    """
+    title = session.scalar(select(PostRow.title).where(PostRow.thread_key == thread_key, PostRow.title.is_not(None))
+                           .order_by(PostRow.created_at, PostRow.id).limit(1))
+    session.execute(update(ThreadRow).where(ThreadRow.thread_key == thread_key).values(title=title))
+    session.execute(update(TriageQueueRow).where(TriageQueueRow.thread_key == thread_key).values(title=title))
 
 
 # --- reads for analysis ---------------------------------------------------------------------

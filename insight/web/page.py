@@ -7,9 +7,11 @@ see answers 403 with the reason, and no or a revoked key leads to the login page
 
 from __future__ import annotations
 
+import hmac
+import secrets
 from importlib import resources
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
@@ -47,9 +49,45 @@ def segments(text: str, spans: list[list[int]] | None) -> list[tuple[str, bool]]
     return out
 
 
-def render(request: Request, name: str, who: Principal | None, status_code: int = 200, **context: Any) -> Response:
+def render(request: Request, name: str, who: Principal | None, status_code: int = 200,
+           headers: dict[str, str] | None = None, **context: Any) -> Response:
     nav = [(href, label) for href, label, roles in NAV if who is not None and auth.allowed(who, roles)]
-    return templates.TemplateResponse(request, name, {"who": who, "nav": nav, **context}, status_code=status_code)
+    csrf = request.cookies.get(CSRF_COOKIE, "")
+    return templates.TemplateResponse(request, name, {"who": who, "nav": nav, "csrf": csrf, **context},
+                                      status_code=status_code, headers=headers)
+
+
+# --- forms: CSRF double submit and Origin check -------------------------------------------------
+
+# Set at login next to the session cookie; every form posts it back as ``csrf``. A page on another
+# origin (even another port of this host, which SameSite counts as the same site) can neither read
+# it nor pass the Origin check.
+CSRF_COOKIE = "insight_csrf"
+
+
+def new_csrf_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def same_origin(request: Request) -> bool:
+    """The form came from this origin: Origin (or, without it, Referer) names this scheme, host and port."""
+    claimed = request.headers.get("origin") or request.headers.get("referer")
+    if not claimed:
+        return True  # a browser always sends Origin on a cross-origin POST; its absence is a same-origin form
+    parts = urlsplit(claimed)
+    return f"{parts.scheme}://{parts.netloc}" == f"{request.url.scheme}://{request.url.netloc}"
+
+
+def form_refused(request: Request, token: str, *, needs_token: bool = True) -> Response | None:
+    """A 403 page (E711) when the form failed the Origin check or lacks the session's token; else None."""
+    if not same_origin(request):
+        detail = "it was sent from another origin"
+    elif needs_token and not (token and hmac.compare_digest(token.encode(),
+                                                            request.cookies.get(CSRF_COOKIE, "").encode())):
+        detail = "its security token is missing or out of date"
+    else:
+        return None
+    return render(request, "forbidden.html", None, status_code=403, message=str(ApiError("E711", detail=detail)))
 
 
 def user(request: Request, roles: tuple[str, ...]) -> Principal | Response:

@@ -10,22 +10,24 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi import APIRouter, FastAPI, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from insight.errors import ApiError, InsightError
 from insight.records import TRIAGE_REASONS
 from insight.services import auth, queue_view, report_store, reports, stories, triage
+from insight.services.throttle import FailureThrottle
 from insight.triage.queue import ALLOWED, STATUSES
-from insight.web.page import HOME, WEB, back, render, segments, user
+from insight.web.page import CSRF_COOKIE, HOME, WEB, back, form_refused, new_csrf_token, render, segments, user
 
 router = APIRouter(include_in_schema=False)
 QUEUE_ACTIONS = (("acknowledge", "a"), ("resolve", "r"), ("escalate", "e"), ("dismiss", "d"), ("reopen", "o"))
 
 
 def mount(app: FastAPI) -> None:
-    """The pages and their static files on ``app``."""
+    """The pages and their static files on ``app``, and the login throttle."""
+    app.state.login_throttle = FailureThrottle(app.state.settings.api.login_failures_per_minute)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     app.include_router(router)
 
@@ -45,22 +47,39 @@ def login_form(request: Request, next: str = "/", error: str = "") -> Response:
 
 
 @router.post("/login")
-def login(request: Request, key: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
+def login(request: Request, key: Annotated[str, Form(max_length=200)],
+          next: Annotated[str, Form(max_length=2000)] = "/") -> Response:
+    refused = form_refused(request, "", needs_token=False)
+    if refused is not None:
+        return refused
+    throttle, client = request.app.state.login_throttle, request.client.host if request.client else "?"
+    wait = throttle.wait_seconds(client)
+    if wait:
+        return render(request, "login.html", None, status_code=429, next=next,
+                      error=str(ApiError("E712", seconds=wait)), headers={"Retry-After": str(wait)})
     try:
         who = auth.authenticate(request.app.state.engine, key)
     except ApiError as exc:
+        throttle.failed(client)
         return render(request, "login.html", None, status_code=401, next=next, error=exc.message)
     target = next if next.startswith("/") and not next.startswith("//") and next != "/" else HOME[who.role]
     response = RedirectResponse(target, status_code=303)
+    secure = request.url.scheme == "https"
     response.set_cookie(auth.SESSION_COOKIE, key.strip(), httponly=True, samesite="strict", max_age=12 * 3600,
-                        secure=request.url.scheme == "https")
+                        secure=secure)
+    response.set_cookie(CSRF_COOKIE, new_csrf_token(), httponly=True, samesite="strict", max_age=12 * 3600,
+                        secure=secure)
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
+    refused = form_refused(request, csrf)
+    if refused is not None:
+        return refused
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(auth.SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
     return response
 
 
@@ -89,12 +108,17 @@ def queue_page(request: Request, status: str = "active", reason: str = "", chann
 
 
 @router.post("/queue/{item_id}/act")
-def queue_act(request: Request, item_id: int, action: Annotated[str, Form()],
-              reason: Annotated[str, Form()] = "", status: Annotated[str, Form()] = "",
-              filter_reason: Annotated[str, Form()] = "", channel: Annotated[str, Form()] = "") -> Response:
+def queue_act(request: Request, item_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+              action: Annotated[str, Form(max_length=40)], reason: Annotated[str, Form(max_length=2000)] = "",
+              status: Annotated[str, Form(max_length=40)] = "", filter_reason: Annotated[str, Form(max_length=80)] = "",
+              channel: Annotated[str, Form(max_length=200)] = "", csrf: Annotated[str, Form(max_length=200)] = ""
+              ) -> Response:
     who = user(request, ("moderator",))
     if isinstance(who, Response):
         return who
+    refused = form_refused(request, csrf)
+    if refused is not None:
+        return refused
     filters = {"status": status, "reason": filter_reason, "channel": channel}
     try:
         done = triage.act(request.app.state.engine, item_id, action, who.actor, reason or None)
@@ -127,12 +151,16 @@ def stories_page(request: Request, status: str = "pending", tag: str = "", msg: 
 
 
 @router.post("/stories/{suggestion_id}/review")
-def stories_review(request: Request, suggestion_id: str, decision: Annotated[str, Form()],
-                   new_tag: Annotated[str, Form()] = "", status: Annotated[str, Form()] = "",
-                   tag: Annotated[str, Form()] = "") -> Response:
+def stories_review(request: Request, suggestion_id: Annotated[str, Path(max_length=80)],
+                   decision: Annotated[str, Form(max_length=40)], new_tag: Annotated[str, Form(max_length=80)] = "",
+                   status: Annotated[str, Form(max_length=40)] = "", tag: Annotated[str, Form(max_length=80)] = "",
+                   csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
     who = user(request, ("researcher",))
     if isinstance(who, Response):
         return who
+    refused = form_refused(request, csrf)
+    if refused is not None:
+        return refused
     filters = {"status": status, "tag": tag}
     try:
         stories.review(request.app.state.engine, suggestion_id, decision, who.actor, new_tag=new_tag or None)

@@ -17,13 +17,18 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import httpx
-from sqlalchemy import insert, text
+# Run as a script from a fresh clone (`python tests/benchmarks/bench_api_load.py`), only this folder
+# is on sys.path; the repository root is put there too, so `tests.support` (and this checkout's
+# `insight`) import without PYTHONPATH.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from insight.storage.db import make_engine
-from insight.storage.tables import PostRow, SignalRow, ThreadRow, TriageQueueRow
-from tests.support.databases import postgres_schema_url, settings_in
-from tests.support.service import free_port, wait_healthy
+import httpx  # noqa: E402
+from sqlalchemy import insert, text  # noqa: E402
+
+from insight.storage.db import make_engine  # noqa: E402
+from insight.storage.tables import PostRow, SignalRow, ThreadRow, TriageQueueRow  # noqa: E402
+from tests.support.databases import postgres_schema_url, settings_in  # noqa: E402
+from tests.support.service import free_port, wait_healthy  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 CHANNELS = ("help", "general", "feature-requests", "integrations", "showcase", "announcements")

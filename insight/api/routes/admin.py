@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends
 from sqlalchemy import Engine
 
 from insight.api import deps
+from insight.api.errors import KEYED
 from insight.api.schemas import JobStats, KeyCreated, KeyIn, KeyOut
 from insight.services import auth, jobs
 from insight.services.auth import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["admin"])
+router = APIRouter(prefix="/api/v1", tags=["admin"], responses=KEYED)
 Admin = Annotated[Principal, Depends(deps.role("admin"))]
 EngineDep = Annotated[Engine, Depends(deps.engine)]
 
@@ -29,7 +30,7 @@ def list_keys(_who: Admin, engine: EngineDep) -> list[dict[str, Any]]:
 
 
 @router.delete("/keys/{key_id}", response_model=KeyOut, summary="Revoke a key at once")
-def revoke_key(key_id: int, _who: Admin, engine: EngineDep) -> dict[str, Any]:
+def revoke_key(key_id: deps.RowId, _who: Admin, engine: EngineDep) -> dict[str, Any]:
     return auth.revoke_key(engine, key_id)
 
 

@@ -4,32 +4,37 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from sqlalchemy import Engine
 
 from insight.api import deps
+from insight.api.errors import KEYED
 from insight.config import Settings
 from insight.services import experiments, report_store, reports
 from insight.services.auth import Principal
 
-router = APIRouter(prefix="/api/v1", tags=["reporting"])
+router = APIRouter(prefix="/api/v1", tags=["reporting"], responses=KEYED)
 Reporter = Annotated[Principal, Depends(deps.role("reporter"))]
 EngineDep = Annotated[Engine, Depends(deps.engine)]
 SettingsDep = Annotated[Settings, Depends(deps.settings)]
+PERIOD = r"^(19[7-9]\d|2[01]\d\d|2200)-(0[1-9]|1[0-2])$"  # months 1970-01 to 2200-12 (reports.check_period)
+Period = Annotated[str, Query(pattern=PERIOD, description="A month, YYYY-MM.")]
 
 
 @router.get("/kpis", summary="KPI values for a month (all members and per cohort), as the report shows them")
-def kpis(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
-         cohort: str | None = None) -> list[dict[str, Any]]:
+def kpis(period: Period, _who: Reporter, engine: EngineDep, settings: SettingsDep,
+         cohort: Annotated[str | None, Query(max_length=200)] = None) -> list[dict[str, Any]]:
     return report_store.kpi_values(engine, settings, period, cohort)
 
 
 @router.get("/pairs", summary="Story-metric pairs: a KPI value beside a confirmed story (quote only with consent)",
             description="A page of pairs in KPI, cohort, link time order; the `X-Total-Count` header says how "
                         "many there are in all (page on with `offset`).")
-def pairs(period: str, request: Request, _who: Reporter, engine: EngineDep, settings: SettingsDep,
-          cohort: str | None = None, kpi_id: str | None = None, limit: Annotated[int, Query(ge=1, le=5000)] = 500,
+def pairs(period: Period, request: Request, _who: Reporter, engine: EngineDep, settings: SettingsDep,
+          cohort: Annotated[str | None, Query(max_length=200)] = None,
+          kpi_id: Annotated[str | None, Query(max_length=200)] = None,
+          limit: Annotated[int, Query(ge=1, le=5000)] = 500,
           offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
     found = request.app.state.pairs.pair_dicts(engine, reports.require_period(engine, period), cohort=cohort,
                                                kpi_id=kpi_id,
@@ -56,7 +61,7 @@ def experiment_readout(name: str, _who: Reporter, engine: EngineDep, settings: S
 
 
 @router.get("/reports/{period}", summary="The report for a month: JSON data, Markdown or HTML")
-def report(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep,
+def report(period: Annotated[str, Path(pattern=PERIOD)], _who: Reporter, engine: EngineDep, settings: SettingsDep,
            format: Literal["json", "md", "html"] = "json") -> Response:
     out = report_store.report(engine, settings, period, format)
     if format == "html":

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import Engine
 
 from insight.api import deps
+from insight.api.errors import KEYED
 from insight.api.schemas import ActedOut, QueuePage, RefreshIn, TriageActionIn
 from insight.config import Settings
+from insight.records import TRIAGE_REASONS
 from insight.services import queue_view, triage
 from insight.services.auth import Principal
+from insight.triage.queue import STATUSES
 
-router = APIRouter(prefix="/api/v1/triage", tags=["triage"])
+router = APIRouter(prefix="/api/v1/triage", tags=["triage"], responses=KEYED)
 Moderator = Annotated[Principal, Depends(deps.role("moderator"))]
 EngineDep = Annotated[Engine, Depends(deps.engine)]
 
@@ -23,9 +26,11 @@ EngineDep = Annotated[Engine, Depends(deps.engine)]
 @router.get("/queue", response_model=QueuePage,
             summary="Queue items, highest priority first, with their evidence posts (redacted)")
 def queue(_who: Moderator, engine: EngineDep,
-          status: Annotated[str, Query(description="active (open, acknowledged, escalated), all, or one status")]
+          status: Annotated[Literal[("active", "all", *STATUSES)],  # type: ignore[valid-type]
+                            Query(description="active (open, acknowledged, escalated), all, or one status")]
           = "active",
-          reason: str | None = None, channel: str | None = None,
+          reason: Annotated[Literal[TRIAGE_REASONS] | None, Query()] = None,  # type: ignore[valid-type]
+          channel: Annotated[str | None, Query(max_length=200)] = None,
           limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
     # Sent as the service built it (already JSON types): no per-field re-validation on the hot path.
     return JSONResponse(queue_view.queue_page(engine, status=status, reason=reason, channel=channel, limit=limit,
@@ -33,13 +38,13 @@ def queue(_who: Moderator, engine: EngineDep,
 
 
 @router.get("/items/{item_id}", summary="One item with its evidence and its audit trail")
-def item(item_id: int, _who: Moderator, engine: EngineDep) -> dict[str, Any]:
+def item(item_id: deps.RowId, _who: Moderator, engine: EngineDep) -> dict[str, Any]:
     return queue_view.item_view(engine, item_id)
 
 
 @router.post("/items/{item_id}/actions", response_model=ActedOut,
              summary="Acknowledge, resolve, escalate, dismiss or reopen; audited")
-def act(item_id: int, body: TriageActionIn, who: Moderator, engine: EngineDep) -> dict[str, Any]:
+def act(item_id: deps.RowId, body: TriageActionIn, who: Moderator, engine: EngineDep) -> dict[str, Any]:
     return triage.act(engine, item_id, body.action, who.actor, body.reason)
 
 

@@ -9,11 +9,12 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from insight.api import deps
+from insight.api.errors import WEBHOOK
 from insight.api.schemas import WebhookAnswer
 from insight.config import Settings
 from insight.services import webhooks
 
-router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+router = APIRouter(prefix="/webhooks", tags=["webhooks"], responses=WEBHOOK)
 
 
 @router.post("/{platform}", status_code=202, response_model=WebhookAnswer, response_model_exclude_none=True,

@@ -115,5 +115,5 @@ class DiscordAdapter:
                     pointer = f"/messages/{i}"
                     try:
                         yield _message(msg, content, str(file), pointer, seen)
-                    except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a field of an unexpected type
+                    except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:  # odd type
                         yield Reject(str(file), Reason.MALFORMED, f"unreadable message: {exc!r}", pointer=pointer)

@@ -387,6 +387,6 @@ class DiscourseAdapter:
         for source, pointer, post in [*seen.posts.values(), *seen.anonymous]:
             try:
                 yield _row(post, source, pointer, seen, index)
-            except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a field of an unexpected type
+            except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:  # an unexpected type
                 yield Reject(source, Reason.MALFORMED, f"unreadable post: {exc!r}", pointer=pointer)
         yield from seen.members.values()

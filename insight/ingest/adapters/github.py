@@ -143,5 +143,5 @@ class GitHubAdapter:
             else:
                 try:
                     yield from _rows(content, str(file))
-                except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a field of an unexpected type
+                except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:  # an unexpected type
                     yield Reject(str(file), Reason.MALFORMED, f"unreadable payload: {exc!r}")

@@ -114,7 +114,7 @@ class _Reader:
     def message(self, msg: Any, channel: tuple[str, str] | None, source: str, pointer: str) -> RawRow | Reject:
         try:
             return self._message(msg, channel, source, pointer)
-        except (TypeError, ValueError, AttributeError, KeyError) as exc:  # a field of an unexpected type
+        except (TypeError, ValueError, AttributeError, KeyError, OverflowError) as exc:  # an unexpected type
             return Reject(source, Reason.MALFORMED, f"unreadable message: {exc!r}", pointer=pointer)
 
     def _message(self, msg: Any, channel: tuple[str, str] | None, source: str, pointer: str) -> RawRow | Reject:

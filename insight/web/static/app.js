@@ -7,6 +7,10 @@
     if (el) { el.classList.add("selected"); el.focus({ preventScroll: true }); el.scrollIntoView({ block: "nearest" }); }
   }
   document.addEventListener("DOMContentLoaded", function () {
+    // Filters submit on change (here, not in an inline handler: the Content-Security-Policy forbids those).
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (s) {
+      s.addEventListener("change", function () { s.form.submit(); });
+    });
     var all = items();
     // After an action the page comes back with ?sel=<id>: keep that item (or the one now in its place) selected.
     var sel = new URLSearchParams(location.search).get("sel");
