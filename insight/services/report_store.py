@@ -19,7 +19,6 @@ from sqlalchemy import Engine
 
 from insight.config import Settings
 from insight.errors import InputError
-
 from insight.reports.render import ReportData, render_report
 from insight.services.reports import build_report, check_period, report_json
 from insight.storage import materialised

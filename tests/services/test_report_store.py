@@ -19,6 +19,8 @@ PERIOD = "2026-03"
 
 def test_reports_are_served_from_the_stored_copy_until_the_inputs_change(
         story_engine: Engine, db_settings: Settings, tmp_path: Path) -> None:
+    # Every cohort shown: the tiny community's cohorts are under the default minimum n.
+    db_settings = db_settings.model_copy(update={"reports": db_settings.reports.model_copy(update={"min_cohort_n": 1})})
     built = reports.report_json(reports.build_report(story_engine, db_settings, PERIOD))
     assert report_store.materialise(story_engine, db_settings, PERIOD, "run-1") is not None
     with session_scope(story_engine) as session:
