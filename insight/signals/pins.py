@@ -54,10 +54,10 @@ def verify(folder: Path, files: Sequence[str]) -> dict[str, str]:
 
 
 def write_pins(folder: Path, files: Sequence[str]) -> dict[str, str]:
-    """Pin the files' current sha256 in ``model.toml``'s ``[files]`` table (kept last in the file)."""
+    """Pin the files' current sha256 in ``model.toml``'s ``[files]`` table (kept last; other pins kept)."""
     shas = {name: sha256_of(folder / name) for name in files if (folder / name).exists()}
     pin = folder / PIN_FILE
     text = _FILES_TABLE.sub("\n", pin.read_text()).rstrip("\n") + "\n" if pin.exists() else ""
-    table = "".join(f'"{name}" = "{sha}"\n' for name, sha in sorted(shas.items()))
+    table = "".join(f'"{name}" = "{sha}"\n' for name, sha in sorted({**read_pins(folder), **shas}.items()))
     pin.write_text(f"{text}\n[files]\n# sha256 of each weights file, checked at load (E310)\n{table}")
     return shas

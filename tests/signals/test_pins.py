@@ -52,10 +52,10 @@ def test_a_changed_safety_threshold_file_stops_loading_with_e310(tmp_path: Path)
         load_safety(str(folder))
 
 
-def test_write_pins_replaces_the_files_table_and_keeps_the_rest(tmp_path: Path) -> None:
+def test_write_pins_updates_the_files_table_and_keeps_the_rest(tmp_path: Path) -> None:
     (tmp_path / "a.bin").write_bytes(b"one")
-    (tmp_path / "model.toml").write_text('name = "x"\n\n[files]\n"a.bin" = "stale"\n')
+    (tmp_path / "model.toml").write_text('name = "x"\n\n[files]\n"a.bin" = "stale"\n"b.bin" = "kept"\n')
     assert write_pins(tmp_path, ("a.bin", "missing.bin")) == {"a.bin": sha256_of(tmp_path / "a.bin")}
     text = (tmp_path / "model.toml").read_text()
     assert text.startswith('name = "x"\n') and "stale" not in text and text.count("[files]") == 1
-    assert read_pins(tmp_path) == {"a.bin": sha256_of(tmp_path / "a.bin")}
+    assert read_pins(tmp_path) == {"a.bin": sha256_of(tmp_path / "a.bin"), "b.bin": "kept"}

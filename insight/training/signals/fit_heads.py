@@ -24,6 +24,7 @@ from insight.signals.pins import write_pins
 from insight.training.signals.encoded import Encoded, encode_all
 from insight.training.signals.heads import SEED, STEPS
 from insight.training.signals.safety_fit import fit_safety
+from insight.training.signals.sentiment_fit import STEPS as SENTIMENT_STEPS
 from insight.training.signals.sentiment_fit import fit_sentiment
 
 
@@ -41,7 +42,7 @@ def fit(enc: dict[str, Encoded], base_sentiment: tuple[np.ndarray, np.ndarray], 
     (sent_w, sent_b), sentiment_report = fit_sentiment(enc, base_sentiment)
     (safe_w, safe_b), chars, threshold, safety_report = fit_safety(enc)
     chars.save(out / CHARS)
-    meta = {"steps": STEPS, "seed": SEED, "sentiment": sentiment_report,
+    meta = {"steps": {"safety": STEPS, "sentiment": SENTIMENT_STEPS}, "seed": SEED, "sentiment": sentiment_report,
             "safety": {"threshold": threshold, **safety_report}}
     tensors = {"heads.sentiment.1.weight": sent_w, "heads.sentiment.1.bias": sent_b,
                "safety.weight": safe_w, "safety.bias": safe_b}
