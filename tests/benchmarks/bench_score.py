@@ -115,6 +115,26 @@ def agreement(a: Path, b: Path) -> dict[str, float]:
     return {f"{key}_label_agreement": round(value, 4) for key, value in same.items()}
 
 
+def interleaved(posts: Path, rounds: int) -> dict[str, float]:
+    """int8 and fp32 in one process, alternating, on the same posts: on a shared CPU whose load
+    drifts, the ratio of the summed times is fairer than two runs minutes apart."""
+    from insight.signals.scorer import SignalsScorer
+
+    with posts.open() as fh:
+        texts = [r["text"] for r in csv.DictReader(fh)]
+    scorers = {p: SignalsScorer(precision=p) for p in ("int8", "fp32")}
+    for scorer in scorers.values():
+        scorer.score(texts[:64], with_embedding=True)  # load and warm up outside the clock
+    seconds = dict.fromkeys(scorers, 0.0)
+    for _ in range(rounds):
+        for precision, scorer in scorers.items():
+            start = time.perf_counter()
+            scorer.score(texts, with_embedding=True)
+            seconds[precision] += time.perf_counter() - start
+    out = {f"{p}_posts_per_s": round(rounds * len(texts) / s, 1) for p, s in seconds.items()}
+    return {**out, "posts": len(texts), "rounds": rounds, "int8_vs_fp32": round(seconds["fp32"] / seconds["int8"], 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--posts", type=Path)
@@ -122,6 +142,8 @@ def main() -> None:
     parser.add_argument("--inner")
     parser.add_argument("-n", "--count", type=int, default=5000)
     parser.add_argument("--with-alternative", action="store_true", help="also the HF pipelines (5 minutes more)")
+    parser.add_argument("--interleaved", type=int, default=0, metavar="ROUNDS",
+                        help="only int8 vs fp32 in one process, alternating, ROUNDS times over --count posts")
     args = parser.parse_args()
     if args.inner == "alternative":
         return alternative(args.posts, args.out)
@@ -131,6 +153,8 @@ def main() -> None:
     work.mkdir(exist_ok=True)
     posts = work / "posts.csv"
     make_posts(posts, args.count)
+    if args.interleaved:
+        return print(json.dumps(interleaved(posts, args.interleaved)))  # noqa: T201
     names = ["insight_score", "insight_score_fp32", "insight_signals_and_embedding", "insight_signals_and_embedding_fp32"]
     results = {v: run_variant(v, posts, work / f"{v}.jsonl")
                for v in names + (["alternative"] if args.with_alternative else [])}
