@@ -2,7 +2,7 @@
 scorer's safety probabilities, ``insight.safety.combine``).
 
     python -m insight.training.signals.evaluate_written --split test            # the frozen sets
-    python -m insight.training.signals.evaluate_written --split dev --precision fp32
+    python -m insight.training.signals.evaluate_written --split dev --precision int8
 
 Safety: recall per category and false alarms on the safe posts (by kind: dev idioms, gaming,
 quoted abuse being reported, fiction, support offered, venting) for the rules alone, the
@@ -86,7 +86,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weights", type=Path, default=default_weights_folder())
     parser.add_argument("--split", choices=("dev", "test"), default="dev")
-    parser.add_argument("--precision", choices=("int8", "fp32"), default="int8")
+    parser.add_argument("--precision", choices=("fp32", "int8"), default="fp32")
     args = parser.parse_args()
     sets = args.weights / "sets"
     scorer = SignalsScorer(args.weights, precision=args.precision)
