@@ -41,7 +41,7 @@ def test_signals_order_and_batching_do_not_change_scores() -> None:
 def test_int8_scoring_keeps_the_labels_and_moves_the_embedding_measurably() -> None:
     """int8 is opt-in: the labels hold, but the sentence embedding moves (cosine 0.85-0.95 to fp32 on
     these posts), which is why fp32 stays the default for the embedding that topics read."""
-    texts = ["Thanks so much, this fixed it!", "The deploy is broken again and nobody answers.",
+    texts = ["Loving the new dark mode, great work team!", "The deploy is broken again and nobody answers.",
              "The community call is on Thursday at 17:00 UTC."]
     full = SignalsScorer(precision="fp32").score(texts, with_embedding=True)
     small = SignalsScorer(precision="int8")
