@@ -180,7 +180,8 @@ def _scores(probs: dict[str, np.ndarray], row: int, embeddings: np.ndarray | Non
     toxicity = {"offensive": float(probs["offensive"][row][1]), "hate": float(probs["hate"][row][1])}
     return SignalScores(sentiment=Sentiment(label=label, scores=sentiment), emotion=emotion,  # type: ignore[arg-type]
                         toxicity=toxicity, embedding=None if embeddings is None else embeddings[row],
-                        safety=None if safety is None else dict(zip(SAFETY_LABELS, map(float, safety[row]), strict=True)))
+                        safety=None if safety is None
+                        else dict(zip(SAFETY_LABELS, map(float, safety[row]), strict=True)))
 
 
 class SignalsSentiment:

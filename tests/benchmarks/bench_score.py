@@ -155,7 +155,8 @@ def main() -> None:
     make_posts(posts, args.count)
     if args.interleaved:
         return print(json.dumps(interleaved(posts, args.interleaved)))  # noqa: T201
-    names = ["insight_score", "insight_score_fp32", "insight_signals_and_embedding", "insight_signals_and_embedding_fp32"]
+    names = ["insight_score", "insight_score_fp32",
+             "insight_signals_and_embedding", "insight_signals_and_embedding_fp32"]
     results = {v: run_variant(v, posts, work / f"{v}.jsonl")
                for v in names + (["alternative"] if args.with_alternative else [])}
     for r in results.values():
@@ -165,7 +166,8 @@ def main() -> None:
     if args.with_alternative:
         ratios.update({f"{v}_vs_alternative": round(results["alternative"]["seconds"] / results[v]["seconds"], 2)
                        for v in ("insight_score", "insight_signals_and_embedding")})
-    ratios.update(agreement(work / "insight_signals_and_embedding.jsonl", work / "insight_signals_and_embedding_fp32.jsonl"))
+    ratios.update(agreement(work / "insight_signals_and_embedding.jsonl",
+                            work / "insight_signals_and_embedding_fp32.jsonl"))
     print(json.dumps(ratios))  # noqa: T201
 
 

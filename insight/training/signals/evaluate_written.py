@@ -71,8 +71,9 @@ def sentiment_report(scorer: SignalsScorer, sets: Path, split: str, raw: list[st
     index = {label: i for i, label in enumerate(HEADS["sentiment"])}
     pred = np.array([index[s.sentiment.label] for s in scorer.score(raw)])
     gold = np.array([r.label for r in rows])
-    by_kind = {kind: round(float((pred[[r.kind == kind for r in rows]] == gold[[r.kind == kind for r in rows]]).mean()), 3)
-               for kind in sorted({r.kind for r in rows})}
+    kinds = np.array([r.kind for r in rows])
+    by_kind = {kind: round(float((pred[kinds == kind] == gold[kinds == kind]).mean()), 3)
+               for kind in sorted(set(kinds))}
     return {"macro_recall": macro_recall(gold, pred), "accuracy_by_kind": by_kind}
 
 

@@ -68,7 +68,8 @@ def load_base(device: str):  # type: ignore[no-untyped-def]
 
 
 def train(data: Path, out: Path, *, minutes: float, seed: int = 13, batch_size: int = 32, lr: float = 8e-5,
-          eval_every: int = 400, device: str = "cpu", epochs: float = 1.5, stop_at: int | None = None) -> dict[str, float]:
+          eval_every: int = 400, device: str = "cpu", epochs: float = 1.5,
+          stop_at: int | None = None) -> dict[str, float]:
     rng = random.Random(seed)
     torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True, warn_only=True)
