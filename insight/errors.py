@@ -67,6 +67,15 @@ MESSAGES: dict[str, str] = {
         "Cannot refit with a previous model whose embeddings have {old} dimensions on new embeddings "
         "with {new}. Use the same embedder."
     ),
+    # E310-E329 signals model (issue 14)
+    "E310": (
+        "The signals weights '{path}' do not match the sha256 pinned in {pin} (expected {expected}, found {found}). "
+        "Restore the file from the repository, or rebuild it with `{rebuild}` and commit the new pin."
+    ),
+    "E311": (
+        "The signals model folder '{path}' has no sha256 pin for {file} in model.toml. "
+        "Add `[files] \"{file}\" = \"<sha256>\"` (the training commands print it) or restore models/signals/."
+    ),
     # E331-E349 stories: tagger and detector
     "E331": "The story taxonomy has no tags to tag with. Add [[tags]] entries (id, name, description, kpis) to it.",
     "E332": (

@@ -1,10 +1,14 @@
-"""Safety from two sources: rules that catch what classifiers miss, and the classifier heads.
+"""Safety from two sources: rules with evidence spans, and the safety classifier.
 
-Rules (``insight.safety.rules``) find veiled threats, self-harm hints and doxxing with an
-evidence span, and know dev idioms ("kill the process"). The hate and offensive heads add
-abuse the rules have no pattern for. Thresholds are high on purpose: OLID calls plain
-profanity offensive, and "this f***ing bug" is frustration for the triage queue, not a
-safety case.
+Rules (``insight.safety.rules``) find precise shapes (veiled threats, a named person beside a
+phone number or street address) with the exact evidence span, and know dev idioms ("kill the
+process") and quoted abuse being reported. The classifier (the signals model's multi-label
+safety head on the sentence embedding, averaged with character n-gram heads) finds what no
+phrase list can: plain statements of intent, conditional threats, pile-ons, hate framed as
+opinion. It flags a post when its strongest category reaches the threshold chosen on the
+written dev set (``models/signals/heads.json``). The older hate and offensive heads still flag
+only at high thresholds: OLID calls plain profanity offensive, and "this f***ing bug" is
+frustration for the triage queue, not a safety case.
 """
 
 from __future__ import annotations
@@ -16,14 +20,20 @@ ABUSE_THRESHOLD = 0.95
 EVIDENCE_CHARS = 200
 
 
-def combine(rule: Safety, toxicity: dict[str, float], text: str) -> Safety:
-    """The rule verdict when it fires; else the classifier's, above its threshold."""
+def combine(rule: Safety, toxicity: dict[str, float], text: str, safety: dict[str, float] | None = None,
+            threshold: float | None = None) -> Safety:
+    """The rule verdict when it fires; else the safety classifier's; else the hate/offensive heads'."""
     if rule.label == "unsafe":
         return rule
-    hate, offensive = toxicity.get("hate", 0.0), toxicity.get("offensive", 0.0)
     evidence = text[:EVIDENCE_CHARS]
+    if safety and threshold is not None:
+        category = max(safety, key=safety.__getitem__)
+        if safety[category] >= threshold:
+            return Safety(label="unsafe", category=category, score=round(safety[category], 4), evidence=evidence)
+    hate, offensive = toxicity.get("hate", 0.0), toxicity.get("offensive", 0.0)
     if hate >= HATE_THRESHOLD:
         return Safety(label="unsafe", category="hate", score=round(hate, 4), evidence=evidence)
     if offensive >= ABUSE_THRESHOLD:
         return Safety(label="unsafe", category="harassment", score=round(offensive, 4), evidence=evidence)
-    return Safety(label="safe", category=None, score=round(max(hate, offensive), 4), evidence=None)
+    highest = max([hate, offensive, *(safety or {}).values()])
+    return Safety(label="safe", category=None, score=round(highest, 4), evidence=None)

@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass
 
 from insight.records import Safety
+from insight.safety import doxxing
 from insight.safety.patterns import CATEGORIES, DEV_IDIOMS, RULES, Rule
 
 # The rule table is re-exported: callers and tests read it from here.
@@ -44,12 +45,21 @@ __all__ = ["CATEGORIES", "DEV_IDIOMS", "RULES", "RULES_VERSION", "Hit", "Rule", 
            "normalise"]
 
 # Bump when a rule changes: stored safety signals name the rules version that made them.
-RULES_VERSION = "2026.11.2"
+RULES_VERSION = "2026.12.1"
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "`": "'", "\u201c": '"', "\u201d": '"'})
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _IDIOM_WINDOW = 40  # chars around a match in which an overlapping idiom is looked for
+# Abuse quoted in a report ("he DM'd me 'I know where you live'. Mods, please ban him") is evidence
+# given to moderators, not abuse: a match inside quotes, in a post with reporting words, is dropped;
+# so is reported speech ("a user told me to go kill myself").
+_QUOTED = re.compile(r"(?:^|(?<=[\s:(\[]))(['\"])(.+?)\1(?=[\s.,!?;:)\]]|$)")
+_REPORTING = re.compile(
+    r"\b(?:report\w*|mods?|moderators?|admins?|staff|screenshot\w*|quot\w+|dm'?d|messaged|told me|said|"
+    r"received|sent me|in (?:chat|voice|my dms?)|block\w*|ban\w*|police)\b")
+_REPORTED_SPEECH = re.compile(r"\b(?:told|telling|tells|said to|called) (?:me|people|us|others|everyone|him|her)"
+                              r"(?: to)?[^.!?]{0,12}$")
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
@@ -84,8 +94,16 @@ def _inside_idiom(norm: str, start: int, end: int) -> bool:
     return False
 
 
+def _reported(norm: str, start: int, end: int) -> bool:
+    """Inside quotes in a post that reports it, or right after "told me to"."""
+    if _REPORTED_SPEECH.search(norm, max(0, start - 40), start):
+        return True
+    quoted = any(q.start(2) <= start and end <= q.end(2) for q in _QUOTED.finditer(norm))
+    return quoted and bool(_REPORTING.search(norm))
+
+
 def _accepted(rule: Rule, norm: str, match: re.Match[str]) -> bool:
-    if _inside_idiom(norm, match.start(), match.end()):
+    if _inside_idiom(norm, match.start(), match.end()) or _reported(norm, match.start(), match.end()):
         return False
     if rule.allow is not None and rule.allow.search(_sentence_around(norm, match.start(), match.end())):
         return False
@@ -113,6 +131,9 @@ def find_hits(text: str) -> list[Hit]:
             if match.end() > match.start() and _accepted(rule, norm, match):
                 start, end = index[match.start()], index[match.end() - 1] + 1
                 hits.append(Hit(rule.name, rule.category, rule.score, start, end, text[start:end]))
+    span = doxxing.doxxing_span(text)  # structural: a named person beside a contact detail
+    if span is not None:
+        hits.append(Hit("named_person_contact", doxxing.CATEGORY, doxxing.SCORE, *span, text[span[0] : span[1]]))
     hits.sort(key=lambda h: (-h.score, h.start, h.rule))
     return hits
 

@@ -24,6 +24,11 @@ HEADS: dict[str, tuple[str, ...]] = {
     "offensive": ("not-offensive", "offensive"),
     "hate": ("not-hate", "hate"),
 }
+# Multi-label safety head: one sigmoid per category, read from the sentence embedding (the frozen
+# encoder knows what a post is about; on the written dev set it beat the tweet-tuned features).
+SAFETY_LABELS: tuple[str, ...] = ("threat", "self_harm", "harassment", "doxxing", "hate")
+ADAPTED = "heads.safetensors"  # heads refitted on cached features (insight.training.signals.fit_heads)
+ADAPTED_META = "heads.json"  # how they were fitted, their dev figures and the safety threshold
 
 
 def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -33,8 +38,10 @@ def mean_pool(hidden: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
 
 @dataclass
 class SignalsOutput:
-    embedding: torch.Tensor | None  # L2-normalised sentence embedding, or None when not asked for
+    embedding: torch.Tensor | None  # L2-normalised sentence embedding, or None when not asked for or needed
     logits: dict[str, torch.Tensor]
+    pooled: torch.Tensor  # mean-pooled output of the tuned layers: what the heads read
+    safety: torch.Tensor | None = None  # per-category probabilities (SAFETY_LABELS), when the model has them
 
 
 class SignalsModel(nn.Module):
@@ -49,6 +56,8 @@ class SignalsModel(nn.Module):
         self.heads = nn.ModuleDict({
             name: nn.Sequential(nn.Dropout(0.1), nn.Linear(hidden, len(labels))) for name, labels in HEADS.items()
         })
+        self.safety = nn.Linear(hidden, len(SAFETY_LABELS))  # used only when ADAPTED holds its weights
+        self.has_safety = False
         for param in self.encoder.parameters():
             param.requires_grad = False
 
@@ -66,12 +75,16 @@ class SignalsModel(nn.Module):
                                               attention_mask=attention_mask)
             hidden = self._run(self.encoder.encoder.layer[: self.shared_layers], hidden, mask4)
             embedding = None
-            if with_embedding:
+            if with_embedding or self.has_safety:  # the safety head reads the embedding too
                 top = self._run(self.encoder.encoder.layer[self.shared_layers :], hidden, mask4)
                 embedding = nn.functional.normalize(mean_pool(top, attention_mask), dim=-1)
         tuned = mean_pool(self._run(self.tuned, hidden, mask4), attention_mask)
         names = heads or tuple(self.heads)
-        return SignalsOutput(embedding=embedding, logits={n: self.heads[n](tuned) for n in names})
+        safety = None
+        if self.has_safety and embedding is not None:
+            safety = torch.sigmoid(self.safety(embedding))
+        return SignalsOutput(embedding=embedding if with_embedding else None,
+                             logits={n: self.heads[n](tuned) for n in names}, pooled=tuned, safety=safety)
 
     def trainable_state(self) -> dict[str, torch.Tensor]:
         """Only what training changed: the tuned layers and the heads."""
@@ -89,11 +102,15 @@ class SignalsModel(nn.Module):
 
 
 def load_signals_model(folder: Path, encoder: nn.Module) -> SignalsModel:
+    """The tuned layers and heads of ``signals.safetensors``; heads in ``heads.safetensors`` replace them."""
     from safetensors.torch import load_file
 
     config = json.loads((folder / "config.json").read_text())
     model = SignalsModel(encoder, shared_layers=config["shared_layers"])
     state = {k: v.to(torch.float32) for k, v in load_file(str(folder / "signals.safetensors")).items()}
+    if (folder / ADAPTED).exists():
+        state.update({k: v.to(torch.float32) for k, v in load_file(str(folder / ADAPTED)).items()})
+        model.has_safety = "safety.weight" in state
     missing, unexpected = model.load_state_dict(state, strict=False)
     assert not unexpected and all(not k.startswith(("tuned.", "heads.")) for k in missing)
     return model.eval()

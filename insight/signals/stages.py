@@ -33,7 +33,7 @@ class SignalsStage:
     def __init__(self, context: StageContext, with_embedding: bool = True) -> None:
         cfg = context.settings.models
         self.scorer = SignalsScorer(cfg.signals or None, batch_size=cfg.batch_size,
-                                    store=model_store(context.settings))
+                                    store=model_store(context.settings), precision=cfg.signals_precision)
         self.with_embedding = with_embedding
         self.context = context
 
@@ -47,7 +47,7 @@ class SignalsStage:
         scores = self.scorer.score([d.text for d in batch], with_embedding=self.with_embedding)
         out = []
         for doc, s in zip(batch, scores, strict=True):
-            safety = combine(assess_safety(doc.text), s.toxicity, doc.text)
+            safety = combine(assess_safety(doc.text), s.toxicity, doc.text, s.safety, self.scorer.safety_threshold)
             out.append(doc.with_(self.prov, sentiment=s.sentiment, emotion=s.emotion, toxicity=s.toxicity,
                                  safety=safety, embedding=s.embedding if self.with_embedding else doc.embedding))
         return out

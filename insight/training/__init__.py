@@ -13,7 +13,8 @@ Why here, inside the package, and not in a scripts folder beside it:
 
 Commands (each has ``--help``):
 
-    python -m insight.training.signals.train --data ../shared/data --out models/signals --minutes 90
+    python -m insight.training.signals.train --data ../shared/data --out models/signals --stop-at 3600
+    python -m insight.training.signals.fit_heads --data ../shared/data --out models/signals
     python -m insight.training.signals.evaluate --data ../shared/data
     python -m insight.training.stories.train_detector
     python -m insight.training.stories.evaluate --data ../shared/data

@@ -1,8 +1,13 @@
-"""Benchmark: `insight score` against one Hugging Face pipeline per signal plus an ST encode.
+"""Benchmark: `insight score` against one Hugging Face pipeline per signal plus an ST encode,
+and the signals model at int8 (the default) against fp32.
 
 Each variant runs in its own process (so peak memory is its own), on the same 5,000 posts:
-demo forum posts, TweetEval tweets and Banking77 questions. Prints a JSON line per variant
-and the ratios.
+demo forum posts, TweetEval tweets and Banking77 questions. The int8 and fp32 variants share
+everything but the precision: the same scorer, batch size, length sorting and 128-token cut,
+so their ratio measures the model, not the padding. Prints a JSON line per variant, the
+ratios, and how often int8 and fp32 agree on each post's sentiment and safety label.
+
+    PYTHONPATH=. python tests/benchmarks/bench_score.py [--count 5000] [--with-alternative]
 """
 
 from __future__ import annotations
@@ -62,10 +67,13 @@ def alternative(posts: Path, out: Path) -> None:
 
 
 def run_variant(name: str, posts: Path, out: Path) -> dict[str, float]:
-    if name == "insight_score":
-        cmd = [sys.executable, "-m", "insight", "score", str(posts), "--output", str(out)]
-    elif name == "insight_signals_and_embedding":
-        cmd = [sys.executable, __file__, "--inner", "ours_embed", "--posts", str(posts), "--out", str(out)]
+    precision = "fp32" if name.endswith("_fp32") else "int8"
+    if name.startswith("insight_score"):
+        config = out.with_suffix(".toml")
+        config.write_text(f'[models]\nsignals_precision = "{precision}"\n')
+        cmd = [sys.executable, "-m", "insight", "score", str(posts), "--output", str(out), "--config", str(config)]
+    elif name.startswith("insight_signals_and_embedding"):
+        cmd = [sys.executable, __file__, "--inner", f"ours_embed_{precision}", "--posts", str(posts), "--out", str(out)]
     else:
         cmd = [sys.executable, __file__, "--inner", "alternative", "--posts", str(posts), "--out", str(out)]
     start = time.perf_counter()
@@ -81,17 +89,50 @@ def run_variant(name: str, posts: Path, out: Path) -> dict[str, float]:
             "peak_rss_mb": round(usage.ru_maxrss / 1024), "lines": lines}
 
 
-def ours_with_embedding(posts: Path, out: Path) -> None:
-    """Signals and the topic embedding from the one pass the demo's analysis uses."""
+def ours_with_embedding(posts: Path, out: Path, precision: str) -> None:
+    """Every signal (safety included) and the topic embedding from the one pass the analysis uses."""
+    from insight.safety.combine import combine
+    from insight.safety.rules import assess_safety
     from insight.signals.scorer import SignalsScorer
 
     with posts.open() as fh:
         rows = list(csv.DictReader(fh))
-    scores = SignalsScorer().score([r["text"] for r in rows], with_embedding=True)
+    scorer = SignalsScorer(precision=precision)
+    scores = scorer.score([r["text"] for r in rows], with_embedding=True)
     with out.open("w") as fh:
         for row, s in zip(rows, scores, strict=True):
-            fh.write(json.dumps({"id": row["id"], "sentiment": s.sentiment.label,
-                                 "embedding_dim": len(s.embedding)}) + "\n")
+            safety = combine(assess_safety(row["text"]), s.toxicity, row["text"], s.safety, scorer.safety_threshold)
+            fh.write(json.dumps({"id": row["id"], "sentiment": {"label": s.sentiment.label},
+                                 "safety": {"label": safety.label}, "embedding_dim": len(s.embedding)}) + "\n")
+
+
+def agreement(a: Path, b: Path) -> dict[str, float]:
+    """Share of posts on which two variants' outputs give the same sentiment and safety label."""
+    left = [json.loads(line) for line in a.open()]
+    right = [json.loads(line) for line in b.open()]
+    same = {key: sum(x[key]["label"] == y[key]["label"] for x, y in zip(left, right, strict=True)) / len(left)
+            for key in ("sentiment", "safety")}
+    return {f"{key}_label_agreement": round(value, 4) for key, value in same.items()}
+
+
+def interleaved(posts: Path, rounds: int) -> dict[str, float]:
+    """int8 and fp32 in one process, alternating, on the same posts: on a shared CPU whose load
+    drifts, the ratio of the summed times is fairer than two runs minutes apart."""
+    from insight.signals.scorer import SignalsScorer
+
+    with posts.open() as fh:
+        texts = [r["text"] for r in csv.DictReader(fh)]
+    scorers = {p: SignalsScorer(precision=p) for p in ("int8", "fp32")}
+    for scorer in scorers.values():
+        scorer.score(texts[:64], with_embedding=True)  # load and warm up outside the clock
+    seconds = dict.fromkeys(scorers, 0.0)
+    for _ in range(rounds):
+        for precision, scorer in scorers.items():
+            start = time.perf_counter()
+            scorer.score(texts, with_embedding=True)
+            seconds[precision] += time.perf_counter() - start
+    out = {f"{p}_posts_per_s": round(rounds * len(texts) / s, 1) for p, s in seconds.items()}
+    return {**out, "posts": len(texts), "rounds": rounds, "int8_vs_fp32": round(seconds["fp32"] / seconds["int8"], 2)}
 
 
 def main() -> None:
@@ -100,22 +141,34 @@ def main() -> None:
     parser.add_argument("--out", type=Path)
     parser.add_argument("--inner")
     parser.add_argument("-n", "--count", type=int, default=5000)
+    parser.add_argument("--with-alternative", action="store_true", help="also the HF pipelines (5 minutes more)")
+    parser.add_argument("--interleaved", type=int, default=0, metavar="ROUNDS",
+                        help="only int8 vs fp32 in one process, alternating, ROUNDS times over --count posts")
     args = parser.parse_args()
     if args.inner == "alternative":
         return alternative(args.posts, args.out)
-    if args.inner == "ours_embed":
-        return ours_with_embedding(args.posts, args.out)
+    if args.inner and args.inner.startswith("ours_embed_"):
+        return ours_with_embedding(args.posts, args.out, args.inner.removeprefix("ours_embed_"))
     work = Path("/tmp/insight-bench")
     work.mkdir(exist_ok=True)
     posts = work / "posts.csv"
     make_posts(posts, args.count)
-    results = [run_variant(v, posts, work / f"{v}.jsonl")
-               for v in ("insight_score", "insight_signals_and_embedding", "alternative")]
-    for r in results:
+    if args.interleaved:
+        return print(json.dumps(interleaved(posts, args.interleaved)))  # noqa: T201
+    names = ["insight_score", "insight_score_fp32",
+             "insight_signals_and_embedding", "insight_signals_and_embedding_fp32"]
+    results = {v: run_variant(v, posts, work / f"{v}.jsonl")
+               for v in names + (["alternative"] if args.with_alternative else [])}
+    for r in results.values():
         print(json.dumps(r))  # noqa: T201
-    base = results[-1]["seconds"]
-    print(json.dumps({"speedup_score_vs_alternative": round(base / results[0]["seconds"], 2),  # noqa: T201
-                      "speedup_signals_and_embedding_vs_alternative": round(base / results[1]["seconds"], 2)}))
+    ratios = {f"{v}_int8_vs_fp32": round(results[f"{v}_fp32"]["seconds"] / results[v]["seconds"], 2)
+              for v in ("insight_score", "insight_signals_and_embedding")}
+    if args.with_alternative:
+        ratios.update({f"{v}_vs_alternative": round(results["alternative"]["seconds"] / results[v]["seconds"], 2)
+                       for v in ("insight_score", "insight_signals_and_embedding")})
+    ratios.update(agreement(work / "insight_signals_and_embedding.jsonl",
+                            work / "insight_signals_and_embedding_fp32.jsonl"))
+    print(json.dumps(ratios))  # noqa: T201
 
 
 if __name__ == "__main__":

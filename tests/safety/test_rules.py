@@ -147,3 +147,16 @@ def test_empty_text_is_safe() -> None:
 def test_categories_declared() -> None:
     for _, category in UNSAFE:
         assert category in CATEGORIES
+
+
+@pytest.mark.parametrize("text", [
+    "Reporting this user: he DM'd me 'I know where you live and I'll make you pay'. Screenshot attached.",
+    "A user told me to go kill myself. I reported it and blocked him.",
+    "Content warning, quoting the threat so the mods can act: \"you're dead\".",
+])
+def test_abuse_quoted_in_a_report_is_not_flagged(text: str) -> None:
+    assert assess_safety(text).label == "safe"
+
+
+def test_the_same_words_unquoted_are_still_flagged() -> None:
+    assert assess_safety("I know where you live and I'll make you pay.").category == "threat"

@@ -1,6 +1,11 @@
 """Train the signals model from the public sets in ../shared/data (CPU or GPU).
 
-    python -m insight.training.signals.train --data ../shared/data --out models/signals --minutes 90
+    python -m insight.training.signals.train --data ../shared/data --out models/signals --stop-at 3600
+
+A run is defined by steps, not minutes: ``--epochs`` fixes the schedule (warm-up, cosine decay)
+and ``--stop-at`` the last step, so the same seed gives the same batches and the same updates on
+any machine (``--minutes`` is only a safety net; the shipped layers are the step-3,600 checkpoint).
+Then ``python -m insight.training.signals.fit_heads`` refits the adapted heads on the new layers.
 
 Multi-task: every batch comes from one task (sentiment, emotion, offensive, hate), batches
 are length-bucketed so short tweets are not padded to long ones, and class weights make the
@@ -22,6 +27,7 @@ import torch
 from torch import nn
 
 from insight.signals.model import HEADS, SignalsModel
+from insight.signals.pins import write_pins
 from insight.training.signals.data import Example, training_set, validation_set
 from insight.training.signals.evaluate import evaluate
 
@@ -62,9 +68,11 @@ def load_base(device: str):  # type: ignore[no-untyped-def]
 
 
 def train(data: Path, out: Path, *, minutes: float, seed: int = 13, batch_size: int = 32, lr: float = 8e-5,
-          eval_every: int = 400, device: str = "cpu", epochs: float = 1.5) -> dict[str, float]:
+          eval_every: int = 400, device: str = "cpu", epochs: float = 1.5,
+          stop_at: int | None = None) -> dict[str, float]:
     rng = random.Random(seed)
     torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True, warn_only=True)
     tokenizer, encoder = load_base(device)
     model = SignalsModel(encoder).to(device)
     sets = training_set(data, rng)
@@ -83,7 +91,8 @@ def train(data: Path, out: Path, *, minutes: float, seed: int = 13, batch_size: 
     out.mkdir(parents=True, exist_ok=True)
     step = 0
     started = time.monotonic()
-    while step < total_steps and time.monotonic() < deadline:
+    last_step = min(total_steps, stop_at or total_steps)
+    while step < last_step and time.monotonic() < deadline:
         if step and step % len(plan) == 0:
             plan = batches(sets, batch_size, rng)
         batch = plan[step % len(plan)]
@@ -100,7 +109,7 @@ def train(data: Path, out: Path, *, minutes: float, seed: int = 13, batch_size: 
         scheduler.step()
         optimizer.zero_grad()
         step += 1
-        last = step >= total_steps or time.monotonic() >= deadline
+        last = step >= last_step or time.monotonic() >= deadline
         if step % eval_every == 0 or last:
             metrics = evaluate(model, tokenizer, val, device=device)
             metrics["score"] = (metrics["sentiment_macro_recall"] + metrics["emotion_macro_f1"]
@@ -113,6 +122,7 @@ def train(data: Path, out: Path, *, minutes: float, seed: int = 13, batch_size: 
                 best = metrics
                 model.save(out, {k: round(v, 4) for k, v in metrics.items() if isinstance(v, float)},
                            base="sentence-transformers/all-MiniLM-L6-v2 (packaged)")
+                write_pins(out, ("signals.safetensors",))  # the scorer refuses unpinned weights (E311)
     return best
 
 
@@ -120,13 +130,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=Path("models/signals"))
-    parser.add_argument("--minutes", type=float, default=90.0)
+    parser.add_argument("--minutes", type=float, default=600.0, help="a safety net; steps define the run")
+    parser.add_argument("--stop-at", type=int, default=3600, help="the last step (the shipped checkpoint's)")
     parser.add_argument("--epochs", type=float, default=1.5)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = parser.parse_args()
     torch.set_num_threads(max(1, torch.get_num_threads()))
-    best = train(args.data, args.out, minutes=args.minutes, seed=args.seed, device=args.device, epochs=args.epochs)
+    best = train(args.data, args.out, minutes=args.minutes, seed=args.seed, device=args.device, epochs=args.epochs,
+                 stop_at=args.stop_at)
     print(json.dumps({"best": best}))  # noqa: T201
 
 
