@@ -1,4 +1,5 @@
-"""Fuzzing ingest with Hypothesis, on SQLite and PostgreSQL, per input format: whatever the hostile
+"""Fuzzing ingest with Hypothesis, on SQLite and PostgreSQL, per input format (canonical JSONL and CSV,
+Slack, Discord and Discourse exports): whatever the hostile
 rows, no exception escapes, every row is accounted for (stored, duplicate, excluded or a coded
 reject) and every good row is stored. Example counts are bounded to keep the suite fast."""
 
@@ -9,13 +10,26 @@ import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from insight.ingest.base import Reason
+from insight.runtime import registry
 from insight.services.ingest import ingest_paths
 from insight.storage.db import make_engine, session_scope
 from insight.storage.tables import PostRow
-from tests.support.fuzz import good_post, hostile_messages, hostile_posts, slack_export, write_csv, write_jsonl
+from tests.support.fuzz import (
+    HOSTILE_SCALARS,
+    PLATFORM_ITEMS,
+    good_post,
+    hostile_export,
+    hostile_messages,
+    hostile_posts,
+    slack_export,
+    write_csv,
+    write_jsonl,
+)
+from tests.support.paths import PLATFORM_FORMATS
 
 FUZZ = settings(max_examples=8, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
@@ -74,3 +88,39 @@ def test_fuzz_slack_export(db_settings, tmp_path: Path) -> None:  # type: ignore
         assert summary.inserted + summary.duplicates + summary.rejected >= len(good)
 
     run()
+
+
+def _fuzz_export(fmt: str, db_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(db_settings)
+    sample, items_at, id_key = PLATFORM_ITEMS[fmt]
+
+    @given(pick=st.integers(0, 50), field=st.sampled_from(EXPORT_FIELDS[fmt]), value=HOSTILE_SCALARS)
+    @FUZZ
+    def run(pick: int, field: str | None, value) -> None:  # type: ignore[no-untyped-def]
+        n = next(_runs)
+        path, untouched = hostile_export(PLATFORM_FORMATS / sample, items_at, id_key, n, pick, field, value,
+                                         tmp_path / f"{fmt}{n}" / Path(sample).name)
+        clean, _ = hostile_export(PLATFORM_FORMATS / sample, items_at, id_key, n, pick, id_key, "x",
+                                  tmp_path / f"{fmt}{n}-clean" / Path(sample).name)
+        # Good rows: the untouched items the adapter makes posts of (system messages are not posts).
+        posts = {str(r.data["post_id"]) for r in registry.adapters.build(fmt).read(clean)
+                 if getattr(r, "kind", None) == "post"}
+        summary = ingest_paths([path], engine=engine, settings=db_settings, fmt=fmt)
+        _check(summary, engine, posts & untouched)
+
+    run()
+
+
+EXPORT_FIELDS = {
+    "discord": [None, "id", "type", "timestamp", "content", "author", "reactions", "reference"],
+    "discourse": [None, "id", "topic_id", "post_number", "created_at", "cooked", "raw", "user_id", "username",
+                  "reply_to_post_number", "reads", "score"],
+}
+
+
+def test_fuzz_discord_export(db_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fuzz_export("discord", db_settings, tmp_path)
+
+
+def test_fuzz_discourse_export(db_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    _fuzz_export("discourse", db_settings, tmp_path)

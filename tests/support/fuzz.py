@@ -95,3 +95,36 @@ def hostile_messages(draw: Any) -> list[Any]:
             message[field] = draw(HOSTILE_SCALARS)
         out.append(message)
     return out
+
+
+# --- platform exports: a real sample, one item made hostile ---------------------------------------
+
+PLATFORM_ITEMS = {
+    # format: (sample file under ../shared/data/platform_formats, path to the list of posts, id key)
+    "discord": ("discord_chat_exporter_json/GC_3A_5M.json", ("messages",), "id"),
+    "discourse": ("discourse_api_client_fixtures/topic.json", ("post_stream", "posts"), "id"),
+}
+
+
+def hostile_export(sample: Path, items_at: tuple[str, ...], id_key: str, run: int, pick: int, field: str | None,
+                   value: Any, target: Path) -> tuple[Path, set[str]]:
+    """A copy of a real export with fresh ids (so each run stores anew) and item ``pick`` made hostile:
+    ``field`` set to ``value``, or the whole item replaced by ``value`` when ``field`` is None.
+    Returns the file and the ids of the untouched items, which must all be stored."""
+    doc = json.loads(sample.read_text(encoding="utf-8"))
+    items = doc
+    for key in items_at:
+        items = items[key]
+    good = set()
+    for i, item in enumerate(items):
+        item[id_key] = f"{item[id_key]}{run:05d}" if isinstance(item[id_key], str) else item[id_key] + run * 10**7
+        if i != pick % len(items):
+            good.add(str(item[id_key]))
+    index = pick % len(items)
+    if field is None:
+        items[index] = value
+    else:
+        items[index][field] = value
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(json.dumps(doc, allow_nan=True).encode("utf-8", "surrogatepass"))
+    return target, good
