@@ -10,8 +10,8 @@ topics, stories, triage, KPIs and reports) runs at full size while the encoder's
 on N posts (encoding 10^6 posts on a 2-core CPU would take hours). Peak resident memory per stage
 is sampled every 0.2 s over this process and its children (Ray workers included).
 
-    PYTHONPATH=. .venv/bin/python tests/benchmarks/bench_analyse_scale.py --posts 100000
-    PYTHONPATH=. .venv/bin/python tests/benchmarks/bench_analyse_scale.py --posts 1000000 --encode 100000 --engine ray
+    python tests/benchmarks/bench_analyse_scale.py --posts 100000 [--encode 10000]
+    python tests/benchmarks/bench_analyse_scale.py --posts 1000000 --encode 10000 --engine ray
 
 The obvious alternative a user would write is ``analyse_stored`` before this change: every post
 loaded, encoded and topic-fitted in one process on each run. It is compared on the second run
@@ -32,6 +32,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import bench_api_common  # noqa: F401  (puts the repository root on sys.path: runs from a fresh clone)
 import numpy as np
 import psutil
 
