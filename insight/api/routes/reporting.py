@@ -45,7 +45,7 @@ def pairs(period: Period, request: Request, _who: Reporter, engine: EngineDep, s
 
 @router.get("/retention/survival", summary="Retention as survival: Kaplan-Meier time to inactivity by cohort, "
                                           "median lifetime with its 95% interval, as of a month's end")
-def retention_survival(period: str, _who: Reporter, engine: EngineDep, settings: SettingsDep) -> list[dict[str, Any]]:
+def retention_survival(period: Period, _who: Reporter, engine: EngineDep, settings: SettingsDep) -> list[dict[str, Any]]:
     return reports.retention_survival(engine, settings, period)
 
 
