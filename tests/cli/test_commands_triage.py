@@ -86,7 +86,8 @@ def test_eval_cli_rank_writes_the_queue_as_product_md_says(tmp_path: Path) -> No
     assert priorities == sorted(priorities, reverse=True)
     assert lines[0]["reasons"][0] == "safety_concern"
     threat = next(line for line in lines if line["thread_id"] == "t01")
-    assert threat["signals"][0]["spans"][0]["span"] == "I know where you live"
+    safety = next(s for s in threat["signals"] if s["reason"] == "safety_concern")
+    assert "I know where you live" in [span["span"] for span in safety["spans"]]
 
 
 @pytest.mark.slow
