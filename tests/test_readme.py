@@ -59,8 +59,9 @@ def test_the_readme_documents_commands() -> None:
 def test_each_insight_command_of_the_readme_answers_help(words: list[str]) -> None:
     from typer.testing import CliRunner
 
-    from insight.cli import commands, serve, stories, topics  # noqa: F401  register the commands
-    from insight.cli.root import app
+    from insight.cli import command_line
+
+    app = command_line()
 
     result = CliRunner().invoke(app, _help(words))
     assert result.exit_code == 0 and "Usage" in result.output, (words, result.output)

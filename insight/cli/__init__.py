@@ -24,18 +24,24 @@ def _offline_defaults() -> None:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 
-def main() -> None:
-    _offline_defaults()
-    from insight.cli import (
-        analyse,  # noqa: F401  `insight analyse`
-        commands,  # noqa: F401  registers the commands on `app`
-        experiments,  # noqa: F401  `insight experiments list | readout`
-        serve,  # noqa: F401  serve, worker, keys
-        stories,  # noqa: F401  registers `insight stories ...`
-        topics,  # noqa: F401  `insight topics fit | assign`
+def command_line():  # type: ignore[no-untyped-def]
+    """The Typer app with every command registered (the modules register theirs on import)."""
+    from insight.cli import (  # noqa: F401
+        analyse,  # `insight analyse`
+        commands,  # demo, ingest, score, triage ..., report, db
+        experiments,  # `insight experiments list | readout`
+        serve,  # serve, worker, keys
+        stories,  # `insight stories ...`
+        topics,  # `insight topics fit | assign`
     )
     from insight.cli.root import app
 
+    return app
+
+
+def main() -> None:
+    _offline_defaults()
+    app = command_line()
     try:
         app()
     except InsightError as exc:

@@ -35,11 +35,9 @@ def test_cli_stories_tag_writes_the_product_format(tmp_path: Path) -> None:
 
 def _invoke(*args: str) -> tuple[int, str]:
     """In-process, so the models load once for the whole loop."""
-    import insight.cli.commands  # noqa: F401  registers the commands
-    import insight.cli.stories  # noqa: F401
-    from insight.cli.root import app
+    from insight.cli import command_line
 
-    result = CliRunner().invoke(app, list(args))
+    result = CliRunner().invoke(command_line(), list(args))
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         return 2, f"{result.exception}"
     return result.exit_code, result.stdout

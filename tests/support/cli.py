@@ -23,14 +23,10 @@ def cli_json(*args: str) -> dict[str, Any]:
     """In process: the last line printed, as JSON; an insight error as {"error": code, "message": text}."""
     from typer.testing import CliRunner
 
-    import insight.cli.analyse  # noqa: F401  `insight analyse`
-    import insight.cli.commands  # noqa: F401  registers the commands
-    import insight.cli.experiments  # noqa: F401  `insight experiments list | readout`
-    import insight.cli.topics  # noqa: F401  `insight topics fit | assign`
-    from insight.cli.root import app
+    from insight.cli import command_line
     from insight.errors import InsightError
 
-    result = CliRunner().invoke(app, list(args))
+    result = CliRunner().invoke(command_line(), list(args))
     if isinstance(result.exception, InsightError):
         return {"error": result.exception.code, "message": str(result.exception)}
     assert result.exit_code == 0, result.output
