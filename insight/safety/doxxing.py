@@ -12,7 +12,10 @@ as evidence:
   word, or "flat 3"), an e-mail, a licence plate, or "works at / teacher at / student at /
   goes to" a capitalised place;
 - the poster's own details ("my number is", "call me at") are not doxxing, nor is a
-  business address with no person named ("the meetup is at 12 High Street").
+  business address with no person named ("the meetup is at 12 High Street");
+- an e-mail beside a name is how colleagues are pointed to ("our admin Priya Costa
+  (priya@example.com) can confirm"): it counts only when the post unmasks or exposes the person
+  ("is really Jordan Blake", "his work email is").
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ _RESIDENCE = re.compile(r"\b(?:lives|living|(?:his|her|their|[a-z]+'s) (?:actual
 _SELF = re.compile(r"\b(?:my|our) (?:\w+ )?(?:number|phone|mobile|address|email|home|house|flat)\b|"
                    r"\b(?:call|text|email|reach) (?:me|us)\b|\bi live\b", re.I)
 _NUMERIC = re.compile(r"\d")
+_UNMASKING = re.compile(r"\b(?:is really|real name|actually is|irl)\b", re.I)
 
 
 def named_person(text: str) -> bool:
@@ -72,6 +76,8 @@ def doxxing_span(text: str) -> tuple[int, int] | None:
     """The contact detail's span when it sits beside a named third party, else None."""
     match = contact_detail(text)
     if match is None or _SELF.search(text):
+        return None
+    if match.lastgroup == "email" and not (_THIRD_PARTY.search(text) or _UNMASKING.search(text)):
         return None
     located = match.lastgroup in ("street", "onstreet", "flat") and _RESIDENCE.search(text)
     if not (located or named_person(text)):

@@ -82,8 +82,6 @@ def test_transfer_explanations_name_the_evidence(case) -> None:  # type: ignore[
             assert a.item.evidence_post_ids and all(pid in a.item.explanation for pid in a.item.evidence_post_ids[:1])
 
 
-@pytest.mark.xfail(reason="issue 14: the safety classifier misses a crisis reply, a threat and a doxxing post "
-                          "of the frozen set; triage ranks whatever it flags first", strict=False)
 @pytest.mark.slow
 def test_transfer_end_to_end_safety_recall_with_the_default_model() -> None:
     ranked, labels = _ranked("test", {}), _labels("test")
