@@ -1,5 +1,5 @@
 """Fuzzing ingest with Hypothesis, on SQLite and PostgreSQL, per input format (canonical JSONL and CSV,
-Slack, Discord and Discourse exports): whatever the hostile
+Slack, Discord and Discourse exports, GitHub webhook payloads): whatever the hostile
 rows, no exception escapes, every row is accounted for (stored, duplicate, excluded or a coded
 reject) and every good row is stored. Example counts are bounded to keep the suite fast."""
 
@@ -21,6 +21,7 @@ from insight.storage.tables import PostRow
 from tests.support.fuzz import (
     HOSTILE_SCALARS,
     PLATFORM_ITEMS,
+    github_payloads,
     good_post,
     hostile_export,
     hostile_messages,
@@ -124,3 +125,19 @@ def test_fuzz_discord_export(db_settings, tmp_path: Path) -> None:  # type: igno
 
 def test_fuzz_discourse_export(db_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _fuzz_export("discourse", db_settings, tmp_path)
+
+
+def test_fuzz_github_payloads(db_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(db_settings)
+    sample = PLATFORM_FORMATS / "github_webhooks" / "issue_comment" / "created.payload.json"
+
+    @given(field=st.sampled_from([None, "id", "user", "created_at", "body", "reactions", "html_url"]),
+           value=HOSTILE_SCALARS)
+    @FUZZ
+    def run(field: str | None, value) -> None:  # type: ignore[no-untyped-def]
+        n = next(_runs)
+        paths, good = github_payloads(sample, tmp_path / f"github{n}", n, field, value)
+        summary = ingest_paths(paths, engine=engine, settings=db_settings, fmt="github")
+        _check(summary, engine, good)
+
+    run()

@@ -128,3 +128,26 @@ def hostile_export(sample: Path, items_at: tuple[str, ...], id_key: str, run: in
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(json.dumps(doc, allow_nan=True).encode("utf-8", "surrogatepass"))
     return target, good
+
+
+def github_payloads(sample: Path, folder: Path, run: int, field: str | None, value: Any,
+                    copies: int = 4) -> tuple[list[Path], set[str]]:
+    """``copies`` issue_comment payloads from a real one, each with a fresh comment id; the last made
+    hostile (a comment field set to ``value``, or the whole comment replaced when ``field`` is None).
+    Returns the files and the ids of the untouched comments (``issue_comment:<id>``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths, good = [], set()
+    for i in range(copies):
+        payload = json.loads(sample.read_text(encoding="utf-8"))
+        payload["comment"]["id"] = run * 100 + i + 10**9
+        if i == copies - 1:
+            if field is None:
+                payload["comment"] = value
+            else:
+                payload["comment"][field] = value
+        else:
+            good.add(f"issue_comment:{payload['comment']['id']}")
+        path = folder / f"created.{i}.payload.json"
+        path.write_bytes(json.dumps(payload, allow_nan=True).encode("utf-8", "surrogatepass"))
+        paths.append(path)
+    return paths, good
