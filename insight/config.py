@@ -20,7 +20,7 @@ from typing import Any, Literal
 import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from insight.errors import ConfigError
+from insight.errors import ConfigError, InputError
 
 DEFAULT_PSEUDONYM_KEY = "insight-development-key-do-not-use-in-production"
 ENV_KEYS = ("environment", "database_url", "data_dir", "models_dir", "pseudonym_key")
@@ -216,6 +216,21 @@ def _read_toml(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError("E102", path=path, detail=exc) from None
+
+
+def toml_tables(path: Path, key: str, *, missing: str, unreadable: str) -> list[Any]:
+    """The ``[[key]]`` tables of a user's TOML file (annotations, experiments): InputError ``missing``
+    when there is no such file, ``unreadable`` when it is not TOML or ``key`` is not a list of tables."""
+    if not path.is_file():
+        raise InputError(missing, path=path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(unreadable, path=path, detail=exc) from None
+    entries = data.get(key)
+    if not isinstance(entries, list):
+        raise InputError(unreadable, path=path, detail=f"expected a list of [[{key}]] tables")
+    return entries
 
 
 def default_config_text() -> str:

@@ -26,12 +26,12 @@ invalid entry names its field (E657); an arm file that is missing is E659.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from insight.config import toml_tables
 from insight.errors import InputError
 from insight.metrics.kpis import COHORT_DIMENSIONS, COMPUTED_KPI_IDS
 
@@ -78,14 +78,8 @@ def load_experiments(path: str | Path) -> dict[str, Experiment]:
             [[experiments]], E657 for an invalid entry, E659 for a missing arm file.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError("E655", path=path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError("E656", path=path, detail=exc) from None
-    entries = data.get("experiments")
-    if not isinstance(entries, list) or not entries:
+    entries = toml_tables(path, "experiments", missing="E655", unreadable="E656")
+    if not entries:
         raise InputError("E656", path=path, detail="expected one or more [[experiments]] tables")
     out: dict[str, Experiment] = {}
     for index, entry in enumerate(entries):

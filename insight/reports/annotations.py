@@ -18,12 +18,12 @@ in the report's notes (E653), so one typo does not hide every other note.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from insight.config import toml_tables
 from insight.errors import InputError
 
 KINDS: tuple[str, ...] = ("experiment", "release", "incident", "event")
@@ -61,15 +61,7 @@ def load_annotations(path: str | Path) -> tuple[list[Annotation], list[str]]:
             ``[[annotations]]`` list.
     """
     path = Path(path)
-    if not path.is_file():
-        raise InputError("E651", path=path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError("E652", path=path, detail=exc) from None
-    entries = data.get("annotations")
-    if not isinstance(entries, list):
-        raise InputError("E652", path=path, detail="expected a list of [[annotations]] tables")
+    entries = toml_tables(path, "annotations", missing="E651", unreadable="E652")
     good: list[Annotation] = []
     problems: list[str] = []
     for index, entry in enumerate(entries):
