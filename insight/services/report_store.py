@@ -25,6 +25,8 @@ from insight.storage import materialised
 from insight.storage.db import session_scope
 
 FORMATS = ("json", "md", "html")
+# Stored beside the formats: the KPI section alone, so KPI reads parse a few KB, not the whole report.
+KPIS = "kpis"
 
 
 def fingerprint(engine: Engine, settings: Settings) -> str:
@@ -47,7 +49,7 @@ def kpi_rows(data: ReportData) -> list[dict[str, Any]]:
 
 
 def materialise(engine: Engine, settings: Settings, period: str, run_id: str, digest: str | None = None,
-                formats: tuple[str, ...] = ("json",)) -> dict[str, str] | None:
+                formats: tuple[str, ...] = ("json", KPIS)) -> dict[str, str] | None:
     """Build the report of ``period`` and store it in ``formats``, with its KPI values; None when the
     period has no stored posts. (Markdown and HTML draw charts, seconds a period: they are stored
     on first read instead of for every touched period.)"""
@@ -58,14 +60,19 @@ def materialise(engine: Engine, settings: Settings, period: str, run_id: str, di
         if exc.code == "E654":
             return None
         raise
-    payloads = {fmt: json.dumps(report_json(data), ensure_ascii=False) if fmt == "json" else render_report(data, fmt)
-                for fmt in formats}  # type: ignore[arg-type]
+    payloads = {fmt: _render(data, fmt) for fmt in formats}
     at = datetime.now(UTC)
     with session_scope(engine) as session:
         for fmt, payload in payloads.items():
             materialised.save_report(session, period, fmt, digest, payload, run_id, at)
         materialised.save_kpi_values(session, period, kpi_rows(data), run_id, at)
     return payloads
+
+
+def _render(data: ReportData, fmt: str) -> str:
+    if fmt == KPIS:
+        return json.dumps(report_json(data)["kpis"], ensure_ascii=False)
+    return json.dumps(report_json(data), ensure_ascii=False) if fmt == "json" else render_report(data, fmt)  # type: ignore[arg-type]
 
 
 def materialise_periods(engine: Engine, settings: Settings, periods: Sequence[str], run_id: str) -> list[str]:
@@ -86,11 +93,16 @@ def _payload(engine: Engine, settings: Settings, period: str, fmt: str) -> str:
     return payloads[fmt]  # type: ignore[index]
 
 
-def report(engine: Engine, settings: Settings, period: str, fmt: str = "json") -> Any:
-    """The report for ``period``: its JSON data, or rendered as ``md`` or ``html`` (from the stored copy)."""
+def report_text(engine: Engine, settings: Settings, period: str, fmt: str = "json") -> str:
+    """The report for ``period`` as stored: JSON text, Markdown or HTML (sent as is, never re-encoded)."""
     if fmt not in FORMATS:
         raise InputError("E606", option="format", detail=f"'{fmt}'; use json, md or html")
-    payload = _payload(engine, settings, check_period(period), fmt)
+    return _payload(engine, settings, check_period(period), fmt)
+
+
+def report(engine: Engine, settings: Settings, period: str, fmt: str = "json") -> Any:
+    """The report for ``period``: its JSON data, or rendered as ``md`` or ``html`` (from the stored copy)."""
+    payload = report_text(engine, settings, period, fmt)
     return json.loads(payload) if fmt == "json" else payload
 
 
@@ -98,7 +110,7 @@ def kpi_values(engine: Engine, settings: Settings, period: str, cohort: str | No
     """Each KPI's value for ``period`` (all members and per cohort), with its previous value: the
     report's own KPI section."""
     out = []
-    for kpi in report(engine, settings, period)["kpis"]:
+    for kpi in json.loads(_payload(engine, settings, check_period(period), KPIS)):
         cohorts = [c for c in kpi["cohorts"] if cohort is None or c["cohort"] == cohort]
         out.append({**kpi, "cohorts": cohorts})
     return out

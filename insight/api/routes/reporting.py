@@ -45,7 +45,8 @@ def pairs(period: Period, request: Request, _who: Reporter, engine: EngineDep, s
 
 @router.get("/retention/survival", summary="Retention as survival: Kaplan-Meier time to inactivity by cohort, "
                                           "median lifetime with its 95% interval, as of a month's end")
-def retention_survival(period: Period, _who: Reporter, engine: EngineDep, settings: SettingsDep) -> list[dict[str, Any]]:
+def retention_survival(period: Period, _who: Reporter, engine: EngineDep,
+                       settings: SettingsDep) -> list[dict[str, Any]]:
     return reports.retention_survival(engine, settings, period)
 
 
@@ -63,9 +64,9 @@ def experiment_readout(name: str, _who: Reporter, engine: EngineDep, settings: S
 @router.get("/reports/{period}", summary="The report for a month: JSON data, Markdown or HTML")
 def report(period: Annotated[str, Path(pattern=PERIOD)], _who: Reporter, engine: EngineDep, settings: SettingsDep,
            format: Literal["json", "md", "html"] = "json") -> Response:
-    out = report_store.report(engine, settings, period, format)
+    out = report_store.report_text(engine, settings, period, format)
     if format == "html":
         return HTMLResponse(out)
     if format == "md":
         return PlainTextResponse(out, media_type="text/markdown")
-    return JSONResponse(out)
+    return Response(out, media_type="application/json")  # the stored JSON text as it is: no parse, no re-encode
