@@ -169,7 +169,7 @@ def triage_backtest(
     db: DbOpt = None,
 ) -> None:
     """Replay history against the configured rules: items raised per day and precision per reason."""
-    from insight.services.triage import backtest, backtest_summary, parse_period, write_backtest
+    from insight.services.triage_backtest import backtest, backtest_summary, parse_period, write_backtest
     from insight.triage.backtest import read_labels
 
     settings = _settings(config, db)

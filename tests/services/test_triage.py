@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from insight.config import Settings
 from insight.errors import InputError, StorageError
-from insight.services import triage
+from insight.services import triage, triage_backtest
 from insight.services.ingest import ingest_paths
 from insight.storage.db import make_engine, session_scope
 from insight.storage.tables import TriageActionRow, TriageItemRow
@@ -141,9 +141,9 @@ def test_queue_service_backtest_uses_moderator_decisions(queue_db) -> None:  # t
     triage.refresh_queue(engine, settings, as_of=AS_OF)
     triage.act(engine, item_for(engine, "t16").id, "dismiss", "mod-ana", "not news")
     triage.act(engine, item_for(engine, "t17").id, "acknowledge", "mod-ana")
-    start, end, step = triage.parse_period("2026-05-10", "2026-05-20")
-    report = triage.backtest(engine, settings, start, end, step)
-    summary = triage.backtest_summary(report)
+    start, end, step = triage_backtest.parse_period("2026-05-10", "2026-05-20")
+    report = triage_backtest.backtest(engine, settings, start, end, step)
+    summary = triage_backtest.backtest_summary(report)
     assert summary["labelled"]["amplify_excitement"] == 2
     assert summary["precision"]["amplify_excitement"] == 0.5
     assert summary["precision"]["safety_concern"] is None  # nobody decided on one

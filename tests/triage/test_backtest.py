@@ -11,7 +11,7 @@ import pytest
 from insight.config import TriageSettings
 from insight.errors import InputError
 from insight.records import TRIAGE_REASONS
-from insight.services import triage
+from insight.services import triage_backtest
 from insight.triage.backtest import Labels, labels_from_rows, parse_step, read_labels, replay
 from tests.support.triage import REASON_OF, T0, question, sp, thread
 
@@ -21,13 +21,13 @@ SETTINGS = TriageSettings()
 def test_backtest_parse_step_and_period() -> None:
     assert parse_step("1D") == timedelta(days=1) and parse_step(" 6h ") == timedelta(hours=6)
     assert parse_step("0D") is None and parse_step("daily") is None
-    start, end, step = triage.parse_period("2026-06-01", "2026-06-30", "12H")
+    start, end, step = triage_backtest.parse_period("2026-06-01", "2026-06-30", "12H")
     assert (start, end, step) == (datetime(2026, 6, 1, tzinfo=UTC), datetime(2026, 7, 1, tzinfo=UTC),
                                   timedelta(hours=12))
     for args, option in ((("2026-13-01", "2026-06-30"), "--start"), (("2026-06-02", "2026-06-01"), "--end"),
                          (("2026-06-01", "2026-06-02", "1W"), "--step")):
         with pytest.raises(InputError) as info:
-            triage.parse_period(*args)
+            triage_backtest.parse_period(*args)
         assert info.value.code == "E606" and option in str(info.value)
 
 
@@ -115,9 +115,9 @@ def truth_labels(demo_db, tmp_path: Path) -> Path:  # type: ignore[no-untyped-de
 def test_backtest_replays_the_demo_community(demo_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     labels, rejects = read_labels(truth_labels(demo_db, tmp_path))
     assert rejects == []
-    start, end, step = triage.parse_period("2026-06-01", "2026-10-31")
-    report = triage.backtest(demo_db.engine, demo_db.settings, start, end, step, labels=labels)
-    summary = triage.backtest_summary(report)
+    start, end, step = triage_backtest.parse_period("2026-06-01", "2026-10-31")
+    report = triage_backtest.backtest(demo_db.engine, demo_db.settings, start, end, step, labels=labels)
+    summary = triage_backtest.backtest_summary(report)
     print(json.dumps(summary))  # noqa: T201  the figures, shown with -s
     assert summary["steps"] == 153 and summary["threads"] > 500
     per_day = summary["items_per_day"]
