@@ -129,11 +129,14 @@ def stories_pairs(
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Story-metric pairs of a period: KPI values beside the confirmed stories that illustrate them."""
+    """Story-metric pairs of a period: KPI values beside the confirmed stories that illustrate them,
+    for the stories told in the period and the two months before (the report's story window)."""
+    from insight.services.reports import require_period
     from insight.services.stories import story_metric_pairs
 
     settings = _settings(config, db)
-    pairs = story_metric_pairs(make_engine(settings), period, cohort=cohort, kpi_id=kpi,
+    engine = make_engine(settings)
+    pairs = story_metric_pairs(engine, require_period(engine, period), cohort=cohort, kpi_id=kpi,
                                unknown_members=settings.ingest.unknown_members)
     emit({"count": len(pairs), "pairs": [p.as_dict() for p in pairs]})
 

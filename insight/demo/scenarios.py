@@ -114,9 +114,13 @@ def frustration_thread(rng: random.Random, cast: Cast, end: datetime, case: int)
         (at_days_before(end, rng, 1.0, 1.8), asker.author_id, script.unacceptable),
         (at_days_before(end, rng, 0.2, 0.7), None, script.pile_on[1]),
     )
-    for at, author, template in steps:
+    for step, (at, author, template) in enumerate(steps):
         author = author or cast.anyone(at, {asker.author_id, helper, other}).author_id
-        thread.add(PlannedPost(at, author, "reply", fill(template, rng, slots), parent=0))
+        index = thread.add(PlannedPost(at, author, "reply", fill(template, rng, slots), parent=0))
+        if step == 0:
+            # "Still broken, third time asking" and what it costs them: a friction story, the kind a
+            # report tells beside a worsening KPI (the demo taxonomy's ``left_waiting`` tag).
+            thread.story_post, thread.story_tags = index, ("left_waiting",)
     _mark_planted(thread)
     return thread
 

@@ -48,7 +48,6 @@ from insight.topics.groups import words_per_group
 from insight.version import __version__
 
 TREND_PERIODS = 6
-STORY_MONTHS = 3  # stories told in the period and the two months before are candidates
 SENTIMENT_COHORT_DIMENSIONS = ("motivation", "segment")
 
 
@@ -75,21 +74,16 @@ def trend_periods(period: str, count: int = TREND_PERIODS) -> list[str]:
 
 
 def story_candidates(engine: Engine, settings: Settings, period: str) -> list[StoryMetricPair]:
-    """Story-metric pairs of the stories told in the report's story window (the period and the
-    ``STORY_MONTHS - 1`` months before), from the stories service; none before a taxonomy is stored.
-
-    A story from last month still illustrates a KPI this month: one month alone often has no
-    confirmed story for a KPI. The choice prefers the period's own stories (``story_choice``).
+    """Story-metric pairs of the stories told in the report's story window (``stories.story_window``:
+    the period and the two months before, as the pairs API gives them), from the stories service;
+    none before a taxonomy is stored. The choice prefers the period's own stories (``story_choice``).
     """
-    pairs: list[StoryMetricPair] = []
-    for month in trend_periods(period, STORY_MONTHS):
-        try:
-            pairs.extend(story_metric_pairs(engine, month, unknown_members=settings.ingest.unknown_members))
-        except StorageError as exc:
-            if exc.code != "E434":  # E434: no taxonomy stored, so no stories yet
-                raise
-            return []
-    return pairs
+    try:
+        return story_metric_pairs(engine, period, unknown_members=settings.ingest.unknown_members)
+    except StorageError as exc:
+        if exc.code != "E434":  # E434: no taxonomy stored, so no stories yet
+            raise
+        return []
 
 
 def build_report(engine: Engine, settings: Settings, period: str, *, kpi_dictionary: Path | None = None,

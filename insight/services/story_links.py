@@ -27,6 +27,7 @@ from insight.stories.link import link_id, link_targets
 from insight.stories.taxonomy import Taxonomy
 
 PERSON = "person:"
+STORY_MONTHS = 3  # a report's story window: its period and the two months before
 
 
 def now() -> datetime:
@@ -72,14 +73,27 @@ def create_links(session: Session, suggestion_id: int, story: dict[str, Any], ta
 # --- story-metric pairs and trace -----------------------------------------------------------
 
 
+def story_window(period: str, months: int = STORY_MONTHS) -> list[str]:
+    """The months whose stories illustrate ``period``: the period and the ``months - 1`` before, oldest first.
+
+    A story from last month still illustrates a KPI this month: one month alone often has no
+    confirmed story for a KPI. Reports, the pairs API and ``insight stories pairs`` share it.
+    """
+    last = pd.Period(period, freq="M")
+    return [str(last - i) for i in range(months - 1, -1, -1)]
+
+
 def story_metric_pairs(engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
-                       unknown_members: str = "include") -> list[StoryMetricPair]:
-    """Confirmed stories told in ``period`` beside the KPI values their links name, per cohort.
+                       unknown_members: str = "include", months: int = STORY_MONTHS) -> list[StoryMetricPair]:
+    """Confirmed stories told in the story window of ``period`` (``story_window``) beside the KPI
+    values their links name, per cohort; each pair's ``period`` is the month its story was told,
+    and its value that month's.
 
     A pair's quote is the redacted story only when its member consented to quotes; a member
     who has since withdrawn analytics consent drops out entirely.
     """
-    start, end = period_bounds(period)
+    window = story_window(period, months)
+    start, end = period_bounds(window[0])[0], period_bounds(period)[1]
     with session_scope(engine) as session:
         tax = current_taxonomy(session)
         kpi_links = [lk for lk in st.links(session, kind="kpi") if lk["taxonomy_version"] == tax.version]
@@ -92,7 +106,8 @@ def story_metric_pairs(engine: Engine, period: str, *, cohort: str | None = None
         for lk in st.links(session, kind="cohort", suggestion_ids=[lk["suggestion_id"] for lk in kpi_links]):
             cohort_links.setdefault(lk["suggestion_id"], []).append(lk["target"])
         authors = members.members_by_id(session, [s["author_id"] for s in stories.values()])
-        values = _kpi_values(session, period, unknown_members) if kpi_links else {}
+        told = {sid: pd.Timestamp(stories[sid]["told_at"]).strftime("%Y-%m") for sid in in_period}
+        values = _kpi_values(session, sorted(set(told.values())), unknown_members)
     pairs = []
     for lk in kpi_links:
         story = stories[lk["story_id"]]
@@ -104,24 +119,32 @@ def story_metric_pairs(engine: Engine, period: str, *, cohort: str | None = None
         for c in cohort_links.get(lk["suggestion_id"], ["all"]):
             if cohort is not None and c != cohort:
                 continue
-            value, n = values.get((lk["target"], c), (None, 0))
+            month = told[story["story_id"]]
+            value, n = values[month].get((lk["target"], c), (None, 0))
             pairs.append(StoryMetricPair(
-                kpi_id=lk["target"], cohort=c, period=period, value=value, n=n, story_id=story["story_id"],
+                kpi_id=lk["target"], cohort=c, period=month, value=value, n=n, story_id=story["story_id"],
                 link_id=lk["link_id"], tag=lk["tag"], tag_score=lk["tag_score"], quote=quote,
                 source_post_ids=tuple(story["source_ids"]), tagger=lk["tagger"],
                 taxonomy_version=lk["taxonomy_version"],
                 linked_at=lk["linked_at"], thread_id=story["thread_key"], channel=story["channel"]))
-    return sorted(pairs, key=lambda p: (p.kpi_id, p.cohort, p.linked_at, p.story_id))
+    return sorted(pairs, key=lambda p: (p.kpi_id, p.cohort, p.period, p.linked_at, p.story_id))
 
 
-def _kpi_values(session: Session, period: str, unknown_members: str) -> dict[tuple[str, str], tuple[float | None, int]]:
-    """KPI values for the period: computed from posts and members, and imported observations for the rest."""
-    values = {(v.kpi_id, v.cohort): (v.value, v.n) for v in compute_kpis(
-        posts.posts_frame(session), consented.members_frame(session, unknown_members), period)}
-    for obs in kpis.kpi_observations(session):
-        if obs.period_start.strftime("%Y-%m") == period and (obs.kpi_id, obs.cohort) not in values:
-            values[(obs.kpi_id, obs.cohort)] = (obs.value, obs.n or 0)
-    return values
+def _kpi_values(session: Session, months: Sequence[str],
+                unknown_members: str) -> dict[str, dict[tuple[str, str], tuple[float | None, int]]]:
+    """month -> KPI values: computed from posts and members, and imported observations for the rest."""
+    if not months:
+        return {}
+    frame, people = posts.posts_frame(session), consented.members_frame(session, unknown_members)
+    observations = kpis.kpi_observations(session)
+    out = {}
+    for month in months:
+        values = {(v.kpi_id, v.cohort): (v.value, v.n) for v in compute_kpis(frame, people, month)}
+        for obs in observations:
+            if obs.period_start.strftime("%Y-%m") == month and (obs.kpi_id, obs.cohort) not in values:
+                values[(obs.kpi_id, obs.cohort)] = (obs.value, obs.n or 0)
+        out[month] = values
+    return out
 
 
 def trace(engine: Engine, link_id: str) -> dict[str, Any]:

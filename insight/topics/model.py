@@ -27,6 +27,7 @@ from insight.errors import ModelError
 from insight.topics import cluster as clu
 from insight.topics.ctfidf import TopicTerms, ctfidf, sum_rows, top_words
 from insight.topics.identity import Lineage, Previous, reconcile
+from insight.topics.text import label_words
 
 N_REPRESENTATIVES = 3
 
@@ -190,7 +191,8 @@ class TopicModel:
     def _describe(self, old_labels: dict[int, str], representatives: list[tuple[int, ...]]) -> None:
         words = top_words(ctfidf(self.term_counts_), self.terms_.lemmas_, self.n_words)
         self.words_ = {int(t): tuple(w) for t, w in zip(self.topic_ids_, words, strict=True)}
-        self.labels_ = {t: old_labels.get(t) or (", ".join(w[:4]) or f"topic {t}") for t, w in self.words_.items()}
+        self.labels_ = {t: old_labels.get(t) or (", ".join(label_words(w)) or f"topic {t}")
+                        for t, w in self.words_.items()}
         self.representatives_ = {int(t): r for t, r in zip(self.topic_ids_, representatives, strict=True)}
 
     # -- using a fitted model ------------------------------------------------------------------

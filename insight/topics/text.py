@@ -75,3 +75,31 @@ def lemmatize(words: Iterable[str], batch_size: int = 2000) -> dict[str, str]:
         lemma = doc[0].lemma_.lower() if len(doc) == 1 else word
         out[word] = lemma if lemma in seen and lemma not in _STOP else word
     return out
+
+
+def mood_words(words: Iterable[str]) -> frozenset[str]:
+    """The words of ``words`` that say how someone feels rather than what they talk about.
+
+    A mood word is in VADER's sentiment lexicon (|valence| >= 1) and is not a noun in the frame
+    "It is <word>." ("great", "frustrating", "broken"): sentiment reports the mood, so a topic's
+    label names the subject. Nouns the lexicon scores ("support", "error", "security") are
+    what support forums talk about, so they stay.
+    """
+    lexicon = _vader_lexicon()
+    scored = sorted({w for w in words if abs(lexicon.get(w, 0.0)) >= 1.0})
+    frames = _nlp().pipe(f"It is {w}." for w in scored)
+    return frozenset(w for w, doc in zip(scored, frames, strict=True) if doc[2].pos_ != "NOUN")
+
+
+def label_words(words: Iterable[str], count: int = 4) -> list[str]:
+    """The first ``count`` topic words that are not mood words (all of them, if nothing else is left)."""
+    words = list(words)
+    mood = mood_words(words)
+    return [w for w in words if w not in mood][:count] or words[:count]
+
+
+@lru_cache(maxsize=1)
+def _vader_lexicon() -> dict[str, float]:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer().lexicon

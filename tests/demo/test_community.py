@@ -255,16 +255,23 @@ def test_community_stories_are_tagged_and_quotable(community: Community) -> None
     by_id = {p["post_id"]: p for p in community.posts}
     tags = {t["id"] for t in _taxonomy()["tags"]}
     members = {m["author_id"]: m for m in community.members}
-    assert len(community.truth["stories"]) == len(community.truth["story_posts"]) == 12
+    # Twelve stories of what worked, in story threads; three of what got in the way (the friction tag),
+    # told by the askers of the rising-frustration threads.
+    friction = sorted(p for p, ts in community.story_tags.items() if ts == ["left_waiting"])
+    told = sorted(set(community.truth["story_posts"]) - set(friction))
+    assert len(community.truth["stories"]) == len(told) == 12
+    assert sorted(by_id[p]["thread_id"] for p in friction) == sorted(community.truth["rising_frustration"])
     assert set(community.story_tags) == set(community.truth["story_posts"])
     assert Counter(tag for ts in community.story_tags.values() for tag in ts) == dict.fromkeys(tags, 3)
     for post_id in community.truth["story_posts"]:
+        assert members[by_id[post_id]["author_id"]]["consent_analytics"]
+    for post_id in told:
         post = by_id[post_id]
         assert post["thread_id"] in community.truth["stories"]
-        assert members[post["author_id"]]["consent_analytics"]
         assert len(post["text"]) > 200  # a before, what the community did, an outcome
-    quoted = [members[by_id[p]["author_id"]]["consent_quotes"] for p in community.truth["story_posts"]]
+    quoted = [members[by_id[p]["author_id"]]["consent_quotes"] for p in told]
     assert quoted.count(False) == 1  # one story the reports must paraphrase
+    assert any(members[by_id[p]["author_id"]]["consent_quotes"] for p in friction)  # a friction story to quote
 
 
 # --- KPIs, taxonomy, seeds ---------------------------------------------------------------------

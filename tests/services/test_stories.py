@@ -75,7 +75,13 @@ def test_review_links_pairs_and_trace(story_engine, db_settings, tmp_path) -> No
     assert all(p.tagger == "person:ana" and p.taxonomy_version == "2026-11" and p.tag_score == 1.0 for p in pairs)
     assert svc.story_metric_pairs(story_engine, "2026-03", cohort="motivation=learn", kpi_id="activation_rate") == [
         p for p in mine if p.cohort == "motivation=learn" and p.kpi_id == "activation_rate"]
-    assert svc.story_metric_pairs(story_engine, "2026-04") == []
+    # The story window of a month is that month and the two before (as the report's): a March story
+    # still illustrates May, with March's values; June's window no longer holds it.
+    assert svc.story_metric_pairs(story_engine, "2026-04", months=1) == []
+    may = svc.story_metric_pairs(story_engine, "2026-05")
+    assert [(p.story_id, p.kpi_id, p.cohort, p.period, p.value) for p in may] == [
+        (p.story_id, p.kpi_id, p.cohort, "2026-03", p.value) for p in pairs]
+    assert svc.story_metric_pairs(story_engine, "2026-06") == []
 
     trail = svc.trace(story_engine, activation.link_id)
     assert [s["source_id"] for s in trail["sources"]] == ["p3"] and trail["sources"][0]["exists"]
@@ -165,7 +171,7 @@ def test_researcher_adds_a_missed_story(story_engine, db_settings, tmp_path) -> 
         with pytest.raises(StorageError) as err:
             svc.add_story(story_engine, ids, "mentor_guidance", "ana")
         assert err.value.code == "E437"
-    assert svc.tag_stored(story_engine, db_settings, "run-2", detect=False)["examples"] == 31
+    assert svc.tag_stored(story_engine, db_settings, "run-2", detect=False)["examples"] == len(seed_rows()) + 1
 
 
 def test_taxonomy_split_and_retire_keep_history(story_engine, db_settings, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from insight.topics import text
 from insight.topics.text import lemmatize, tokenize
 
 
@@ -19,3 +20,14 @@ def test_text_lemmatize_merges_inflections() -> None:
     assert lemmas["declined"] == "decline"
     # A lemma nobody wrote is a guess out of context ("pending" -> "pende"): the word stays.
     assert lemmas["pending"] == "pending" and lemmas["mice"] == "mice"
+
+
+def test_text_mood_words_are_feelings_not_subjects() -> None:
+    words = ["great", "frustrating", "broken", "angry", "awesome", "support", "error", "security", "deploy", "docker"]
+    assert text.mood_words(words) == {"great", "frustrating", "broken", "angry", "awesome"}
+
+
+def test_text_topic_labels_name_the_subject_not_the_mood() -> None:
+    assert text.label_words(["love", "frustrating", "deploy", "great", "docker", "kubernetes", "helm", "yaml"]) == [
+        "love", "deploy", "docker", "kubernetes"]  # "love" is a noun here: a topic like "love, wedding" keeps it
+    assert text.label_words(["terrible", "awful"]) == ["terrible", "awful"]  # nothing else: keep what there is

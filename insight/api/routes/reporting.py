@@ -29,7 +29,9 @@ def kpis(period: Period, _who: Reporter, engine: EngineDep, settings: SettingsDe
 
 
 @router.get("/pairs", summary="Story-metric pairs: a KPI value beside a confirmed story (quote only with consent)",
-            description="A page of pairs in KPI, cohort, link time order; the `X-Total-Count` header says how "
+            description="The stories told in the period and the two months before (the report's story window), "
+                        "each pair with the month its story was told and that month's KPI value; a page of "
+                        "pairs in KPI, cohort, month, link time order; the `X-Total-Count` header says how "
                         "many there are in all (page on with `offset`).")
 def pairs(period: Period, request: Request, _who: Reporter, engine: EngineDep, settings: SettingsDep,
           cohort: Annotated[str | None, Query(max_length=200)] = None,

@@ -121,3 +121,18 @@ def test_stories_api_pairs_cache_window_trails_links_but_never_consent(service) 
         author = session.scalar(select(StoryRow.author_id).where(StoryRow.story_id == first[0].story_id))
         session.get(MemberRow, author).consent_quotes = False
     assert all(p.quote is None for p in cache.pairs(service.engine, "2026-05") if p.story_id == first[0].story_id)
+
+
+def test_stories_api_pairs_are_the_reports_story_candidates(service) -> None:
+    """One story window for every surface: the pairs API gives the pairs the report chose its stories from."""
+    client, reporter, researcher = service.client, service.headers("reporter"), service.headers("researcher")
+    for seeded in service.stories[1:6]:
+        client.post(f"/api/v1/stories/suggestions/{seeded['suggestion_id']}/review", json={"decision": "confirm"},
+                    headers=researcher)
+    def key(p):  # type: ignore[no-untyped-def]
+        return p["story_id"], p["kpi_id"], p["cohort"], p["period"], p["value"], p["quote"]
+
+    api = client.get("/api/v1/pairs?period=2026-05&limit=5000", headers=reporter).json()
+    report = client.get("/api/v1/reports/2026-05?format=json", headers=reporter)
+    assert report.status_code == 200, report.text
+    assert api and sorted(map(key, api)) == sorted(map(key, report.json()["story_metric_pairs"]))
