@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ from insight.triage.queue import (
 from insight.triage.rank import Assessment, ScoredPost, Signal, ThreadView, assess_threads
 
 STAGE = "insight.triage.rules.v1"
+THREAD_CHUNK = 2000  # threads read and assessed at a time: memory follows this, not the corpus
 
 
 def _posts_from_file(path: Path, summary: BatchSummary, max_chars: int) -> list[Post]:
@@ -151,23 +152,24 @@ class StoredThreads:
     at_risk: frozenset[str]
 
 
-def load_threads(engine: Engine, settings: Settings, as_of: datetime | None = None) -> StoredThreads:
-    """Stored, consented posts with their signals, grouped into threads keyed ``platform:thread_id``;
-    with ``as_of``, only threads active in ``[triage] lookback_days`` before it or in the queue.
+def load_threads(engine: Engine, settings: Settings, as_of: datetime | None = None,
+                 keys: Sequence[str] | None = None) -> StoredThreads:
+    """Stored, consented posts with their signals, grouped into threads keyed ``platform:thread_id``:
+    those of ``keys`` when given, else with ``as_of`` the threads ``triage_keys`` names, else all.
 
     A member's join date comes from the members table, else from their first stored post (posts
     carry author ids, so a first-timer is recognisable without a member export).
     """
     with session_scope(engine) as session:
-        keys = None
-        if as_of is not None:
-            recent = posts.active_thread_keys(session, as_of - timedelta(days=settings.triage.lookback_days))
-            keys = sorted(set(recent) | {i.thread_key for i in queue.queue_items(session, statuses=ACTIVE)})
+        if keys is None and as_of is not None:
+            keys = _triage_keys(session, settings, as_of)
         stored = consented.stored_posts(session, settings.ingest.unknown_members, keys)
         scores = signals.signals_by_post(session, None if keys is None else [s.pk for s in stored])
-        known = members.members_by_id(session, {s.post.author_id for s in stored})
+        authors = {s.post.author_id for s in stored}
+        known = members.members_by_id(session, authors)
+        # The first post over everything stored, not just these threads: threads come in chunks.
+        first_post = posts.first_post_times(session, authors)
     scored = []
-    first_post: dict[str, datetime] = {}
     for s in stored:
         sig = scores.get(s.pk)
         safety = Safety(label=sig["safety_label"], category=sig["safety_category"], score=sig["safety_score"],
@@ -176,19 +178,35 @@ def load_threads(engine: Engine, settings: Settings, as_of: datetime | None = No
         post = dataclasses.replace(s.post, text=s.text_redacted,
                                    thread_id=posts.thread_key(s.post.platform, s.post.thread_id))
         scored.append((post, sentiment_value(sig["sentiment_scores"], sig["sentiment_score"]) if sig else 0.0, safety))
-        if s.post.author_id not in first_post or s.post.created_at < first_post[s.post.author_id]:
-            first_post[s.post.author_id] = s.post.created_at
     joined = {a: (m.joined_at if (m := known.get(a)) and m.joined_at else t) for a, t in first_post.items()}
     segments = set(settings.triage.at_risk_segments)
     at_risk = frozenset(a for a, m in known.items() if m.segment is not None and m.segment in segments)
     return StoredThreads(build_threads(scored), joined, at_risk)
 
 
-def assess_stored(engine: Engine, settings: Settings, *, as_of: datetime,
-                  provenance: Provenance | None = None) -> list[Assessment]:
-    data = load_threads(engine, settings, as_of)
-    return assess_threads(data.threads, as_of=as_of, settings=settings.triage, provenance=provenance,
-                          joined_at=data.joined_at, at_risk=data.at_risk)
+def _triage_keys(session: Any, settings: Settings, as_of: datetime) -> list[str]:
+    """Threads active within ``[triage] lookback_days`` before ``as_of``, and those in the queue."""
+    recent = posts.active_thread_keys(session, as_of - timedelta(days=settings.triage.lookback_days))
+    return sorted(set(recent) | {i.thread_key for i in queue.queue_items(session, statuses=ACTIVE)})
+
+
+def assess_stored(engine: Engine, settings: Settings, *, as_of: datetime, provenance: Provenance | None = None,
+                  keep: Collection[str] | None = None) -> list[Assessment]:
+    """Assess the threads triage looks at as of ``as_of``, highest priority first.
+
+    Threads are read ``THREAD_CHUNK`` at a time, so memory follows the chunk and the items kept,
+    not the corpus. With ``keep``, only threads that need attention or are among ``keep`` (thread
+    keys, e.g. those with a queue item) are returned: what a queue refresh reads.
+    """
+    with session_scope(engine) as session:
+        keys = _triage_keys(session, settings, as_of)
+    out: list[Assessment] = []
+    for start in range(0, len(keys), THREAD_CHUNK):
+        data = load_threads(engine, settings, keys=keys[start:start + THREAD_CHUNK])
+        found = assess_threads(data.threads, as_of=as_of, settings=settings.triage, provenance=provenance,
+                               joined_at=data.joined_at, at_risk=data.at_risk)
+        out.extend(a for a in found if keep is None or a.item.needs_attention or a.item.thread_id in keep)
+    return sorted(out, key=lambda a: (-a.item.priority, a.item.thread_id))
 
 
 # --------------------------------------------------------------------------- the queue
@@ -202,7 +220,9 @@ def refresh_queue(engine: Engine, settings: Settings, *, as_of: datetime, run_id
     """
     run_id = run_id or runs.new_run_id()
     provenance = StageContext(settings, run_id).provenance(STAGE)
-    assessments = assess_stored(engine, settings, as_of=as_of, provenance=provenance)
+    with session_scope(engine) as session:
+        queued = {i.thread_key for i in queue.queue_items(session)}
+    assessments = assess_stored(engine, settings, as_of=as_of, provenance=provenance, keep=queued)
     with session_scope(engine) as session:
         queue.save_triage(session, [a.item for a in assessments if a.item.needs_attention], as_of, provenance)
         counts = _apply_refresh(session, assessments, as_of, provenance, settings)

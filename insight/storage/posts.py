@@ -7,7 +7,8 @@ only for the models (``stored_posts``, ``scoring_state``); everything shown is `
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import sys
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -26,6 +27,11 @@ from insight.storage.tables import (
     TopicAssignmentRow,
     TriageQueueRow,
 )
+
+FRAME_CHUNK = 50_000
+_FRAME_COLUMNS = ["post_id", "thread_id", "author_id", "created_at", "kind", "parent_id", "accepted_answer", "channel",
+                  "platform", "helpful_votes"]
+_REPEATED = ("thread_id", "author_id", "kind", "parent_id", "channel", "platform")
 
 
 def thread_key(platform: str, thread_id: str) -> str:
@@ -156,6 +162,16 @@ def active_thread_keys(session: Session, since: datetime) -> list[str]:
     return list(session.scalars(select(PostRow.thread_key).where(PostRow.created_at >= since).distinct()))
 
 
+def first_post_times(session: Session, author_ids: Collection[str]) -> dict[str, datetime]:
+    """author id -> the time of their first stored post (UTC), for the authors among ``author_ids``."""
+    out: dict[str, datetime] = {}
+    for chunk in chunks(sorted(author_ids)):
+        stmt = (select(PostRow.author_id, func.min(PostRow.created_at))
+                .where(PostRow.author_id.in_(chunk)).group_by(PostRow.author_id))
+        out.update({author: utc(at) for author, at in session.execute(stmt)})
+    return out
+
+
 def feedback_answers(session: Session) -> list[tuple[dict[str, Any], bool | None]]:
     """Every feedback answer (column values) by time, with its author's stored analytics consent
     (None for unknown consent and for authors with no member record)."""
@@ -165,13 +181,23 @@ def feedback_answers(session: Session) -> list[tuple[dict[str, Any], bool | None
 
 
 def posts_frame(session: Session) -> pd.DataFrame:
-    """All posts as a DataFrame (columns of the canonical post contract), UTC times."""
-    rows = session.execute(select(
+    """All posts as a DataFrame (columns of the canonical post contract), UTC times.
+
+    Read ``FRAME_CHUNK`` rows at a time with repeated strings (thread, author, channel, kind,
+    platform, parent ids) interned, so a million posts hold one string per distinct value
+    instead of one per cell, and never a million row objects at once.
+    """
+    stmt = select(
         PostRow.post_id, PostRow.thread_key.label("thread_id"), PostRow.author_id, PostRow.created_at, PostRow.kind,
         PostRow.parent_id, PostRow.accepted_answer, PostRow.channel, PostRow.platform, PostRow.helpful_votes,
-    )).all()
-    frame = pd.DataFrame(rows, columns=["post_id", "thread_id", "author_id", "created_at", "kind", "parent_id",
-                                        "accepted_answer", "channel", "platform", "helpful_votes"])
+    ).execution_options(yield_per=FRAME_CHUNK)
+    parts = []
+    for rows in session.execute(stmt).partitions():
+        part = pd.DataFrame(rows, columns=_FRAME_COLUMNS)
+        for column in _REPEATED:
+            part[column] = [None if v is None else sys.intern(v) for v in part[column]]
+        parts.append(part)
+    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_FRAME_COLUMNS)
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
     return frame
 
