@@ -128,6 +128,8 @@ class ApiSettings(_Section):
     worker_poll_seconds: float = Field(1.0, gt=0)
     # Story-metric pairs are recomputed when their inputs change, checked at most this often.
     pairs_fresh_seconds: float = Field(2.0, ge=0)
+    # Stored reports and KPI values are checked against the large tables at most this often.
+    report_fresh_seconds: float = Field(2.0, ge=0)
     # Background scoring workers `insight serve` runs in its own process (0: run `insight worker` apart).
     workers: int = Field(1, ge=0)
     # Request bodies larger than this are refused (413, E710) before they are read in full.

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import Session
 
 from insight.storage.analysis_tables import (
@@ -21,7 +21,15 @@ from insight.storage.analysis_tables import (
     TopicModelRow,
 )
 from insight.storage.stories import pairs_fingerprint
-from insight.storage.tables import FeedbackRow, PostRow, SignalRow, TopicAssignmentRow, TriageActionRow, TriageItemRow
+from insight.storage.tables import (
+    FeedbackRow,
+    MemberRow,
+    PostRow,
+    SignalRow,
+    TopicAssignmentRow,
+    TriageActionRow,
+    TriageItemRow,
+)
 
 
 def report_fingerprint(session: Session) -> tuple[Any, ...]:
@@ -35,6 +43,16 @@ def report_fingerprint(session: Session) -> tuple[Any, ...]:
     ]
     own = tuple(session.execute(select(*[select(a).scalar_subquery() for a in aggregates])).one())
     return pairs_fingerprint(session) + own
+
+
+def consent_fingerprint(session: Session) -> tuple[Any, ...]:
+    """Members' consent as aggregates (one round trip over the members table, not the posts):
+    what a report must never serve stale."""
+    return tuple(session.execute(select(
+        func.count(MemberRow.author_id), func.max(MemberRow.run_id),
+        func.sum(case((MemberRow.consent_analytics.is_(False), 1), else_=0)),
+        func.sum(case((MemberRow.consent_analytics.is_(None), 1), else_=0)),
+        func.sum(case((MemberRow.consent_quotes.is_(True), 1), else_=0)))).one())
 
 
 def save_report(session: Session, period: str, fmt: str, fingerprint: str, payload: str, run_id: str,

@@ -193,8 +193,10 @@ def report_view(request: Request, period: str) -> Response:
     who = user(request, ("reporter",))
     if isinstance(who, Response):
         return who
+    settings = request.app.state.settings
     try:
-        return HTMLResponse(report_store.report(request.app.state.engine, request.app.state.settings, period, "html"))
+        return HTMLResponse(report_store.report(request.app.state.engine, settings, period, "html",
+                                                fresh_seconds=settings.api.report_fresh_seconds))
     except InsightError as exc:
         return render(request, "report.html", who, status_code=404 if exc.code == "E654" else 400, period=period,
                       error=f"[{exc.code}] {exc.message}")

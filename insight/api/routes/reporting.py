@@ -25,7 +25,8 @@ Period = Annotated[str, Query(pattern=PERIOD, description="A month, YYYY-MM.")]
 @router.get("/kpis", summary="KPI values for a month (all members and per cohort), as the report shows them")
 def kpis(period: Period, _who: Reporter, engine: EngineDep, settings: SettingsDep,
          cohort: Annotated[str | None, Query(max_length=200)] = None) -> list[dict[str, Any]]:
-    return report_store.kpi_values(engine, settings, period, cohort)
+    return report_store.kpi_values(engine, settings, period, cohort,
+                                   fresh_seconds=settings.api.report_fresh_seconds)
 
 
 @router.get("/pairs", summary="Story-metric pairs: a KPI value beside a confirmed story (quote only with consent)",
@@ -66,7 +67,7 @@ def experiment_readout(name: str, _who: Reporter, engine: EngineDep, settings: S
 @router.get("/reports/{period}", summary="The report for a month: JSON data, Markdown or HTML")
 def report(period: Annotated[str, Path(pattern=PERIOD)], _who: Reporter, engine: EngineDep, settings: SettingsDep,
            format: Literal["json", "md", "html"] = "json") -> Response:
-    out = report_store.report_text(engine, settings, period, format)
+    out = report_store.report_text(engine, settings, period, format, fresh_seconds=settings.api.report_fresh_seconds)
     if format == "html":
         return HTMLResponse(out)
     if format == "md":
