@@ -21,7 +21,7 @@ from insight.config import Settings
 from insight.errors import InputError
 from insight.reports.render import ReportData, render_report
 from insight.services.reports import build_report, check_period, report_json
-from insight.storage import materialised
+from insight.storage import business, materialised
 from insight.storage.db import session_scope
 
 FORMATS = ("json", "md", "html")
@@ -32,7 +32,8 @@ KPIS = "kpis"
 def fingerprint(engine: Engine, settings: Settings) -> str:
     """A digest of everything a report reads (and of the settings it is built with)."""
     with session_scope(engine) as session:
-        aggregates = materialised.report_fingerprint(session)
+        # Business data (accounts, touchpoints, outcomes, support costs) feeds "community influence".
+        aggregates = (materialised.report_fingerprint(session), business.fingerprint(session))
     return hashlib.sha256(repr((aggregates, settings.config_hash())).encode()).hexdigest()
 
 
