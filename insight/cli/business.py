@@ -20,7 +20,8 @@ app.add_typer(business_app, name="business")
 @business_app.command("ingest")
 def business_ingest(
     paths: Annotated[list[Path], typer.Argument(help="CSV, JSONL or JSON files of business rows.")],
-    kind: Annotated[str, typer.Option("--kind", help="auto|accounts|links|touchpoints|outcomes|support_costs")] = "auto",
+    kind: Annotated[str, typer.Option("--kind", help="auto|accounts|links|touchpoints|outcomes|support_costs")
+                    ] = "auto",
     rejects: Annotated[Path | None, typer.Option(help="Where to write the rejected-rows report (JSONL).")] = None,
     config: ConfigOpt = None,
     db: DbOpt = None,

@@ -67,7 +67,8 @@ def make_business(seed: int, profiles: list[Profile], posts: Rows, start: dateti
 def _account(rng: random.Random, index: int, start: datetime) -> dict[str, Any]:
     segment = _pick(rng, SEGMENTS)
     prospect = rng.random() < PROSPECT_SHARE
-    started = start + timedelta(days=rng.uniform(0, 120)) if prospect else start - timedelta(days=rng.uniform(200, 1400))
+    days = rng.uniform(0, 120) if prospect else -rng.uniform(200, 1400)  # prospects start in the window
+    started = start + timedelta(days=days)
     return {"account_id": f"acct-{index + 1:04d}", "segment": segment, "plan": _pick(rng, PLANS[segment]),
             "region": rng.choice(("NA", "EU", "APAC")), "size": rng.randint(*SIZE[segment]),
             "started_at": iso(started)}

@@ -13,6 +13,7 @@ from insight.metrics.experiments import load_experiments
 from insight.services import consented
 from insight.services.experiments import experiments_file
 from insight.services.influence import influence_section
+from insight.services.report_store import report
 from insight.services.reports import check_period, story_candidates
 from insight.storage import posts
 from insight.storage.db import session_scope
@@ -35,6 +36,24 @@ def influence(engine: Engine, settings: Settings, period: str, model: str | None
         section = influence_section(session, settings, period, posts.posts_frame(session),
                                     consented.members_frame(session, settings.ingest.unknown_members), pairs,
                                     registered)
+    if section is None:
+        raise ApiError("E730", period=period)
+    if model is not None:
+        section["models"] = [m for m in section["models"] if m["model"] == model]
+    return section
+
+
+def stored_influence(engine: Engine, settings: Settings, period: str, model: str | None = None) -> dict[str, Any]:
+    """The ``community_influence`` section of the period's materialised report (what the report shows),
+    optionally one model's row.
+
+    Raises:
+        InputError: E606, E654 as for the report; ApiError: E730 without outcomes, E731 for an unknown model.
+    """
+    options = (*ATTRIBUTION_MODELS, BLENDED)
+    if model is not None and model not in options:
+        raise ApiError("E731", model=model, options=", ".join(options))
+    section = report(engine, settings, period)["community_influence"]
     if section is None:
         raise ApiError("E730", period=period)
     if model is not None:

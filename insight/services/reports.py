@@ -148,7 +148,8 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             survival=survival_by_cohort(post_frame, member_frame, _bounds(period)[1],
                                         min_n=settings.reports.min_cohort_n),
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
-            community_influence=influence_section(session, settings, period, post_frame, member_frame, pairs, registered),
+            community_influence=influence_section(session, settings, period, post_frame, member_frame, pairs,
+                                                  registered),
             notes=_notes(notes_from_file, settings),
         )
     return data

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from insight.api import deps
 from insight.api.errors import KEYED
 from insight.config import Settings
-from insight.services import experiments, report_store, reports
+from insight.services import experiments, influence_read, report_store, reports
 from insight.services.auth import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["reporting"], responses=KEYED)
@@ -70,3 +70,11 @@ def report(period: Annotated[str, Path(pattern=PERIOD)], _who: Reporter, engine:
     if format == "md":
         return PlainTextResponse(out, media_type="text/markdown")
     return Response(out, media_type="application/json")  # the stored JSON text as it is: no parse, no re-encode
+
+
+@router.get("/influence/{period}", summary="Community influence for a month: attribution models side by side, "
+                                          "engaged vs matched accounts, deflection savings (the report's section)")
+def influence(period: Annotated[str, Path(pattern=PERIOD)], _who: Reporter, engine: EngineDep, settings: SettingsDep,
+              model: Annotated[str | None, Query(max_length=40, description="One model's row only")] = None,
+              ) -> dict[str, Any]:
+    return influence_read.stored_influence(engine, settings, period, model)
