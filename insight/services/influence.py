@@ -52,7 +52,7 @@ def _analysable(frame: pd.DataFrame, member_frame: pd.DataFrame, unknown_members
     known = dict(zip(member_frame["author_id"], member_frame["consent_analytics"], strict=True))
     keep = [(not isinstance(a, str)) or (bool(known[a]) if a in known else unknown_members == "include")
             for a in frame["author_id"]]
-    return frame[keep]
+    return frame[pd.Series(keep, index=frame.index, dtype=bool)]  # a list would select columns when empty
 
 
 def account_touchpoints(session: Session, post_frame: pd.DataFrame, member_frame: pd.DataFrame,

@@ -18,7 +18,10 @@ TOUCHES = touches(("t1", "A", -30, "thread_answer"), ("t2", "A", -10, "sales_mee
 DEAL = outcomes(("o1", "A", 0, 1000.0))
 
 
-def credit_of(model: str, params: Params = Params(half_life_days=10)) -> dict[str, float]:
+HALF_LIFE_10 = Params(half_life_days=10)
+
+
+def credit_of(model: str, params: Params = HALF_LIFE_10) -> dict[str, float]:
     rows = attribute(TOUCHES, DEAL, model, params)
     return {tid: round(c, 3) for tid, c in zip(rows["touchpoint_id"], rows["credit"], strict=True)}
 

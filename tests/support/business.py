@@ -22,7 +22,8 @@ TOUCHPOINTS = "\n".join([
     '{"touchpoint_id": "tp-2", "author_id": "u0001", "occurred_at": "2026-09-05T10:00:00Z", '
     '"kind": "office_hours", "channel": "events"}',
     '{"account_id": "acct-2", "occurred_at": "2026-09-07T10:00:00Z", "kind": "guide_viewed"}',
-    '{"touchpoint_id": "tp-4", "account_id": "acct-1", "occurred_at": "2026-09-01T10:00:00Z", "kind": "carrier_pigeon"}',
+    '{"touchpoint_id": "tp-4", "account_id": "acct-1", "occurred_at": "2026-09-01T10:00:00Z", '
+    '"kind": "carrier_pigeon"}',
     '{"touchpoint_id": "tp-5", "occurred_at": "2026-09-01T10:00:00Z", "kind": "webinar"}',
     '{"touchpoint_id": "tp-6", "account_id": "acct-1", "occurred_at": "2026-09-01T10:00:00", "kind": "webinar"}',
     '{"touchpoint_id": "tp-7", "account_id": "acct-404", "occurred_at": "2026-09-01T10:00:00Z", "kind": "webinar"}',
