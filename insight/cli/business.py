@@ -41,6 +41,7 @@ def business_ingest(
 @business_app.command("influence")
 def business_influence(
     period: Annotated[str, typer.Option("--period", help="The month, YYYY-MM.")],
+    model: Annotated[str | None, typer.Option("--model", help="One model's row only (e.g. linear, blended).")] = None,
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -48,4 +49,4 @@ def business_influence(
     from insight.services.influence_read import influence
 
     settings = _settings(config, db)
-    emit(influence(make_engine(settings), settings, period))
+    emit(influence(make_engine(settings), settings, period, model))

@@ -42,3 +42,6 @@ def test_cli_business_influence_prints_the_section(tmp_path: Path) -> None:
                                                         "time_decay", "blended"]
     assert section["deflection_savings"]["assumptions"][3]["value"] == 22.0  # cost_per_ticket of 2026-10
     json.dumps(section)  # plain JSON all through
+    one = cli_json("business", "influence", "--period", "2026-10", "--model", "linear", "--db", db)
+    assert [m["model"] for m in one["models"]] == ["linear"]
+    assert cli_json("business", "influence", "--period", "2026-10", "--model", "u", "--db", db)["error"] == "E731"

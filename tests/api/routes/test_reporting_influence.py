@@ -35,7 +35,7 @@ def test_influence_route_answers_coded_errors_then_the_section(shared_service, t
     one = client.get("/api/v1/influence/2026-05?model=linear", headers=reporter).json()
     assert [m["model"] for m in one["models"]] == ["linear"]
     unknown = client.get("/api/v1/influence/2026-05?model=u_shaped", headers=reporter)
-    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "E731"
+    assert unknown.status_code == 400 and unknown.json()["error"]["code"] == "E661"  # the documented enum
     report = client.get("/api/v1/reports/2026-05", headers=reporter).json()
     assert report["community_influence"]["models"] == answer.json()["models"]  # one truth: the stored report
     no_posts = client.get("/api/v1/influence/2025-01", headers=reporter)
