@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,24 +133,40 @@ class BusinessIngestor:
                                            pointer=row.pointer))
 
     def _write(self, rows: list[RawRow]) -> None:
+        """One batch (rows of one file, so of one kind) validated, checked against the stored accounts, saved."""
+        if not rows:
+            return
+        kind = rows[0].kind
+        records = []
+        for row in rows:
+            try:
+                records.append((row, self._record(row)))
+            except RowProblem as problem:
+                self._reject(row, problem)
         with session_scope(self.engine) as session:
-            known = business.known_accounts(session, [str(r.data.get("account_id")).strip() for r in rows
-                                                      if r.data.get("account_id") is not None])
-            for row in rows:
-                try:
-                    record = self._record(row)
-                    if row.kind != "account" and getattr(record, "account_id", None) not in (None, *known):
-                        raise RowProblem("account_id", Reason.UNKNOWN_REFERENCE,
-                                         f"account '{record.account_id}' is not stored; ingest the accounts "
-                                         "file first (or in the same command)")
-                except RowProblem as problem:
-                    self.rejects.append(Reject(row.source, problem.reason, problem.detail, field=problem.field,
-                                               line=row.line, pointer=row.pointer,
-                                               row_id=_row_id(row.data.get(_ID_FIELD[row.kind]))))
-                    continue
-                self._save(session, row.kind, record)
-                if row.kind == "account":
-                    known.add(record.account_id)
+            if kind != "account":
+                known = business.known_accounts(session, [r.account_id for _, r in records
+                                                          if getattr(r, "account_id", None)])
+                records = [(row, r) for row, r in records if self._references(row, r, known)]
+            counts = SAVE[kind](session, [r for _, r in records], self.summary.run_id)
+        self.summary.inserted += counts["inserted"]
+        self.summary.updated += counts["updated"]
+        self.summary.duplicates += counts["same"]
+        counter = COUNTERS[kind]
+        setattr(self.summary, counter, getattr(self.summary, counter) + counts["inserted"] + counts["updated"])
+
+    def _references(self, row: RawRow, record: Any, known: set[str]) -> bool:
+        account = getattr(record, "account_id", None)
+        if account is None or account in known:
+            return True
+        self._reject(row, RowProblem("account_id", Reason.UNKNOWN_REFERENCE,
+                                     f"account '{account}' is not stored; ingest the accounts file first "
+                                     "(or in the same command)"))
+        return False
+
+    def _reject(self, row: RawRow, problem: RowProblem) -> None:
+        self.rejects.append(Reject(row.source, problem.reason, problem.detail, field=problem.field, line=row.line,
+                                   pointer=row.pointer, row_id=_row_id(row.data.get(_ID_FIELD[row.kind]))))
 
     def _record(self, row: RawRow) -> Any:
         data = row.data
@@ -162,23 +179,12 @@ class BusinessIngestor:
             "outcome": lambda d: contract.to_outcome(d, self.window), "support_cost": contract.to_support_cost}
         return convert[row.kind](data)
 
-    def _save(self, session: Session, kind: str, record: Any) -> None:
-        if kind == "account":
-            result = business.upsert_account(session, record, self.summary.run_id)
-        elif kind == "support_cost":
-            result = business.upsert_support_cost(session, record, self.summary.run_id)
-        else:
-            insert = {"link": business.insert_link, "touchpoint": business.insert_touchpoint,
-                      "outcome": business.insert_outcome}[kind]
-            result = "inserted" if insert(session, record, self.summary.run_id) else "same"
-        if result == "same":
-            self.summary.duplicates += 1
-            return
-        self.summary.inserted += result == "inserted"
-        self.summary.updated += result == "updated"
-        counter = {"account": "accounts", "link": "links", "touchpoint": "touchpoints", "outcome": "outcomes",
-                   "support_cost": "support_costs"}[kind]
-        setattr(self.summary, counter, getattr(self.summary, counter) + 1)
+
+SAVE: dict[str, Callable[[Session, list[Any], str], Counter[str]]] = {
+    "account": business.save_accounts, "link": business.insert_links, "touchpoint": business.insert_touchpoints,
+    "outcome": business.insert_outcomes, "support_cost": business.save_support_costs}
+COUNTERS = {"account": "accounts", "link": "links", "touchpoint": "touchpoints", "outcome": "outcomes",
+            "support_cost": "support_costs"}
 
 
 def ingest_business(paths: Sequence[Path], *, engine: Engine, settings: Settings, kind: str = "auto",

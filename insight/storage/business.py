@@ -1,13 +1,15 @@
 """Business data (issue 20): accounts, member links, touchpoints, outcomes and support costs.
 
-Writes are idempotent: a row whose id is stored is a duplicate (accounts and support costs are
-updated when a value changed, and keep their run id when nothing did, so a re-ingest does not
-invalidate a materialised report). Reads return DataFrames for ``insight.attribution``.
+Writes are idempotent and per batch (one query for the stored keys of a batch): a row whose id is
+stored is a duplicate (accounts and support costs are updated when a value changed, and keep their
+run id when nothing did, so a re-ingest does not invalidate a materialised report). Reads return
+DataFrames for ``insight.attribution``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -29,69 +31,90 @@ def _changed(row: Any, record: Any, fields: Iterable[str]) -> bool:
     return any(norm(getattr(row, f)) != norm(getattr(record, f)) for f in fields)
 
 
-def upsert_account(session: Session, account: Account, run_id: str) -> str:
-    """``"inserted"``, ``"updated"`` (a value changed) or ``"same"``."""
-    row = session.get(AccountRow, account.account_id)
-    if row is None:
-        session.add(AccountRow(account_id=account.account_id, run_id=run_id,
-                               **{f: getattr(account, f) for f in ACCOUNT_FIELDS}))
-        session.flush()
-        return "inserted"
-    if not _changed(row, account, ACCOUNT_FIELDS):
-        return "same"
-    for name in ACCOUNT_FIELDS:
-        setattr(row, name, getattr(account, name))
-    row.run_id = run_id
-    return "updated"
-
-
-def known_accounts(session: Session, account_ids: Iterable[str]) -> set[str]:
-    ids = sorted(set(account_ids))
-    found: set[str] = set()
-    for chunk in chunks(ids):
-        found.update(session.scalars(select(AccountRow.account_id).where(AccountRow.account_id.in_(chunk))))
+def _existing(session: Session, table: Any, key: str, ids: Sequence[Any]) -> dict[Any, Any]:
+    column = getattr(table, key)
+    found: dict[Any, Any] = {}
+    for chunk in chunks(sorted(set(ids))):
+        found.update((getattr(row, key), row) for row in session.scalars(select(table).where(column.in_(chunk))))
     return found
 
 
-def insert_link(session: Session, link: AccountLink, run_id: str) -> bool:
-    if session.get(AccountLinkRow, (link.author_id, link.account_id)) is not None:
-        return False
-    session.add(AccountLinkRow(author_id=link.author_id, account_id=link.account_id, run_id=run_id))
+def _upsert(session: Session, table: Any, key: str, fields: Sequence[str], records: Sequence[Any], run_id: str
+            ) -> Counter[str]:
+    """Insert new rows, update changed ones (taking ``run_id``), leave equal ones: counts of each."""
+    counts: Counter[str] = Counter()
+    rows = _existing(session, table, key, [getattr(r, key) for r in records])
+    for record in records:
+        row = rows.get(getattr(record, key))
+        if row is None:
+            rows[getattr(record, key)] = row = table(**{key: getattr(record, key)}, run_id=run_id,
+                                                   **{f: getattr(record, f) for f in fields})
+            session.add(row)
+            counts["inserted"] += 1
+        elif _changed(row, record, fields):
+            for name in fields:
+                setattr(row, name, getattr(record, name))
+            row.run_id = run_id
+            counts["updated"] += 1
+        else:
+            counts["same"] += 1
     session.flush()
-    return True
+    return counts
 
 
-def insert_touchpoint(session: Session, touchpoint: Touchpoint, run_id: str) -> bool:
-    if session.get(TouchpointRow, touchpoint.touchpoint_id) is not None:
-        return False
-    session.add(TouchpointRow(touchpoint_id=touchpoint.touchpoint_id, account_id=touchpoint.account_id,
-                              author_id=touchpoint.author_id, occurred_at=touchpoint.occurred_at,
-                              kind=touchpoint.kind, channel=touchpoint.channel, source_id=touchpoint.source_id,
-                              run_id=run_id))
+def save_accounts(session: Session, accounts: Sequence[Account], run_id: str) -> Counter[str]:
+    """Accounts inserted, updated (a value changed) or left the same: counts by outcome."""
+    return _upsert(session, AccountRow, "account_id", ACCOUNT_FIELDS, accounts, run_id)
+
+
+def save_support_costs(session: Session, costs: Sequence[SupportCost], run_id: str) -> Counter[str]:
+    return _upsert(session, SupportCostRow, "period", ("tickets", "cost_per_ticket"), costs, run_id)
+
+
+def known_accounts(session: Session, account_ids: Iterable[str]) -> set[str]:
+    return set(_existing(session, AccountRow, "account_id", list(account_ids)))
+
+
+def _insert_new(session: Session, table: Any, keys: Sequence[str], fields: Sequence[str], records: Sequence[Any],
+                run_id: str) -> Counter[str]:
+    """Rows whose key is not stored (nor earlier in ``records``) inserted; the others are duplicates."""
+    seen: set[tuple[Any, ...]] = set()
+    if len(keys) == 1:
+        seen = {(k,) for k in _existing(session, table, keys[0], [getattr(r, keys[0]) for r in records])}
+    else:
+        for record in records:
+            if session.get(table, tuple(getattr(record, k) for k in keys)) is not None:
+                seen.add(tuple(getattr(record, k) for k in keys))
+    counts: Counter[str] = Counter()
+    for record in records:
+        key = tuple(getattr(record, k) for k in keys)
+        if key in seen:
+            counts["same"] += 1
+            continue
+        seen.add(key)
+        session.add(table(run_id=run_id, **{f: getattr(record, f) for f in (*keys, *fields)}))
+        counts["inserted"] += 1
     session.flush()
-    return True
+    return counts
 
 
-def insert_outcome(session: Session, outcome: Outcome, run_id: str) -> bool:
-    if session.get(OutcomeRow, outcome.outcome_id) is not None:
-        return False
-    session.add(OutcomeRow(outcome_id=outcome.outcome_id, account_id=outcome.account_id, kind=outcome.kind,
-                           occurred_at=outcome.occurred_at, amount=outcome.amount, run_id=run_id))
-    session.flush()
-    return True
+def insert_links(session: Session, links: Sequence[AccountLink], run_id: str) -> Counter[str]:
+    return _insert_new(session, AccountLinkRow, ("author_id", "account_id"), (), links, run_id)
 
 
-def upsert_support_cost(session: Session, cost: SupportCost, run_id: str) -> str:
-    row = session.get(SupportCostRow, cost.period)
-    if row is None:
-        session.add(SupportCostRow(period=cost.period, tickets=cost.tickets, cost_per_ticket=cost.cost_per_ticket,
-                                   run_id=run_id))
-        session.flush()
-        return "inserted"
-    if not _changed(row, cost, ("tickets", "cost_per_ticket")):
-        return "same"
-    row.tickets, row.cost_per_ticket, row.run_id = cost.tickets, cost.cost_per_ticket, run_id
-    return "updated"
+def insert_touchpoints(session: Session, touchpoints: Sequence[Touchpoint], run_id: str) -> Counter[str]:
+    return _insert_new(session, TouchpointRow, ("touchpoint_id",),
+                       ("account_id", "author_id", "occurred_at", "kind", "channel", "source_id"), touchpoints, run_id)
+
+
+def insert_outcomes(session: Session, outcomes: Sequence[Outcome], run_id: str) -> Counter[str]:
+    return _insert_new(session, OutcomeRow, ("outcome_id",), ("account_id", "kind", "occurred_at", "amount"),
+                       outcomes, run_id)
+
+
+def support_cost(session: Session, period: str) -> SupportCost | None:
+    row = session.get(SupportCostRow, period)
+    return None if row is None else SupportCost(row.period, row.tickets, row.cost_per_ticket)
 
 
 # --- reads -----------------------------------------------------------------------------------
@@ -125,11 +148,6 @@ def outcomes_frame(session: Session) -> pd.DataFrame:
     """outcome_id, account_id, kind, occurred_at (UTC), amount."""
     names = ["outcome_id", "account_id", "kind", "occurred_at", "amount"]
     return _frame(session, [getattr(OutcomeRow, n) for n in names], names, ("occurred_at",))
-
-
-def support_cost(session: Session, period: str) -> SupportCost | None:
-    row = session.get(SupportCostRow, period)
-    return None if row is None else SupportCost(row.period, row.tickets, row.cost_per_ticket)
 
 
 def solved_thread_posts(session: Session, start: datetime, end: datetime) -> pd.DataFrame:
