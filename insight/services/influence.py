@@ -127,7 +127,7 @@ def _engaged_vs_matched(settings: Settings, outcomes: pd.DataFrame, accounts: pd
 
 
 def _backing(registered: dict[str, Experiment]) -> list[str]:
-    return sorted(name for name, e in registered.items() if e.kpi in matching.METRICS)
+    return sorted(e.name for e in registered.values() if e.kpi in matching.METRICS)
 
 
 def _deflection(session: Session, settings: Settings, period: str, start: pd.Timestamp, end: pd.Timestamp

@@ -78,3 +78,22 @@ def test_influence_section_in_the_report_json_markdown_and_html(engine, settings
     md, html = render_report(data, "md"), render_report(data, "html")
     assert "## Community influence" in md and "share_of_solved_views" in md and "Association, not causation" in md
     assert 'data-section="community-influence"' in html and "Position-based" in html
+
+
+def test_influence_claim_names_a_registered_experiment_that_backs_it(engine, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from insight.metrics.experiments import Experiment
+
+    trial = Experiment(name="community-onboarding", hypothesis="Onboarding calls in the forum close more deals",
+                       kpi="close_rate", unit="account", start=date(2026, 1, 1), end=date(2026, 3, 31), mde=0.1,
+                       power=0.8, arms={"treatment": ("acct-1",), "control": ("acct-2",)}, control="control")
+    other = Experiment(name="answer-reminder", hypothesis="x", kpi="solution_acceptance", unit="member",
+                       start=date(2026, 1, 1), end=date(2026, 3, 31), mde=0.1, power=0.8)
+    with session_scope(engine) as session:
+        frames = (posts.posts_frame(session), consented.members_frame(session, settings.ingest.unknown_members))
+        backed = influence_section(session, settings, PERIOD, *frames, (), {"c": trial, "a": other})
+        alone = influence_section(session, settings, PERIOD, *frames, (), {"a": other})
+    assert backed is not None and alone is not None
+    assert backed["backed_by_experiments"] == ["community-onboarding"] and "Backed by registered experiment" in backed["claim"]
+    assert alone["backed_by_experiments"] == [] and alone["claim"].startswith("Association, not causation")
