@@ -159,16 +159,17 @@ def _story(session: Session, pairs: Sequence[StoryMetricPair], credit: pd.DataFr
         if members:
             tied.append((pair, sorted(a for m in members for a in accounts_of[m])))
     consented_tied = [(p, a) for p, a in tied if p.quote and p.quote.strip()]
+    stories, consenting = len({p.story_id for p, _ in tied}), len({p.story_id for p, _ in consented_tied})
     if not consented_tied:
-        reason = (f"none of the {len(tied)} stories tied to an influenced account has quote consent" if tied
+        reason = (f"none of the {stories} stories tied to an influenced account has quote consent" if tied
                   else "no confirmed story is told by a member of an influenced account")
-        return {"quote": None, "reason": reason, "candidates": len(tied)}
+        return {"quote": None, "reason": reason, "candidates": stories}
     pair, account_ids = max(consented_tied, key=lambda pa: (evidence_strength(pa[0]), pa[0].period, pa[0].story_id))
     segment = accounts.set_index("account_id")["segment"].reindex(account_ids).dropna()
     won = revenue[revenue["account_id"].isin(account_ids)]
     return {"quote": shorten(pair.quote or ""), "tag": pair.tag, "story_id": pair.story_id, "link_id": pair.link_id,
             "kpi_id": pair.kpi_id, "account_segment": str(segment.iloc[0]) if len(segment) else None,
             "influenced_credit": round(float(influenced[account_ids].sum()), 2),
-            "outcomes": sorted(set(won["kind"])), "candidates": len(tied),
-            "reason": f"told by a member of an account the community influenced (blended credit); chosen from "
-                      f"{len(consented_tied)} consented of {len(tied)} tied stories by evidence"}
+            "outcomes": sorted(set(won["kind"])), "candidates": stories,
+            "reason": f"Told by a member of an account the community influenced (blended credit); chosen by "
+                      f"evidence from {consenting} consented of {stories} such stories"}

@@ -59,7 +59,7 @@ def test_influence_story_is_a_consented_member_of_an_influenced_account(engine, 
     story = _section(engine, settings, [_pair("s1", "p1", None), _pair("s2", "p5", A2_STORY)])["story"]
     assert story["story_id"] == "s2" and story["quote"].startswith(A2_STORY[:40])
     assert story["outcomes"] == ["closed_won"] and story["influenced_credit"] > 0
-    assert story["candidates"] == 2 and "account_id" not in story
+    assert story["candidates"] == 2 and "account_id" not in story and "1 consented of 2" in story["reason"]
     alone = _section(engine, settings, [_pair("s1", "p1", None)])["story"]
     assert alone["quote"] is None and "quote consent" in alone["reason"]
     assert A1_STORY[:30] not in str(alone)
