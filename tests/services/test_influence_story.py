@@ -75,7 +75,7 @@ def test_influence_section_in_the_report_json_markdown_and_html(engine, settings
     assert {"low", "base", "high", "assumptions"} <= set(section["deflection_savings"])
     # a1 and a2 posted in March, before their accounts' deals: all revenue is community-touched.
     assert section["influenced_any_touch"] == 14000.0
-    md, html = render_report(data, "md"), render_report(data, "html")
+    md, html = render_report(data, "md", {}), render_report(data, "html", {})  # no charts: the section is text
     assert "## Community influence" in md and "share_of_solved_views" in md and "Association, not causation" in md
     assert 'data-section="community-influence"' in html and "Position-based" in html
 
