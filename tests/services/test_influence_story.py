@@ -24,6 +24,12 @@ PERIOD = "2026-03"
 
 
 @pytest.fixture
+def settings(db_settings: Settings) -> Settings:
+    """On SQLite and on PostgreSQL."""
+    return db_settings
+
+
+@pytest.fixture
 def engine(settings: Settings, tmp_path: Path):  # type: ignore[no-untyped-def]
     engine = make_engine(settings)
     ingest_paths(write_community(tmp_path / "community"), engine=engine, settings=settings)
