@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from insight.errors import ConfigError, InputError
 
@@ -152,6 +152,57 @@ class ReportSettings(_Section):
     annotations: str = ""
 
 
+ATTRIBUTION_MODELS = ("first_touch", "last_touch", "linear", "position_based", "time_decay")
+
+
+class AttributionSettings(_Section):
+    """Multi-touch attribution of outcomes to touchpoints (``insight.attribution``)."""
+
+    # Touchpoints this many days before an outcome (up to its time) share its credit; older ones none.
+    lookback_days: float = Field(90.0, gt=0, le=3650)
+    # Outcomes in this many months up to the report's period end are attributed and compared.
+    outcome_months: int = Field(6, ge=1, le=120)
+    position_first: float = Field(0.4, ge=0, le=1)
+    position_last: float = Field(0.4, ge=0, le=1)
+    half_life_days: float = Field(7.0, gt=0, le=3650)
+    blend_weights: dict[str, float] = Field(default_factory=lambda: {
+        "first_touch": 0.2, "last_touch": 0.2, "linear": 0.2, "position_based": 0.2, "time_decay": 0.2})
+    # Matching of engaged and not-engaged accounts: size and tenure are coarsened into these bins.
+    size_bins: list[int] = Field(default_factory=lambda: [10, 50, 250, 1000])
+    tenure_bins_days: list[int] = Field(default_factory=lambda: [180, 365, 730])
+
+    @model_validator(mode="after")
+    def _consistent(self) -> AttributionSettings:
+        if self.position_first + self.position_last > 1 + 1e-9:
+            raise ConfigError("E121", first=self.position_first, last=self.position_last)
+        options = ", ".join(ATTRIBUTION_MODELS)
+        unknown = sorted(set(self.blend_weights) - set(ATTRIBUTION_MODELS))
+        if unknown:
+            raise ConfigError("E122", detail=f"names unknown model(s) {', '.join(unknown)}", options=options)
+        if any(w < 0 for w in self.blend_weights.values()) or not any(w > 0 for w in self.blend_weights.values()):
+            raise ConfigError("E122", detail="has a negative weight or none above 0", options=options)
+        return self
+
+
+class DeflectionSettings(_Section):
+    """Support-deflection savings: each assumption as a low/base/high range (printed beside the number)."""
+
+    # Of the views of solved threads, the share that would otherwise have become a support ticket.
+    share_of_solved_views: list[float] = Field(default_factory=lambda: [0.01, 0.03, 0.06])
+    # The fully loaded cost per ticket as a multiple of support_costs' cost_per_ticket.
+    cost_factor: list[float] = Field(default_factory=lambda: [0.8, 1.0, 1.3])
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DeflectionSettings:
+        for name in ("share_of_solved_views", "cost_factor"):
+            values = getattr(self, name)
+            if len(values) != 3 or not 0 <= values[0] <= values[1] <= values[2] or \
+                    (name == "share_of_solved_views" and values[2] > 1):
+                low, base, high = (list(values) + [None, None, None])[:3]
+                raise ConfigError("E120", section="deflection", name=name, low=low, base=base, high=high)
+        return self
+
+
 class Settings(_Section):
     """All of insight's settings. Build with ``load_config()``."""
 
@@ -168,6 +219,8 @@ class Settings(_Section):
     pipeline: PipelineSettings = PipelineSettings()
     api: ApiSettings = ApiSettings()
     reports: ReportSettings = ReportSettings()
+    attribution: AttributionSettings = AttributionSettings()
+    deflection: DeflectionSettings = DeflectionSettings()
 
     @property
     def data_path(self) -> Path:

@@ -31,6 +31,19 @@ MESSAGES: dict[str, str] = {
         "\"import secrets; print(secrets.token_hex(32))\"`), or set INSIGHT_ENVIRONMENT=development "
         "for local experiments."
     ),
+    # E120-E129 community influence settings (issue 20)
+    "E120": (
+        "[{section}] {name}: low ({low}) <= base ({base}) <= high ({high}) must hold. Order the assumption "
+        "range in your config file."
+    ),
+    "E121": (
+        "[attribution] position_first ({first}) + position_last ({last}) must be at most 1; the middle "
+        "touchpoints share what is left. Lower one of them."
+    ),
+    "E122": (
+        "[attribution] blend_weights {detail}. Name models among {options}, each with a weight >= 0, and "
+        "at least one above 0."
+    ),
     # E2xx pipeline / registry
     "E201": "No {kind} registered under '{name}'. Available: {options}.",
     "E202": "A {kind} named '{name}' is already registered; versioned names must be unique.",
@@ -123,6 +136,12 @@ MESSAGES: dict[str, str] = {
     "E672": "Cannot write output '{path}': {detail}. Pick a path in a folder you can write.",
     "E673": "Unexpected {kind} while running the command; nothing more was written. Run again with "
             "INSIGHT_DEBUG=1 for the traceback, and report it.",
+    # E690-E699 business data files (issue 20)
+    "E690": (
+        "Cannot tell which business file '{path}' is (columns: {found}). Pass --kind accounts, links, "
+        "touchpoints, outcomes or support_costs; the README's business contracts list each file's columns."
+    ),
+    "E691": "Unknown business file kind '{kind}'. Use one of: {options}.",
     "E621": "Unknown triage action '{action}'. Use one of: {options}.",
     "E622": "Cannot {action} triage item {item_id}: it is {status}. From {status} you can: {allowed}.",
     "E623": "Triage action '{action}' needs {what}; pass it with --{option}.",
@@ -145,6 +164,12 @@ MESSAGES: dict[str, str] = {
     "E710": "The request body is larger than {limit} bytes ([api] {setting}). Send less, or raise the limit.",
     "E711": "The form was refused: {detail}. Reload the page and submit it again.",
     "E712": "Too many failed logins from this address; try again in {seconds} seconds.",
+    # E730-E735 community influence in the API (issue 20)
+    "E730": (
+        "No outcomes are stored, so community influence cannot be computed for {period}. Ingest accounts, "
+        "touchpoints and outcomes with `insight business ingest FILE...`."
+    ),
+    "E731": "Unknown attribution model '{model}'. Use one of: {options}.",
     # E631-E649 stories: taxonomy TOML, seed examples, review decisions
     "E631": (
         "Story taxonomy '{path}' is invalid at {location}: {detail}. PRODUCT.md (\"Story taxonomy\") shows the "

@@ -292,3 +292,71 @@ def utc(value: datetime | None) -> datetime | None:
     if value is None or value.tzinfo is not None:
         return value
     return value.replace(tzinfo=UTC)
+
+
+# --- business data: accounts, member links, touchpoints, outcomes, support costs (issue 20) ---------
+
+# Touchpoints in the community (posts become the first three automatically) and outside it.
+COMMUNITY_TOUCHPOINTS: tuple[str, ...] = ("thread_question", "thread_answer", "accepted_solution", "event_attended",
+                                          "office_hours", "roundtable", "guide_viewed")
+OTHER_TOUCHPOINTS: tuple[str, ...] = ("sales_meeting", "demo_call", "marketing_email", "webinar", "ad_click",
+                                      "trial_signup", "other")
+TOUCHPOINT_KINDS: tuple[str, ...] = COMMUNITY_TOUCHPOINTS + OTHER_TOUCHPOINTS
+OUTCOME_KINDS: tuple[str, ...] = ("opportunity", "closed_won", "closed_lost", "renewal", "expansion", "churn")
+
+
+@dataclass(frozen=True)
+class Account:
+    """A customer or prospect account; ``size`` in employees, ``started_at`` when it became one (tenure)."""
+
+    account_id: str
+    segment: str | None = None
+    plan: str | None = None
+    region: str | None = None
+    size: int | None = None
+    started_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class AccountLink:
+    """A member (pseudonymised ``author_id``, as posts store it) who belongs to an account."""
+
+    author_id: str
+    account_id: str
+
+
+@dataclass(frozen=True)
+class Touchpoint:
+    """A contact between an account (or a member of it) and the company; ``community`` by kind."""
+
+    touchpoint_id: str
+    occurred_at: datetime
+    kind: str
+    account_id: str | None = None
+    author_id: str | None = None
+    channel: str | None = None
+    source_id: str | None = None  # the post or event id
+
+    @property
+    def community(self) -> bool:
+        return self.kind in COMMUNITY_TOUCHPOINTS
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A business outcome of an account: an opportunity opened, a deal won or lost, a renewal, churn."""
+
+    outcome_id: str
+    account_id: str
+    kind: str
+    occurred_at: datetime
+    amount: float = 0.0
+
+
+@dataclass(frozen=True)
+class SupportCost:
+    """A month's support tickets and their cost per ticket (the basis of deflection savings)."""
+
+    period: str  # YYYY-MM
+    tickets: int
+    cost_per_ticket: float

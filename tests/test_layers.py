@@ -24,7 +24,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("entry points", frozenset({FACADE, "cli", "api", "web", "training", "__main__"})),
     ("services", frozenset({"services"})),
     ("domain", frozenset({"ingest", "signals", "safety", "privacy", "topics", "stories", "triage", "metrics",
-                          "reports", "runtime", "demo"})),
+                          "reports", "runtime", "demo", "attribution"})),
     ("storage", frozenset({"storage"})),
     ("base", frozenset({"records", "config", "errors", "version", "model_store"})),
 )

@@ -28,6 +28,7 @@ def command_line():  # type: ignore[no-untyped-def]
     """The Typer app with every command registered (the modules register theirs on import)."""
     from insight.cli import (  # noqa: F401
         analyse,  # `insight analyse`
+        business,  # `insight business ingest | influence` (issue 20)
         commands,  # demo, ingest, score, triage ..., report, db
         experiments,  # `insight experiments list | readout`
         serve,  # serve, worker, keys

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from insight.demo import experiment, scenarios, stories, threads
+from insight.demo.business import make_business
 from insight.demo.feedback import make_feedback, support_deflection
 from insight.demo.members import UNKNOWN_AUTHORS, Cast, Profile, make_members
 from insight.demo.phrases import join, pii_sentence
@@ -32,6 +33,9 @@ from insight.demo.seeds import seed_rows
 MEMBER_FIELDS = ("author_id", "platform", "joined_at", "motivation", "segment", "region", "plan",
                  "consent_analytics", "consent_quotes")
 KPI_FIELDS = ("kpi_id", "period_start", "period_end", "cohort", "value", "n")
+BUSINESS_FIELDS = {"accounts": ("account_id", "segment", "plan", "region", "size", "started_at"),
+                   "outcomes": ("outcome_id", "account_id", "kind", "occurred_at", "amount")}
+BUSINESS_FILES = ("accounts", "account_links", "touchpoints", "outcomes", "support_costs")
 # Where ordinary threads start (activation threads, scenarios and stories come on top).
 CHANNEL_WEIGHTS = {"help": 50, "integrations": 9, "feature-requests": 8, "showcase": 8, "announcements": 5,
                    "general": 8, threads.CHAT_CHANNEL: 12}
@@ -67,6 +71,7 @@ class Community:
     window_start: datetime
     window_end: datetime
     arms: dict[str, list[str]] = field(default_factory=dict)  # the registered experiment's arms
+    business: dict[str, Rows] = field(default_factory=dict)  # accounts, links, touchpoints, outcomes, costs
 
     def write(self, folder: Path) -> dict[str, Path]:
         """Writes every demo file into ``folder`` (created if missing); returns name -> path."""
@@ -85,7 +90,20 @@ class Community:
             "kpis": _copy_resource("insight", "default_kpis.toml", folder / "kpis.toml"),
             "story_seeds": _write_jsonl(folder / "story_seeds.jsonl", self.story_seeds),
             **self._write_experiment(folder),
+            **self._write_business(folder),
         }
+
+    def _write_business(self, folder: Path) -> dict[str, Path]:
+        """The business files `insight business ingest` reads (README, "Business data contracts")."""
+        if not self.business:
+            return {}
+        return {"accounts": _write_csv(folder / "accounts.csv", BUSINESS_FIELDS["accounts"], self.business["accounts"]),
+                "account_links": _write_csv(folder / "account_links.csv", ("author_id", "account_id"),
+                                            self.business["links"]),
+                "touchpoints": _write_jsonl(folder / "touchpoints.jsonl", self.business["touchpoints"]),
+                "outcomes": _write_csv(folder / "outcomes.csv", BUSINESS_FIELDS["outcomes"], self.business["outcomes"]),
+                "support_costs": _write_csv(folder / "support_costs.csv", ("period", "tickets", "cost_per_ticket"),
+                                            self.business["support_costs"])}
 
     def _write_experiment(self, folder: Path) -> dict[str, Path]:
         """The registered experiment: experiments.toml and one file of member ids per arm."""
@@ -147,6 +165,8 @@ def generate_community(seed: int = 7, start: date = date(2026, 6, 1), months: in
         window_start=window_start,
         window_end=window_end,
         arms=arms,
+        business=make_business(seed, profiles, posts, window_start, window_end,
+                               {p["author_id"] for p in posts if p["post_id"] in set(truth["story_posts"])}, months),
     )
 
 

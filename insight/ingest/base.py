@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 # "item": a row of a batch command's id/text table (score, topics fit, triage rank).
-RowKind = Literal["post", "member", "feedback", "kpi", "item"]
+# "account" ... "support_cost": the business files of `insight business ingest` (issue 20).
+RowKind = Literal["post", "member", "feedback", "kpi", "item", "account", "link", "touchpoint", "outcome",
+                  "support_cost"]
 
 
 class Reason(str, enum.Enum):
@@ -32,6 +34,7 @@ class Reason(str, enum.Enum):
     TOO_LONG = "too_long"  # a string longer than its stored column allows
     OUT_OF_RANGE = "out_of_range"  # a number outside what can be stored (infinite, NaN, over 2^31)
     STORAGE = "storage"  # the database refused this one row (its batch was retried row by row)
+    UNKNOWN_REFERENCE = "unknown_reference"  # names an account that is not stored (ingest accounts first)
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "feedback": ("response_id", "prompt_id", "author_id", "created_at", "text"),
     "kpi": ("kpi_id", "period_start", "period_end", "value"),
     "item": ("text",),
+    # Business files (issue 20): a touchpoint also needs account_id or author_id (checked per row).
+    "account": ("account_id",),
+    "link": ("author_id", "account_id"),
+    "touchpoint": ("occurred_at", "kind"),
+    "outcome": ("account_id", "kind", "occurred_at"),
+    "support_cost": ("period", "tickets", "cost_per_ticket"),
 }
 
 

@@ -38,7 +38,9 @@ class RowProblem(Exception):
 # a longer value, so it is rejected here, row by row, before it can fail a whole batch.
 MAX_CHARS: dict[str, int] = {"post_id": 256, "thread_id": 256, "parent_id": 256, "response_id": 256,
                              "prompt_id": 256, "author_id": 256, "channel": 200, "kpi_id": 80, "cohort": 120,
-                             "segment": 80, "region": 80, "plan": 80}
+                             "segment": 80, "region": 80, "plan": 80,
+                             # business files (issue 20; insight/storage/business_tables.py)
+                             "account_id": 256, "touchpoint_id": 256, "outcome_id": 256, "source_id": 256}
 DEFAULT_MAX_CHARS = 2000  # free text fields without a column limit (title, url)
 # Integer columns are 32-bit on PostgreSQL.
 MAX_INT = 2**31 - 1

@@ -21,6 +21,7 @@ from insight.errors import InputError
 from insight.reports.charts import change_bars_spec, sentiment_spec, survival_spec, to_png, to_svg, trend_spec
 from insight.reports.experiment_rows import experiment_readout_row, feedback_row, survival_row
 from insight.reports.formatting import format_count
+from insight.reports.influence_rows import influence_context
 from insight.reports.rows import (
     claim_row,
     experiment_row,
@@ -76,6 +77,8 @@ class ReportData:
         experiments: readouts of the registered experiments (``insight.metrics.readout.readout``), or
             their registration with ``error`` when they have no data.
         notes: free-text remarks shown at the end (data caveats, excluded members...).
+        community_influence: ``insight.services.influence.influence_section`` (attribution models side
+            by side, engaged vs matched accounts, deflection savings, a story); None without outcomes.
     """
 
     title: str
@@ -96,6 +99,7 @@ class ReportData:
     survival: list[dict[str, Any]] = field(default_factory=list)
     feedback: list[dict[str, Any]] = field(default_factory=list)
     queue_total: int | None = None
+    community_influence: dict[str, Any] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data, for ``insight report --format json``."""
@@ -208,6 +212,7 @@ def report_context(data: ReportData) -> dict[str, Any]:
         "queue_total": format_count(len(data.queue) if data.queue_total is None else data.queue_total),
         "queue_reasons": reason_counts(data.queue),
         "notes": list(data.notes),
+        "influence": influence_context(data.community_influence),
     }
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from insight.config import Settings
-from insight.demo.community import generate_community
+from insight.demo.community import BUSINESS_FILES, generate_community
 from insight.runtime.spec import AnalyseSpec
 from insight.services import reports, stories, triage
 from insight.services.analyse import ProgressFactory, analyse, no_progress
+from insight.services.business import ingest_business
 from insight.services.ingest import ingest_paths
 from insight.storage.db import make_engine, share_between_writers
 
@@ -38,6 +39,8 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7,
     engine = share_between_writers(make_engine(settings))
     ingest_files = [files[k] for k in ("members", "posts", "feedback", "kpi_observations")]
     ingested = ingest_paths(ingest_files, engine=engine, settings=settings)
+    # The business side through `insight business ingest`'s path: accounts, links, touchpoints, outcomes, costs.
+    business = ingest_business([files[k] for k in BUSINESS_FILES], engine=engine, settings=settings)
     # The researcher's taxonomy and seeds first, so the analysis suggests tags on the stories it finds.
     stories.load_taxonomy_file(engine, files["taxonomy"], actor=DEMO_RESEARCHER)
     seeded = stories.add_examples(engine, files["story_seeds"])
@@ -61,6 +64,7 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7,
         "report_md": report_paths["md"],
         "period": period,
         "ingest": {k: v for k, v in dataclasses.asdict(ingested).items() if k != "skipped_files"},
+        "business": {k: v for k, v in business.as_dict().items() if k != "files"},
         "analysis": analysed,
         "queue_items": sum(i.needs_attention for i in items),
         "top_of_queue": [{"thread_id": i.thread_id, "reasons": list(i.reasons)} for i in items[:5]],

@@ -23,7 +23,7 @@ from insight.config import Settings
 from insight.errors import InputError
 from insight.reports.render import ReportData, render_report
 from insight.services.reports import build_report, check_period, report_json
-from insight.storage import materialised
+from insight.storage import business, materialised
 from insight.storage.db import session_scope
 
 FORMATS = ("json", "md", "html")
@@ -55,7 +55,8 @@ def _aggregates(session: Any, url: str, fresh_seconds: float) -> tuple[Any, ...]
         taken = _TAKEN.get(url)
     if taken is not None and now - taken[0] < fresh_seconds:
         return taken[1]
-    aggregates = materialised.report_fingerprint(session)
+    # Business data (accounts, touchpoints, outcomes, support costs) feeds "community influence".
+    aggregates = (materialised.report_fingerprint(session), business.fingerprint(session))
     with _TAKEN_LOCK:
         _TAKEN[url] = (now, aggregates)
     return aggregates

@@ -40,6 +40,7 @@ from insight.reports.run_record import run_record, snapshot, text_digest
 from insight.reports.story_choice import KpiFocus, choose_stories
 from insight.services import consented
 from insight.services.experiments import as_annotations, experiments_file, readouts
+from insight.services.influence import influence_section
 from insight.services.report_kpis import kpi_section, preferred_valence, tag_valences
 from insight.services.stories import story_metric_pairs
 from insight.storage import kpis, members, posts, queue, signals, topics
@@ -141,6 +142,8 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             survival=survival_by_cohort(post_frame, member_frame, _bounds(period)[1],
                                         min_n=settings.reports.min_cohort_n),
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
+            community_influence=influence_section(session, settings, period, post_frame, member_frame, pairs,
+                                                  registered),
             notes=_notes(notes_from_file, settings),
         )
     return data

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from insight.storage import analysis_tables  # noqa: F401  (registers its tables on Base.metadata)
+from insight.storage import (  # noqa: F401  (each registers its tables on Base.metadata)
+    analysis_tables,
+    business_tables,  # issue 20: accounts, links, touchpoints, outcomes, support costs
+)
 from insight.storage.tables import Base
 
 metadata = Base.metadata

@@ -10,11 +10,12 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from insight.config import Settings
-from insight.demo.community import Community, generate_community
+from insight.demo.community import BUSINESS_FILES, Community, generate_community
 from insight.records import Doc, Post, Safety
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
 from insight.services import consented
+from insight.services.business import ingest_business
 from insight.services.ingest import ingest_paths
 from insight.signals.sentiment import polarity
 from insight.storage import signals
@@ -97,5 +98,6 @@ def demo_db_in(out: Path) -> DemoDb:
     engine = make_engine(settings)
     ingest_paths([files[k] for k in ("members", "posts", "feedback", "kpi_observations")], engine=engine,
                  settings=settings)
+    ingest_business([files[k] for k in BUSINESS_FILES], engine=engine, settings=settings)
     store_signals(engine, settings)
     return DemoDb(settings, engine, community, url)

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from insight.api import deps
 from insight.api.errors import KEYED
 from insight.config import Settings
-from insight.services import experiments, report_store, reports
+from insight.services import experiments, influence_read, report_store, reports
 from insight.services.auth import Principal
 
 router = APIRouter(prefix="/api/v1", tags=["reporting"], responses=KEYED)
@@ -20,6 +20,7 @@ EngineDep = Annotated[Engine, Depends(deps.engine)]
 SettingsDep = Annotated[Settings, Depends(deps.settings)]
 PERIOD = r"^(19[7-9]\d|2[01]\d\d|2200)-(0[1-9]|1[0-2])$"  # months 1970-01 to 2200-12 (reports.check_period)
 Period = Annotated[str, Query(pattern=PERIOD, description="A month, YYYY-MM.")]
+InfluenceModel = Literal["first_touch", "last_touch", "linear", "position_based", "time_decay", "blended"]
 
 
 @router.get("/kpis", summary="KPI values for a month (all members and per cohort), as the report shows them")
@@ -73,3 +74,12 @@ def report(period: Annotated[str, Path(pattern=PERIOD)], _who: Reporter, engine:
     if format == "md":
         return PlainTextResponse(out, media_type="text/markdown")
     return Response(out, media_type="application/json")  # the stored JSON text as it is: no parse, no re-encode
+
+
+@router.get("/influence/{period}", summary="Community influence for a month: attribution models side by side, "
+                                          "engaged vs matched accounts, deflection savings (the report's section)")
+def influence(period: Annotated[str, Path(pattern=PERIOD)], _who: Reporter, engine: EngineDep, settings: SettingsDep,
+              model: Annotated[InfluenceModel | None, Query(description="One model's row only")] = None,
+              ) -> dict[str, Any]:
+    return influence_read.stored_influence(engine, settings, period, model,
+                                           fresh_seconds=settings.api.report_fresh_seconds)
