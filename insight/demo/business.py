@@ -25,7 +25,7 @@ from insight.demo.plan import add_months, iso
 CLOSE_EFFECT = 0.20
 RENEWAL_EFFECT = 0.15
 LOOKBACK_DAYS = 90  # [attribution] lookback_days of the default config
-ACCOUNTS = 700
+ACCOUNTS = 1500  # enough matched prospects that a +20 pp effect stands clear of zero (about +-10 pp)
 PROSPECT_SHARE = 0.65
 SEGMENTS = {"smb": 50, "mid_market": 30, "enterprise": 20}
 BASE_CLOSE = {"smb": 0.25, "mid_market": 0.30, "enterprise": 0.35}
