@@ -15,14 +15,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from insight.errors import ApiError, InsightError
-from insight.records import TRIAGE_REASONS
-from insight.services import auth, queue_view, report_store, reports, stories, triage
+from insight.services import auth, report_store, reports, stories
 from insight.services.throttle import FailureThrottle
-from insight.triage.queue import ALLOWED, STATUSES
+from insight.web import queue
 from insight.web.page import CSRF_COOKIE, HOME, WEB, back, form_refused, new_csrf_token, render, segments, user
 
 router = APIRouter(include_in_schema=False)
-QUEUE_ACTIONS = (("acknowledge", "a"), ("resolve", "r"), ("escalate", "e"), ("dismiss", "d"), ("reopen", "o"))
 
 
 def mount(app: FastAPI) -> None:
@@ -30,6 +28,7 @@ def mount(app: FastAPI) -> None:
     app.state.login_throttle = FailureThrottle(app.state.settings.api.login_failures_per_minute)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     app.include_router(router)
+    app.include_router(queue.router)
 
 
 @router.get("/")
@@ -81,52 +80,6 @@ def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") ->
     response.delete_cookie(auth.SESSION_COOKIE)
     response.delete_cookie(CSRF_COOKIE)
     return response
-
-
-# --- triage queue ------------------------------------------------------------------------------
-
-
-@router.get("/queue", response_class=HTMLResponse)
-def queue_page(request: Request, status: str = "active", reason: str = "", channel: str = "", msg: str = "",
-               error: str = "") -> Response:
-    who = user(request, ("moderator",))
-    if isinstance(who, Response):
-        return who
-    engine = request.app.state.engine
-    try:
-        page = queue_view.queue_page(engine, status=status, reason=reason or None, channel=channel or None,
-                                     limit=100)
-    except InsightError as exc:
-        page, error = {"items": [], "total": 0}, exc.message
-    for item in page["items"]:
-        for post in item["evidence"]:
-            post["segments"] = segments(post["text"], post["highlights"])
-    return render(request, "queue.html", who, page=page, status=status, reason=reason, channel=channel,
-                 statuses=("active", "all", *STATUSES), reasons=TRIAGE_REASONS,
-                 channels=queue_view.channels(engine), actions=QUEUE_ACTIONS, allowed=ALLOWED, msg=msg,
-                 error=error)
-
-
-@router.post("/queue/{item_id}/act")
-def queue_act(request: Request, item_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-              action: Annotated[str, Form(max_length=40)], reason: Annotated[str, Form(max_length=2000)] = "",
-              status: Annotated[str, Form(max_length=40)] = "", filter_reason: Annotated[str, Form(max_length=80)] = "",
-              channel: Annotated[str, Form(max_length=200)] = "", csrf: Annotated[str, Form(max_length=200)] = ""
-              ) -> Response:
-    who = user(request, ("moderator",))
-    if isinstance(who, Response):
-        return who
-    refused = form_refused(request, csrf)
-    if refused is not None:
-        return refused
-    filters = {"status": status, "reason": filter_reason, "channel": channel}
-    try:
-        done = triage.act(request.app.state.engine, item_id, action, who.actor, reason or None)
-    except InsightError as exc:
-        return back("/queue", {**filters, "error": exc.message, "sel": item_id})
-    item = done["item"]
-    return back("/queue", {**filters, "msg": f"Item {item_id} ({item['title'] or item['thread_id']}): "
-                                              f"{action} → {item['status']}", "sel": item_id})
 
 
 # --- story review ------------------------------------------------------------------------------
