@@ -53,11 +53,10 @@ def evidence(engine: Engine, items: list[QueueItem]) -> dict[int, list[dict[str,
     for item in items:
         marks = _highlights(item)
         by_post = evidence_reasons(item.details)  # type: ignore[arg-type]
-        texts = {p: found[(item.thread_key, p)]["text"] for p in item.evidence_post_ids if (item.thread_key, p) in found}
-        words = reason_marks(by_post, texts)
+        shown = [p for p in item.evidence_post_ids if (item.thread_key, p) in found]
+        words = reason_marks(by_post, {p: found[(item.thread_key, p)]["text"] for p in shown})
         out[item.id] = [{**found[(item.thread_key, p)], "highlights": marks.get(p, []) + words.get(p, []),  # type: ignore[index]
-                         "reasons": by_post.get(p, [])}
-                        for p in item.evidence_post_ids if (item.thread_key, p) in found]
+                         "reasons": by_post.get(p, [])} for p in shown]
     return out
 
 
