@@ -8,17 +8,17 @@ from posting the forms. ``mount(app)`` adds the router and the static files to a
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Form, Path, Request
+from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from insight.errors import ApiError, InsightError
-from insight.services import auth, report_store, reports, stories
+from insight.services import auth, report_store, reports
 from insight.services.throttle import FailureThrottle
-from insight.web import queue
-from insight.web.page import CSRF_COOKIE, HOME, WEB, back, form_refused, new_csrf_token, render, segments, user
+from insight.web import queue, story_pages, taxonomy_page
+from insight.web.page import CSRF_COOKIE, HOME, WEB, form_refused, new_csrf_token, render, user
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,6 +29,8 @@ def mount(app: FastAPI) -> None:
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     app.include_router(router)
     app.include_router(queue.router)
+    app.include_router(story_pages.router)
+    app.include_router(taxonomy_page.router)
 
 
 @router.get("/")
@@ -82,47 +84,6 @@ def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") ->
     return response
 
 
-# --- story review ------------------------------------------------------------------------------
-
-
-@router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, status: str = "pending", tag: str = "", msg: str = "",
-                 error: str = "") -> Response:
-    who = user(request, ("researcher",))
-    if isinstance(who, Response):
-        return who
-    engine = request.app.state.engine
-    try:
-        found = stories.suggestions(engine, status=status, order="uncertain", limit=50, tag=tag or None)
-        tags = _tags(stories.taxonomy(engine))
-    except InsightError as exc:  # no taxonomy yet, or a bad filter: say so on the page
-        found, tags, error = [], [], exc.message
-    for s in found:
-        s["segments"] = segments(s["text"], s.get("highlights"))
-    return render(request, "stories.html", who, suggestions=found, tags=tags, status=status, tag=tag,
-                 msg=msg, error=error)
-
-
-@router.post("/stories/{suggestion_id}/review")
-def stories_review(request: Request, suggestion_id: Annotated[str, Path(max_length=80)],
-                   decision: Annotated[str, Form(max_length=40)], new_tag: Annotated[str, Form(max_length=80)] = "",
-                   status: Annotated[str, Form(max_length=40)] = "", tag: Annotated[str, Form(max_length=80)] = "",
-                   csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
-    who = user(request, ("researcher",))
-    if isinstance(who, Response):
-        return who
-    refused = form_refused(request, csrf)
-    if refused is not None:
-        return refused
-    filters = {"status": status, "tag": tag}
-    try:
-        stories.review(request.app.state.engine, suggestion_id, decision, who.actor, new_tag=new_tag or None)
-    except InsightError as exc:
-        return back("/stories", {**filters, "error": exc.message, "sel": suggestion_id})
-    what = f"retag → {new_tag}" if decision == "retag" else decision
-    return back("/stories", {**filters, "msg": f"Suggestion {suggestion_id}: {what}", "sel": suggestion_id})
-
-
 # --- report ------------------------------------------------------------------------------------
 
 
@@ -151,11 +112,3 @@ def report_view(request: Request, period: str) -> Response:
     except InsightError as exc:
         return render(request, "report.html", who, status_code=404 if exc.code == "E654" else 400, period=period,
                       error=f"[{exc.code}] {exc.message}")
-
-
-def _tags(taxonomy: dict[str, Any]) -> list[dict[str, str]]:
-    """(id, name) of every tag in the stories service's taxonomy."""
-    tags = taxonomy.get("tags", [])
-    if isinstance(tags, dict):
-        return [{"id": k, "name": (v.get("name", k) if isinstance(v, dict) else str(v))} for k, v in tags.items()]
-    return [{"id": t.get("id") or t.get("tag"), "name": t.get("name") or t.get("id") or t.get("tag")} for t in tags]
