@@ -107,39 +107,25 @@ def add_note(engine: Engine, item_id: int, text: str, actor: str, at: datetime |
 
 def snooze(engine: Engine, item_id: int, until: datetime, actor: str, at: datetime | None = None) -> dict[str, Any]:
     """Hide an active item from the active list until ``until``; a ranking that brings new evidence
-    wakes it earlier (``wake_on_new_evidence``).
+    wakes it earlier (``queue_wake.wake_on_new_evidence``).
 
     Raises:
         InputError: E624 ``until`` not after now, or the item not active. StorageError: E421 unknown item.
     """
     who, when = _actor(actor), _now(at)
     until = utc(until) if until.tzinfo else until.replace(tzinfo=UTC)
-    if until <= when:
-        raise InputError("E624", item_id=item_id, detail=f"{until.isoformat()} is not after now ({when.isoformat()})")
     with session_scope(engine) as session:
         item = _item(session, item_id)
         if item.status not in ACTIVE:
             raise InputError("E624", item_id=item_id, detail=f"it is {item.status}; only active items can be snoozed")
+        if until <= when:
+            raise InputError("E624", item_id=item_id, detail=f"{until.isoformat()} is not after now ({when.isoformat()})")
         before = _state_json(moderation.states(session, [item_id])[item_id])
         moderation.set_state(session, item_id, snoozed_until=until, snoozed_at=when,
                              snooze_evidence=list(item.evidence_post_ids))
         audit = _audit(session, item, "snooze", who, when, f"until {until.isoformat()}",
                        {k: before[k] for k in ("snoozed_until", "snoozed_at", "snooze_evidence")})
     return {"item_id": item_id, "snoozed_until": until.isoformat(), "action": audit.as_dict()}
-
-
-def wake_on_new_evidence(session: Session, at: datetime) -> int:
-    """Wake snoozed items whose evidence gained a post since the snooze (called by a queue refresh)."""
-    woken = 0
-    for state in moderation.snoozed_items(session, at):
-        item = queue.queue_item(session, state["item_id"])
-        new = [p for p in (item.evidence_post_ids if item else ()) if p not in set(state["snooze_evidence"])]
-        if item is None or not new:
-            continue
-        moderation.set_state(session, item.id, snoozed_until=None)  # type: ignore[arg-type]
-        _audit(session, item, "wake", SYSTEM_ACTOR, at, f"new evidence: post {', '.join(new)}")
-        woken += 1
-    return woken
 
 
 # --- bulk and undo -------------------------------------------------------------------------------

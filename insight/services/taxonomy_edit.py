@@ -100,6 +100,9 @@ def _changed(tax: Taxonomy, change: dict[str, Any]) -> tuple[list[Tag], list[dic
         old = existing("tag")
         tags.remove(old)
         retired.append({"id": old.id, "reason": _text(change, "reason", op)})
+    twice = [t for t, n in Counter(t.id for t in tags).items() if n > 1]
+    if twice:
+        raise _bad(op, f"'{twice[0]}' would name two tags; pick an id no other tag has")
     return tags, retired
 
 

@@ -27,7 +27,7 @@ from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
 from insight.services import consented
 from insight.services.batch import BatchSummary, write_jsonl
-from insight.services.moderation import wake_on_new_evidence
+from insight.services.queue_wake import wake_on_new_evidence
 from insight.storage import members, moderation, posts, queue, runs, signals
 from insight.storage.db import session_scope
 from insight.triage.backtest import Labels

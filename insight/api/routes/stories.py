@@ -6,12 +6,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from insight.api import deps
 from insight.api.errors import KEYED
 from insight.api.schemas import ReviewIn
+from insight.api.team_schemas import TaxonomyChange
 from insight.config import Settings
 from insight.services import stories, story_review, taxonomy_edit
 from insight.services.auth import Principal
@@ -82,25 +82,11 @@ def export_csv(_who: Researcher, engine: EngineDep, settings: Annotated[Settings
                     media_type="text/csv; charset=utf-8")
 
 
-class TaxonomyChangeIn(BaseModel):
-    op: Literal[taxonomy_edit.OPS]  # type: ignore[valid-type]
-    tag: str | None = Field(None, max_length=80)
-    id: str | None = Field(None, max_length=80)
-    new_id: str | None = Field(None, max_length=80)
-    name: str | None = Field(None, max_length=200)
-    description: str | None = Field(None, max_length=2000)
-    kpis: list[str] | None = Field(None, max_length=50)
-    tags: list[str] | None = Field(None, max_length=50, description="merge: the tags merged")
-    into: str | None = Field(None, max_length=80)
-    parts: list[dict[str, str]] | None = Field(None, max_length=20, description="split: [{id, name, description}]")
-    reason: str | None = Field(None, max_length=500)
-
-
 @router.post("/taxonomy/preview", summary="How many stories a taxonomy change would re-tag (nothing is stored)")
-def taxonomy_preview(body: TaxonomyChangeIn, _who: Researcher, engine: EngineDep) -> dict[str, Any]:
-    return taxonomy_edit.preview(engine, body.model_dump(exclude_none=True))
+def taxonomy_preview(body: TaxonomyChange, _who: Researcher, engine: EngineDep) -> dict[str, Any]:
+    return taxonomy_edit.preview(engine, body.model_dump(exclude_none=True))  # type: ignore[attr-defined]
 
 
 @router.post("/taxonomy/changes", summary="Store a taxonomy change as a new version (as `stories taxonomy load`)")
-def taxonomy_change(body: TaxonomyChangeIn, who: Researcher, engine: EngineDep) -> dict[str, Any]:
-    return taxonomy_edit.save(engine, body.model_dump(exclude_none=True), who.actor)
+def taxonomy_change(body: TaxonomyChange, who: Researcher, engine: EngineDep) -> dict[str, Any]:
+    return taxonomy_edit.save(engine, body.model_dump(exclude_none=True), who.actor)  # type: ignore[attr-defined]

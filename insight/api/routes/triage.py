@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
 from sqlalchemy import Engine
 
 from insight.api import deps
 from insight.api.errors import KEYED
 from insight.api.schemas import ActedOut, QueuePage, RefreshIn, TriageActionIn
+from insight.api.team_schemas import AssignIn, BulkDismissIn, BulkIn, NoteIn, SnoozeIn, UndoIn
 from insight.config import Settings
 from insight.records import TRIAGE_REASONS
 from insight.services import moderation, queue_view, triage
@@ -60,26 +60,6 @@ def refresh(body: RefreshIn, _who: Moderator, engine: EngineDep,
 # --- a team's working day: assign, note, snooze, bulk, undo ---------------------------------------
 
 
-class AssignIn(BaseModel):
-    assignee: str | None = Field(None, max_length=120, description="A moderator's name; empty or null unassigns.")
-    claim: bool = Field(False, description="Assign to the caller (the key's name).")
-
-
-class NoteIn(BaseModel):
-    text: str = Field(max_length=2000, description="Redacted before it is stored and shown.")
-
-
-class SnoozeIn(BaseModel):
-    until: datetime = Field(description="When the item comes back (UTC unless a zone is given); new evidence "
-                                        "brings it back earlier.")
-
-
-class BulkIn(BaseModel):
-    item_ids: list[int] = Field(max_length=500)
-    action: str = Field(max_length=40)
-    reason: str | None = Field(None, max_length=2000)
-
-
 @router.post("/items/{item_id}/assign", summary="Claim (assign to yourself) or assign to a named moderator")
 def assign(item_id: deps.RowId, body: AssignIn, who: Moderator, engine: EngineDep) -> dict[str, Any]:
     return moderation.assign(engine, item_id, who.actor if body.claim else body.assignee, who.actor)
@@ -97,11 +77,10 @@ def snooze(item_id: deps.RowId, body: SnoozeIn, who: Moderator, engine: EngineDe
 
 
 @router.post("/bulk", summary="One action on many items; items it does not apply to are skipped and named")
-def bulk(body: BulkIn, who: Moderator, engine: EngineDep) -> dict[str, Any]:
+def bulk(body: BulkIn | BulkDismissIn, who: Moderator, engine: EngineDep) -> dict[str, Any]:
     return moderation.bulk_act(engine, body.item_ids, body.action, who.actor, body.reason)
 
 
 @router.post("/undo", summary="Undo actions (each the latest on its item): status and state are restored")
-def undo(who: Moderator, engine: EngineDep,
-         action_ids: Annotated[list[int], Body(embed=True, max_length=500)]) -> dict[str, Any]:
-    return moderation.undo(engine, action_ids, who.actor)
+def undo(body: UndoIn, who: Moderator, engine: EngineDep) -> dict[str, Any]:
+    return moderation.undo(engine, body.action_ids, who.actor)
