@@ -22,9 +22,10 @@ from insight.config import TriageSettings
 from insight.triage.rank import SECONDARY_SHARE
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_QUESTION = re.compile(r"[^.!?\n]*\?+")
+# A question sentence: back to the previous sentence end (a point inside "v2.1" is not one).
+_QUESTION = re.compile(r"(?:[^.!?\n]|[.!](?=[^\s.!?]))*\?+")
 # Lexicon words whose valence moves a sentence clearly (VADER's scale is -4..4).
-STRONG = 1.0
+STRONG = 1.5
 LABELS = {"safety_concern": "safety concern", "rising_frustration": "rising frustration",
           "unanswered_question": "unanswered question", "amplify_excitement": "excitement worth amplifying"}
 
