@@ -119,7 +119,8 @@ def snooze(engine: Engine, item_id: int, until: datetime, actor: str, at: dateti
         if item.status not in ACTIVE:
             raise InputError("E624", item_id=item_id, detail=f"it is {item.status}; only active items can be snoozed")
         if until <= when:
-            raise InputError("E624", item_id=item_id, detail=f"{until.isoformat()} is not after now ({when.isoformat()})")
+            raise InputError("E624", item_id=item_id,
+                             detail=f"{until.isoformat()} is not after now ({when.isoformat()})")
         before = _state_json(moderation.states(session, [item_id])[item_id])
         moderation.set_state(session, item_id, snoozed_until=until, snoozed_at=when,
                              snooze_evidence=list(item.evidence_post_ids))

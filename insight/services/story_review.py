@@ -188,8 +188,9 @@ def export_confirmed_csv(engine: Engine, unknown_members: str = "include") -> st
         linked, decision = by_sugg.get(c["id"], {"kpi": [], "cohort": []}), decided.get(c["id"], {})
         writer.writerow([_cell(v) for v in (
             story["story_id"], c["tag"], names.get(c["tag"], c["tag"]), c["taxonomy_version"],
-            ";".join(linked["kpi"]), ";".join(linked["cohort"]), story["told_at"].isoformat(), story["thread_key"] or "",
-            story["channel"] or "", ";".join(story["source_ids"]), decision.get("actor", c["origin"]),
+            ";".join(linked["kpi"]), ";".join(linked["cohort"]), story["told_at"].isoformat(),
+            story["thread_key"] or "", story["channel"] or "", ";".join(story["source_ids"]),
+            decision.get("actor", c["origin"]),
             decision["at"].isoformat() if decision else c["created_at"].isoformat(),
             story["text_redacted"] if consent.may_quote(member) else "")])
     return out.getvalue()
