@@ -20,21 +20,21 @@ SuggestionId = Annotated[str, Path(max_length=80)]
 
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(request: Request, status: str = "pending", tag: str = "", q: str = "", offset: int = 0,
-                 msg: str = "", error: str = "") -> Response:
+                 size: int = PAGE, msg: str = "", error: str = "", undo: str = "") -> Response:
     who = user(request, ("researcher",))
     if isinstance(who, Response):
         return who
     engine = request.app.state.engine
-    q, offset = q[:200], max(0, offset)
+    q, offset, size = q[:200], max(0, offset), min(max(1, size), 200)
     try:
-        page = story_review.review_page(engine, status=status, limit=PAGE, offset=offset, tag=tag or None, q=q or None)
+        page = story_review.review_page(engine, status=status, limit=size, offset=offset, tag=tag or None, q=q or None)
         tags = tag_list(stories.taxonomy(engine))
     except InsightError as exc:  # no taxonomy yet, or a bad filter: say so on the page
-        page, tags, error = {"items": [], "total": 0, "offset": 0, "limit": PAGE, "threshold": None}, [], exc.message
+        page, tags, error = {"items": [], "total": 0, "offset": 0, "limit": size, "threshold": None}, [], exc.message
     for s in page["items"]:
         s["segments"] = segments(s["text"], s.get("highlights"))
     return render(request, "stories.html", who, page=page, suggestions=page["items"], tags=tags, status=status,
-                  tag=tag, q=q, offset=offset, size=PAGE, msg=msg, error=error)
+                  tag=tag, q=q, offset=offset, size=size, msg=msg, error=error, undo=undo if undo.isdigit() else "")
 
 
 def _posted(request: Request, csrf: str) -> Any:
@@ -62,7 +62,8 @@ def stories_review(request: Request, suggestion_id: SuggestionId, decision: Anno
     except (InsightError, ValueError) as exc:
         return _back(status, tag, q, offset, suggestion_id, error=getattr(exc, "message", str(exc)))
     what = f"retag → {new_tag}" if decision == "retag" else decision
-    return _back(status, tag, q, offset, next or suggestion_id, msg=f"Suggestion {suggestion_id}: {what}")
+    return _back(status, tag, q, offset, next or suggestion_id, msg=f"Suggestion {suggestion_id}: {what}",
+                 undo=suggestion_id)
 
 
 @router.post("/stories/{suggestion_id}/undo")

@@ -46,7 +46,7 @@ def test_story_rereview_search_links_and_reject_below(live, browser, shots: Path
 
     seed = next(s for s in service.stories[1:] if str(s["suggestion_id"]) != top_id)
     word = max(seed["text"].split(), key=len).strip(".,!?")
-    page.fill("input[name=q]", word)
+    page.fill(".filters input[name=q]", word)
     page.click(".filters button[type=submit]")
     page.wait_for_url("**q=**")
     shown = [int(x) for x in page.locator("[data-item]").evaluate_all("els => els.map(e => e.dataset.item)")]
@@ -102,4 +102,28 @@ def test_taxonomy_edit_creates_a_version_that_retags_past_stories(live, browser,
     login(page, server, service.keys["moderator"], "/queue")
     page.goto(server.url + "/taxonomy")
     assert "Not for your role" in page.inner_text("h1")  # researchers and admins only
+    page.close()
+
+
+def test_story_review_pages_and_undo_from_the_confirmation(live, browser) -> None:  # type: ignore[no-untyped-def]
+    service, server = live
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    login(page, server, service.keys["researcher"], "/stories")
+    page.goto(server.url + "/stories?size=3")
+    pending = len(service.stories) - 1
+    first = page.locator("[data-item]").evaluate_all("els => els.map(e => e.dataset.item)")
+    assert len(first) == 3 and f"1–3 of {pending}" in page.inner_text(".pager")
+    page.click(".pager a[rel=next]")
+    page.wait_for_url("**offset=3**")
+    second = page.locator("[data-item]").evaluate_all("els => els.map(e => e.dataset.item)")
+    assert len(second) == 3 and not set(first) & set(second)  # the next page: other suggestions
+    top = second[0]
+    page.keyboard.press("c")
+    page.wait_for_selector(f".flash.ok >> text=Suggestion {top}: confirm")
+    assert page.locator(f'[data-item="{top}"]').count() == 0
+    page.keyboard.press("u")  # undo from the confirmation: pending again
+    page.wait_for_selector(f".flash.ok >> text=Suggestion {top}: confirm undone")
+    status = {str(s["suggestion_id"]): s["status"] for s in stories.suggestions(service.engine, status="all",
+                                                                                 limit=None)}
+    assert status[top] == "pending"
     page.close()
