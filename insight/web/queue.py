@@ -149,14 +149,13 @@ def queue_snooze(request: Request, item_id: ItemId, until: Short = "", hours: Sh
 
 def _until(until: str, hours: str) -> datetime:
     """The snooze end from the form: a UTC date-time (``datetime-local``), or hours from now."""
-    from insight.services.triage import parse_as_of
-
     if until.strip():
-        return parse_as_of(until.strip() if "+" in until or until.endswith("Z") else until.strip() + "Z", "until")
+        text = until.strip()
+        return triage.parse_as_of(text if "+" in text or text.endswith("Z") else text + "Z", "until")
     try:
         return datetime.now(UTC) + timedelta(hours=float(hours))
     except ValueError:
-        return parse_as_of(hours or "(empty)", "until")
+        return triage.parse_as_of(hours or "(empty)", "until")
 
 
 @router.post("/queue/bulk")

@@ -1,4 +1,5 @@
-"""Pages: the triage queue, story review and the report, on the same services as the API.
+"""Pages: login, the report, and the routers of the triage queue (``queue``), story review
+(``story_pages``) and the taxonomy editor (``taxonomy_page``), on the same services as the API.
 
 Server-rendered with plain forms (post, then redirect back), so every action works without
 JavaScript; ``static/app.js`` only adds one-key actions (j/k to move, then a letter). Login
