@@ -117,7 +117,7 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def item_view(engine: Engine, item_id: int) -> dict[str, Any]:
+def item_view(engine: Engine, item_id: int, settings: TriageSettings | None = None) -> dict[str, Any]:
     """One item with its evidence and its audit trail.
 
     Raises:
@@ -127,7 +127,7 @@ def item_view(engine: Engine, item_id: int) -> dict[str, Any]:
         item = queue.queue_item(session, item_id)
     if item is None:
         raise StorageError("E421", item_id=item_id)
-    card = cards(engine, [item], TriageSettings(), datetime.now(UTC))[0]
+    card = cards(engine, [item], settings or TriageSettings(), datetime.now(UTC))[0]
     return {**card, "history": [a.as_dict() for a in triage.queue_history(engine, item_id)]}
 
 

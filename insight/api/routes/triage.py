@@ -40,8 +40,9 @@ def queue(who: Moderator, engine: EngineDep, settings: Annotated[Settings, Depen
 
 
 @router.get("/items/{item_id}", summary="One item with its evidence and its audit trail")
-def item(item_id: deps.RowId, _who: Moderator, engine: EngineDep) -> dict[str, Any]:
-    return queue_view.item_view(engine, item_id)
+def item(item_id: deps.RowId, _who: Moderator, engine: EngineDep,
+         settings: Annotated[Settings, Depends(deps.settings)]) -> dict[str, Any]:
+    return queue_view.item_view(engine, item_id, settings.triage)
 
 
 @router.post("/items/{item_id}/actions", response_model=ActedOut,
