@@ -64,6 +64,15 @@ def ago(value: str | datetime | None, now: datetime | None = None) -> str:
     return "just now"
 
 
+def http_url(value: str | None) -> str:
+    """``value`` when it is an http(s) URL, else "" (a stored post's URL comes from outside: never a
+    ``javascript:`` or ``data:`` link on a page)."""
+    if not value:
+        return ""
+    parts = urlsplit(value.strip())
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
 def render(request: Request, name: str, who: Principal | None, status_code: int = 200,
            headers: dict[str, str] | None = None, **context: Any) -> Response:
     nav = [(href, label) for href, label, roles in NAV if who is not None and auth.allowed(who, roles)]
@@ -124,3 +133,4 @@ def back(path: str, params: dict[str, Any]) -> RedirectResponse:
 
 
 templates.env.filters["ago"] = ago
+templates.env.filters["http_url"] = http_url
