@@ -93,6 +93,9 @@ class TriageSettings(_Section):
     clear_after_hours: float = Field(48.0, ge=0)
     newcomer_days: int = Field(30, ge=0)
     at_risk_segments: list[str] = Field(default_factory=list)
+    # Issue 18: an item raised only as an unanswered question overdue this many days is listed apart
+    # on the queue page ("faded"), not among fresh work; 0 keeps every question in the main list.
+    fade_unanswered_after_days: float = Field(30.0, ge=0)
 
     def sla_hours(self, channel: str | None) -> float:
         return self.unanswered_sla_hours.get(channel or "*", self.unanswered_sla_hours.get("*", 48.0))

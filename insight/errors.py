@@ -118,6 +118,14 @@ MESSAGES: dict[str, str] = {
         "consent. Pass post ids (or feedback:<response_id>) of one member, as `insight stories suggestions` shows."
     ),
     "E436": "The {table} table is append-only: rows are never updated or deleted. Record a new event instead.",
+    # E438-E445 moderation and review state (issue 18)
+    "E438": "Cannot undo audit row {action_id}: {detail}. Undo works on an item's latest action; act again instead.",
+    "E439": (
+        "Audit row {action_id} ({action} by {actor}) cannot be undone: notes, the ranking's own actions and "
+        "undos stay as they are. Act on the item again instead."
+    ),
+    "E440": "Tag suggestion {suggestion_id} is {status} with no researcher's decision to undo; only confirmed, "
+            "rejected or retagged suggestions can be re-reviewed.",
     # E6xx input files
     "E601": "Input path '{path}' does not exist. Check the spelling, or pass the folder that holds the export.",
     "E602": "Cannot tell the format of '{path}'. Pass --format with one of: {options}.",
@@ -145,6 +153,14 @@ MESSAGES: dict[str, str] = {
     "E621": "Unknown triage action '{action}'. Use one of: {options}.",
     "E622": "Cannot {action} triage item {item_id}: it is {status}. From {status} you can: {allowed}.",
     "E623": "Triage action '{action}' needs {what}; pass it with --{option}.",
+    # E624-E630 queue and review input (issue 18)
+    "E624": "Cannot snooze triage item {item_id}: {detail}. Pick a time in the future for an open, acknowledged "
+            "or escalated item.",
+    "E625": "Cannot assign to '{name}': a moderator's name is one line of at most {limit} characters.",
+    "E626": "A note needs text, at most {limit} characters (got {length}). Write it shorter, or split it in two.",
+    "E627": "A bulk action needs between 1 and {limit} items; {count} were selected. Filter the queue, then select.",
+    "E628": "Cannot batch-reject suggestions below {below}: {detail}.",
+    "E629": "The taxonomy change '{op}' cannot be made: {detail}.",
     # E701-E749 HTTP service (issue 7)
     "E701": "No API key given. Send it as `Authorization: Bearer <key>` (create one with "
             "`insight keys create --role <role>`).",

@@ -15,6 +15,9 @@ STATUS = {
     "E421": 404, "E431": 404, "E433": 404, "E434": 404, "E451": 404,
     "E654": 404, "E658": 404, "E730": 404,
     "E432": 409, "E622": 409,
+    # Issue 18: nothing to undo, a snooze the item or the clock does not allow, a taxonomy change the
+    # current tags do not allow.
+    "E438": 409, "E439": 409, "E440": 409, "E624": 409, "E629": 409,
     "E709": 500, "E710": 413, "E711": 403, "E712": 429,
 }
 
@@ -22,7 +25,8 @@ _WHY = {400: "Bad input: a coded E6xx/E7xx error says what, where and how to fix
         401: "No key, an unknown or revoked key, or a bad webhook signature (E701, E702, E704, E705).",
         403: "The key's role may not use this route (E703).",
         404: "No such item (E421, E431, E433, E434, E451, E654, E730).",
-        409: "The item is not in a state that allows this (E432, E622).",
+        409: "The item is not in a state that allows this (E432, E622, E624, E629), or there is nothing to undo "
+             "(E438-E440).",
         413: "The request body is over the configured limit (E710).",
         500: "An internal fault, logged with an incident id (E709).",
         503: "The webhook is not configured (E706)."}

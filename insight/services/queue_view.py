@@ -8,15 +8,22 @@ thread. Author ids are never part of it.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
 
+from insight.config import TriageSettings
 from insight.errors import StorageError
 from insight.records import QueueItem
 from insight.services import triage
-from insight.storage import posts, queue
+from insight.storage import moderation, posts, queue
 from insight.storage.db import session_scope
+from insight.triage.marks import evidence_reasons, faded, priority_words, reason_marks
+from insight.triage.queue import ACTIVE
+
+# Pseudo-statuses of the list beside the stored ones: active items not snoozed, and those snoozed.
+VIEWS = ("active", "snoozed", "mine", "all")
 
 
 def _highlights(item: QueueItem) -> dict[str, list[list[int]]]:
@@ -45,22 +52,72 @@ def evidence(engine: Engine, items: list[QueueItem]) -> dict[int, list[dict[str,
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for item in items:
         marks = _highlights(item)
-        out[item.id] = [{**found[(item.thread_key, p)], "highlights": marks.get(p, [])}  # type: ignore[index]
-                        for p in item.evidence_post_ids if (item.thread_key, p) in found]
+        by_post = evidence_reasons(item.details)  # type: ignore[arg-type]
+        shown = [p for p in item.evidence_post_ids if (item.thread_key, p) in found]
+        words = reason_marks(by_post, {p: found[(item.thread_key, p)]["text"] for p in shown})
+        out[item.id] = [{**found[(item.thread_key, p)], "highlights": marks.get(p, []) + words.get(p, []),  # type: ignore[index]
+                         "reasons": by_post.get(p, [])} for p in shown]
     return out
 
 
 def queue_page(engine: Engine, *, status: str | None = None, reason: str | None = None, channel: str | None = None,
-               limit: int = 50, offset: int = 0) -> dict[str, Any]:
-    """One page of the queue, highest priority first, with evidence and the channels to filter by."""
-    page = triage.list_queue(engine, status=status, reason=reason, channel=channel, limit=limit, offset=offset)
-    total = triage.count_queue(engine, status=status, reason=reason, channel=channel)
-    inline = evidence(engine, page)
+               limit: int = 50, offset: int = 0, settings: TriageSettings | None = None, actor: str | None = None,
+               now: datetime | None = None) -> dict[str, Any]:
+    """One page of the queue, highest priority first, with evidence and what a team needs on each card.
+
+    ``status``: active (not snoozed), snoozed, mine (active items assigned to ``actor``), all, or a
+    stored status. Each item carries its thread's link and start, the moderation state (assignee,
+    snooze, notes), its last action, its dismiss reason, the priority in words and ``faded``.
+    """
+    now = now or datetime.now(UTC)
+    view = status or "active"
+    statuses = ACTIVE if view in ("active", "snoozed", "mine") else view
+    filters: dict[str, Any] = {"status": statuses, "reason": reason, "channel": channel}
+    extra: dict[str, Any] = {"snoozed": view == "snoozed" if view in ("active", "snoozed") else None, "at": now,
+                             "assignee": (actor or "") if view == "mine" else None}
+    triage.check_filters(**filters)
+    with session_scope(engine) as session:
+        page = queue.queue_items(session, statuses=triage.statuses(statuses), reason=reason, channel=channel,
+                                 limit=limit, offset=offset, **extra)
+        total = queue.count_queue_items(session, statuses=triage.statuses(statuses), reason=reason, channel=channel,
+                                        **extra)
     return {"total": total, "offset": offset, "limit": limit,
-            "items": [{**i.as_dict(), "evidence": inline.get(i.id, [])} for i in page]}  # type: ignore[arg-type]
+            "items": cards(engine, page, settings or TriageSettings(), now)}
 
 
-def item_view(engine: Engine, item_id: int) -> dict[str, Any]:
+def cards(engine: Engine, items: list[QueueItem], settings: TriageSettings, now: datetime) -> list[dict[str, Any]]:
+    """Queue items as the API and the page show them (see ``queue_page``)."""
+    inline = evidence(engine, items)
+    ids = [i.id for i in items]
+    with session_scope(engine) as session:
+        states = moderation.states(session, ids)  # type: ignore[arg-type]
+        notes = moderation.notes(session, ids)  # type: ignore[arg-type]
+        last = moderation.latest_actions(session, ids)  # type: ignore[arg-type]
+        dismissed = moderation.latest_actions(session, ids, "dismiss")  # type: ignore[arg-type]
+        starts = moderation.thread_starts(session, [i.thread_key for i in items])
+    out = []
+    for i in items:
+        state, start = states[i.id], starts.get(i.thread_key, {})  # type: ignore[index]
+        snoozed = state["snoozed_until"] is not None and state["snoozed_until"] > now
+        out.append({
+            **i.as_dict(), "evidence": inline.get(i.id, []),  # type: ignore[arg-type]
+            "thread_url": start.get("url"), "started_at": _iso(start.get("created_at")),
+            "flagged_hours": round((now - i.opened_at).total_seconds() / 3600, 1),
+            "assignee": state["assignee"], "snoozed_until": _iso(state["snoozed_until"]) if snoozed else None,
+            "notes": [{"actor": n["actor"], "text": n["text"], "at": n["at"].isoformat()} for n in notes[i.id]],  # type: ignore[index]
+            "last_action": last[i.id].as_dict() if i.id in last else None,
+            "dismiss_reason": dismissed[i.id].reason if i.id in dismissed else None,
+            "priority_words": priority_words(i.details, i.priority, settings),  # type: ignore[arg-type]
+            "faded": faded(i.reasons, i.details, settings),  # type: ignore[arg-type]
+        })
+    return out
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def item_view(engine: Engine, item_id: int, settings: TriageSettings | None = None) -> dict[str, Any]:
     """One item with its evidence and its audit trail.
 
     Raises:
@@ -70,8 +127,8 @@ def item_view(engine: Engine, item_id: int) -> dict[str, Any]:
         item = queue.queue_item(session, item_id)
     if item is None:
         raise StorageError("E421", item_id=item_id)
-    return {**item.as_dict(), "evidence": evidence(engine, [item]).get(item_id, []),
-            "history": [a.as_dict() for a in triage.queue_history(engine, item_id)]}
+    card = cards(engine, [item], settings or TriageSettings(), datetime.now(UTC))[0]
+    return {**card, "history": [a.as_dict() for a in triage.queue_history(engine, item_id)]}
 
 
 def channels(engine: Engine) -> list[str]:

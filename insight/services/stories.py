@@ -182,31 +182,36 @@ def _suggest(session: Session, tax: Taxonomy, tagger: StoryTagger, settings: Set
     return {"suggested": len(new), "rescored": rescored}
 
 
-def suggestions(engine: Engine, *, status: str = "pending", order: str = "uncertain", limit: int = 50,
-                tag: str | None = None) -> list[dict[str, Any]]:
+def suggestions(engine: Engine, *, status: str = "pending", order: str = "uncertain", limit: int | None = 50,
+                tag: str | None = None, q: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """Suggestions of the current taxonomy version; ``uncertain`` order puts scores nearest the threshold first.
 
-    ``status`` is pending, confirmed, rejected, retagged or all.
+    ``status`` is pending, confirmed, rejected, retagged or all; ``q`` keeps stories whose redacted
+    text holds those words; ``offset``/``limit`` page (``limit`` None: all).
     """
     if order not in ORDERS:
         raise InputError("E606", option="order", detail=f"'{order}'; use one of {', '.join(ORDERS)}")
     with session_scope(engine) as session:
         tax = current_taxonomy(session)
         rows = st.suggestions(session, version=tax.version, statuses=None if status == "all" else [status], tag=tag)
+        if q and q.strip():
+            found = st.matching_story_ids(session, q.strip())
+            rows = [r for r in rows if r["story_id"] in found]
         stories = {s["story_id"]: s for s in st.stories(session, list({r["story_id"] for r in rows}))}
     keys = {"uncertain": lambda r: (abs(r["score"] - r["threshold"]), r["id"]),
             "score": lambda r: (-r["score"], r["id"]), "recent": lambda r: (-r["created_at"].timestamp(), r["id"])}
     rows.sort(key=keys[order])
     names = {t.id: t.name for t in tax.tags}
     out = []
-    for r in rows[:limit]:
+    for r in rows[offset:None if limit is None else offset + limit]:
         story = stories[r["story_id"]]
         out.append({"suggestion_id": r["id"], "story_id": r["story_id"], "tag": r["tag"],
                     "tag_name": names.get(r["tag"], r["tag"]), "score": round(r["score"], 4),
                     "threshold": r["threshold"], "text": story["text_redacted"], "highlights": r["highlights"],
                     "thread_id": story["thread_key"], "post_ids": story["source_ids"], "status": r["status"],
                     "source": story["source"], "told_at": story["told_at"].isoformat(),
-                    "tagger": f"model:{r['model']}@{r['model_revision']}", "taxonomy_version": r["taxonomy_version"]})
+                    "tagger": f"model:{r['model']}@{r['model_revision']}", "taxonomy_version": r["taxonomy_version"],
+                    "origin": r["origin"]})
     return out
 
 

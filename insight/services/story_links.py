@@ -55,9 +55,12 @@ def create_links(session: Session, suggestion_id: int, story: dict[str, Any], ta
     ids = []
     for kind, target in link_targets(kpis, cohorts):
         lid = link_id(suggestion_id, kind, target)
-        st.add_link(session, {"link_id": lid, "story_id": story["story_id"], "suggestion_id": suggestion_id,
-                              "kind": kind, "target": target, "tag": tag, "taxonomy_version": version,
-                              "tagger": tagger, "tag_score": score, "linked_at": when, "active": True})
+        if st.link(session, lid) is not None:  # undone before (``story_review.undo_review``), linked again
+            st.reactivate_link(session, lid, tagger=tagger, tag_score=score, linked_at=when)
+        else:
+            st.add_link(session, {"link_id": lid, "story_id": story["story_id"], "suggestion_id": suggestion_id,
+                                  "kind": kind, "target": target, "tag": tag, "taxonomy_version": version,
+                                  "tagger": tagger, "tag_score": score, "linked_at": when, "active": True})
         extra = {"kind": kind, "target": target}
         if "from_links" in details:  # a remapped link names the link it continues (same KPI or cohort)
             extra["from_link"] = details["from_links"].get(f"{kind}:{target}")

@@ -27,7 +27,8 @@ from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
 from insight.services import consented
 from insight.services.batch import BatchSummary, write_jsonl
-from insight.storage import members, posts, queue, runs, signals
+from insight.services.queue_wake import wake_on_new_evidence
+from insight.storage import members, moderation, posts, queue, runs, signals
 from insight.storage.db import session_scope
 from insight.triage.backtest import Labels
 from insight.triage.detectors import sentiment_value
@@ -226,6 +227,7 @@ def refresh_queue(engine: Engine, settings: Settings, *, as_of: datetime, run_id
     with session_scope(engine) as session:
         queue.save_triage(session, [a.item for a in assessments if a.item.needs_attention], as_of, provenance)
         counts = _apply_refresh(session, assessments, as_of, provenance, settings)
+        counts["woken"] = wake_on_new_evidence(session, as_of)
         active = queue.queue_items(session, statuses=ACTIVE)
     by_reason = {reason: sum(reason in i.reasons for i in active) for reason in TRIAGE_REASONS}
     return {"as_of": as_of.isoformat(), **counts, "active": len(active), "active_by_reason": by_reason,
@@ -284,7 +286,7 @@ def _apply_refresh(session: Any, assessments: Sequence[Assessment], as_of: datet
     return counts
 
 
-def _statuses(status: str | Sequence[str] | None) -> tuple[str, ...]:
+def statuses(status: str | Sequence[str] | None) -> tuple[str, ...]:
     if status is None or status == "active":
         return ACTIVE
     wanted = (status,) if isinstance(status, str) else tuple(status)
@@ -302,7 +304,7 @@ def list_queue(engine: Engine, *, status: str | Sequence[str] | None = None, rea
     """Queue items, highest priority first. ``status`` None or "active" means open, acknowledged or
     escalated; "all" means every item. ``limit``/``offset`` page through them."""
     with session_scope(engine) as session:
-        return queue.queue_items(session, statuses=_statuses(status), reason=_reason(reason), channel=channel,
+        return queue.queue_items(session, statuses=statuses(status), reason=_reason(reason), channel=channel,
                                 limit=limit, offset=offset)
 
 
@@ -310,7 +312,13 @@ def count_queue(engine: Engine, *, status: str | Sequence[str] | None = None, re
                 channel: str | None = None) -> int:
     """How many items ``list_queue`` would list without a limit."""
     with session_scope(engine) as session:
-        return queue.count_queue_items(session, statuses=_statuses(status), reason=_reason(reason), channel=channel)
+        return queue.count_queue_items(session, statuses=statuses(status), reason=_reason(reason), channel=channel)
+
+
+def check_filters(*, status: str | Sequence[str] | None, reason: str | None, channel: str | None) -> None:
+    """E606 for an unknown status or reason (``channel`` is free text)."""
+    statuses(status)
+    _reason(reason)
 
 
 def _reason(reason: str | None) -> str | None:
@@ -328,18 +336,24 @@ def act(engine: Engine, item_id: int, action: str, actor: str, reason: str | Non
         InputError: E621/E622/E623 for an unknown action, a transition the item's status does
             not allow, or a missing actor or dismissal reason.
     """
-    at = at or datetime.now(UTC)
     with session_scope(engine) as session:
-        item = queue.queue_item(session, item_id)
-        if item is None:
-            raise StorageError("E421", item_id=item_id)
-        status = transition(item.status, action, item_id=item_id, actor=actor, reason=reason)
-        queue.set_queue_status(session, item_id, status, at)
-        note = shown(reason.strip()) if reason and reason.strip() else None  # shown on the queue page
-        audit = QueueAction(item_id, item.thread_key, action, item.status, status, actor.strip(), at, note,
-                            item.reasons, item.priority)
-        audit = dataclasses.replace(audit, id=queue.add_queue_action(session, audit))
-        updated = queue.queue_item(session, item_id)
+        return act_in(session, item_id, action, actor, reason, at or datetime.now(UTC))
+
+
+def act_in(session: Any, item_id: int, action: str, actor: str, reason: str | None, at: datetime) -> dict[str, Any]:
+    """``act`` inside a session (bulk actions apply many in one transaction); the status before is
+    kept beside the audit row so the action can be undone (``services.moderation.undo``)."""
+    item = queue.queue_item(session, item_id)
+    if item is None:
+        raise StorageError("E421", item_id=item_id)
+    status = transition(item.status, action, item_id=item_id, actor=actor, reason=reason)
+    queue.set_queue_status(session, item_id, status, at)
+    note = shown(reason.strip()) if reason and reason.strip() else None  # shown on the queue page
+    audit = QueueAction(item_id, item.thread_key, action, item.status, status, actor.strip(), at, note,
+                        item.reasons, item.priority)
+    audit = dataclasses.replace(audit, id=queue.add_queue_action(session, audit))
+    moderation.add_change(session, audit.id, item_id, {"status": item.status})  # type: ignore[arg-type]
+    updated = queue.queue_item(session, item_id)
     assert updated is not None
     return {"item": updated.as_dict(), "action": audit.as_dict()}
 

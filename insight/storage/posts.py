@@ -233,11 +233,12 @@ def source_texts(session: Session, source_ids: Sequence[str]) -> dict[str, dict[
     posts = [s for s in source_ids if not s.startswith("feedback:")]
     for row in session.scalars(select(PostRow).where(PostRow.post_id.in_(posts))):
         out[row.post_id] = {"text_redacted": row.text_redacted, "author_id": row.author_id,
-                            "created_at": utc(row.created_at), "thread_key": row.thread_key, "channel": row.channel}
+                            "created_at": utc(row.created_at), "thread_key": row.thread_key, "channel": row.channel,
+                            "url": row.url}
     for row in session.scalars(select(FeedbackRow).where(FeedbackRow.response_id.in_(feedback))):
         out[f"feedback:{row.response_id}"] = {"text_redacted": row.text_redacted, "author_id": row.author_id,
                                               "created_at": utc(row.created_at), "thread_key": None,
-                                              "channel": None}
+                                              "channel": None, "url": None}
     return out
 
 

@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from insight.records import Provenance, QueueAction, QueueItem, TriageItem, utc
+from insight.storage.moderation_tables import QueueStateRow
 from insight.storage.rows import provenance, stage_models
 from insight.storage.tables import ThreadRow, TriageActionRow, TriageItemRow, TriageQueueRow
 
@@ -60,7 +61,17 @@ def triage_models(session: Session, run_id: str | None) -> set[tuple[str, str | 
 # --- the queue (items updated in place) -----------------------------------------------------
 
 
-def _queue_filters(stmt: Any, statuses: Sequence[str] | None, reason: str | None, channel: str | None) -> Any:
+def _queue_filters(stmt: Any, statuses: Sequence[str] | None, reason: str | None, channel: str | None,
+                   snoozed: bool | None = None, at: datetime | None = None, assignee: str | None = None) -> Any:
+    if snoozed is not None or assignee is not None:
+        # The item's moderation state (``moderation_tables``): snoozed past ``at``, and its assignee.
+        stmt = stmt.outerjoin(QueueStateRow, QueueStateRow.item_id == TriageQueueRow.id)
+        if snoozed is True:
+            stmt = stmt.where(QueueStateRow.snoozed_until > at)
+        elif snoozed is False:
+            stmt = stmt.where(or_(QueueStateRow.snoozed_until.is_(None), QueueStateRow.snoozed_until <= at))
+        if assignee is not None:
+            stmt = stmt.where(QueueStateRow.assignee == assignee)
     if statuses:
         stmt = stmt.where(TriageQueueRow.status.in_(list(statuses)))
     if channel is not None:
@@ -73,16 +84,20 @@ def _queue_filters(stmt: Any, statuses: Sequence[str] | None, reason: str | None
 
 
 def queue_items(session: Session, *, statuses: Sequence[str] | None = None, reason: str | None = None,
-                channel: str | None = None, limit: int | None = None, offset: int = 0) -> list[QueueItem]:
-    """Queue items, highest priority first; ``reason`` matches any current reason; ``limit``/``offset`` page."""
-    stmt = _queue_filters(select(TriageQueueRow), statuses, reason, channel)
+                channel: str | None = None, limit: int | None = None, offset: int = 0, snoozed: bool | None = None,
+                at: datetime | None = None, assignee: str | None = None) -> list[QueueItem]:
+    """Queue items, highest priority first; ``reason`` matches any current reason; ``limit``/``offset`` page;
+    ``snoozed`` True/False keeps the items snoozed/not snoozed at ``at``; ``assignee`` one person's items."""
+    stmt = _queue_filters(select(TriageQueueRow), statuses, reason, channel, snoozed, at, assignee)
     stmt = stmt.order_by(TriageQueueRow.priority.desc(), TriageQueueRow.thread_key).offset(offset).limit(limit)
     return [_queue_item(row) for row in session.scalars(stmt)]
 
 
 def count_queue_items(session: Session, *, statuses: Sequence[str] | None = None, reason: str | None = None,
-                      channel: str | None = None) -> int:
-    stmt = _queue_filters(select(func.count()).select_from(TriageQueueRow), statuses, reason, channel)
+                      channel: str | None = None, snoozed: bool | None = None, at: datetime | None = None,
+                      assignee: str | None = None) -> int:
+    stmt = _queue_filters(select(func.count()).select_from(TriageQueueRow), statuses, reason, channel, snoozed, at,
+                          assignee)
     return int(session.scalar(stmt) or 0)
 
 

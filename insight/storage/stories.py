@@ -94,6 +94,13 @@ def stories(session: Session, ids: Sequence[str] | None = None) -> list[dict[str
     return [values(r) for r in session.scalars(stmt)]
 
 
+def matching_story_ids(session: Session, words: str) -> set[str]:
+    """Stories whose redacted text holds ``words`` (case-insensitive, as typed; % and _ are literal)."""
+    escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    stmt = select(StoryRow.story_id).where(StoryRow.text_redacted.ilike(f"%{escaped}%", escape="\\"))
+    return set(session.scalars(stmt))
+
+
 def story(session: Session, story_id: str) -> dict[str, Any] | None:
     row = session.get(StoryRow, story_id)
     return None if row is None else values(row)
@@ -142,6 +149,17 @@ def add_decision(session: Session, values: dict[str, Any]) -> int:
     return row.id
 
 
+def latest_decisions(session: Session, suggestion_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """suggestion id -> its newest decision (confirm, reject, retag, add, undo)."""
+    out: dict[int, dict[str, Any]] = {}
+    for chunk in chunks(sorted(set(suggestion_ids))):
+        newest = (select(func.max(ReviewDecisionRow.id)).where(ReviewDecisionRow.suggestion_id.in_(list(chunk)))
+                  .group_by(ReviewDecisionRow.suggestion_id))
+        for row in session.scalars(select(ReviewDecisionRow).where(ReviewDecisionRow.id.in_(newest))):
+            out[row.suggestion_id] = values(row)
+    return out
+
+
 def decisions(session: Session) -> list[dict[str, Any]]:
     return [values(r) for r in session.scalars(select(ReviewDecisionRow).order_by(ReviewDecisionRow.id))]
 
@@ -169,6 +187,16 @@ def links(session: Session, *, active: bool | None = True, kind: str | None = No
 def link(session: Session, link_id: str) -> dict[str, Any] | None:
     row = session.get(StoryLinkRow, link_id)
     return None if row is None else values(row)
+
+
+def reactivate_link(session: Session, link_id: str, **changes: Any) -> None:
+    """A link undone earlier and made again (its id is derived from the suggestion, kind and target)."""
+    row = session.get(StoryLinkRow, link_id)
+    if row is not None:
+        row.active = True
+        for key, value in changes.items():
+            setattr(row, key, value)
+        session.flush()
 
 
 def deactivate_links(session: Session, link_ids: Sequence[str]) -> None:

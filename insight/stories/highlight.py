@@ -7,7 +7,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+# A sentence ends at . ! or ? followed by a space, a line end or the text's end: a point inside a
+# token ("4.5", "v2.1.3", "e.g.x", "example.com") does not end it ("since 4.5 came out." is one sentence).
+_SENTENCE = re.compile(r"(?:[^.!?\n]|[.!?]+(?=[^\s.!?]))+(?:[.!?]+|$)")
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

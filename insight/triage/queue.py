@@ -166,8 +166,12 @@ def decision_labels(actions: Iterable[QueueAction]) -> dict[tuple[str, str], boo
     Acknowledging, escalating or resolving says the reasons were right; dismissing says they were
     not. The ranking run's own actions (``SYSTEM_ACTOR``) are not decisions.
     """
-    latest: dict[int, QueueAction] = {}
+    made: dict[int, list[QueueAction]] = {}
     for action in sorted(actions, key=lambda a: (utc(a.at), a.id or 0)):
         if action.actor != SYSTEM_ACTOR and action.action in DECISION_LABELS:
-            latest[action.item_id] = action
+            made.setdefault(action.item_id, []).append(action)
+        elif action.action.removeprefix("undo:") in DECISION_LABELS and action.action.startswith("undo:"):
+            if made.get(action.item_id):  # an undone decision is no decision: the one before it stands
+                made[action.item_id].pop()
+    latest = {item: kept[-1] for item, kept in made.items() if kept}
     return {(a.thread_key, reason): DECISION_LABELS[a.action] for a in latest.values() for reason in a.reasons}

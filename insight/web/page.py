@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -25,7 +26,7 @@ WEB = resources.files("insight.web")
 templates = Jinja2Templates(directory=str(WEB / "templates"))
 HOME = {"moderator": "/queue", "researcher": "/stories", "reporter": "/report", "admin": "/queue"}
 NAV = (("/queue", "Triage queue", ("moderator",)), ("/stories", "Story review", ("researcher",)),
-       ("/report", "Report", ("reporter",)))
+       ("/taxonomy", "Taxonomy", ("researcher",)), ("/report", "Report", ("reporter",)))
 
 
 def segments(text: str, spans: list[list[int]] | None) -> list[tuple[str, bool]]:
@@ -47,6 +48,29 @@ def segments(text: str, spans: list[list[int]] | None) -> list[tuple[str, bool]]
     if pos < len(text):
         out.append((text[pos:], False))
     return out
+
+
+def ago(value: str | datetime | None, now: datetime | None = None) -> str:
+    """"3 h ago", "2 d ago": how long since an ISO time (UTC)."""
+    if not value:
+        return ""
+    at = datetime.fromisoformat(value) if isinstance(value, str) else value
+    seconds = ((now or datetime.now(UTC)) - (at if at.tzinfo else at.replace(tzinfo=UTC))).total_seconds()
+    if seconds < 0:
+        return "in the future"
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            return f"{int(seconds // size)} {unit} ago"
+    return "just now"
+
+
+def http_url(value: str | None) -> str:
+    """``value`` when it is an http(s) URL, else "" (a stored post's URL comes from outside: never a
+    ``javascript:`` or ``data:`` link on a page)."""
+    if not value:
+        return ""
+    parts = urlsplit(value.strip())
+    return value.strip() if parts.scheme in ("http", "https") and parts.netloc else ""
 
 
 def render(request: Request, name: str, who: Principal | None, status_code: int = 200,
@@ -106,3 +130,7 @@ def back(path: str, params: dict[str, Any]) -> RedirectResponse:
     """Back to the list after a form post (``sel`` keeps the item selected for the next key)."""
     query = urlencode({k: v for k, v in params.items() if v})
     return RedirectResponse(f"{path}?{query}" if query else path, status_code=303)
+
+
+templates.env.filters["ago"] = ago
+templates.env.filters["http_url"] = http_url

@@ -1,4 +1,5 @@
-"""Pages: the triage queue, story review and the report, on the same services as the API.
+"""Pages: login, the report, and the routers of the triage queue (``queue``), story review
+(``story_pages``) and the taxonomy editor (``taxonomy_page``), on the same services as the API.
 
 Server-rendered with plain forms (post, then redirect back), so every action works without
 JavaScript; ``static/app.js`` only adds one-key actions (j/k to move, then a letter). Login
@@ -8,21 +9,19 @@ from posting the forms. ``mount(app)`` adds the router and the static files to a
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Form, Path, Request
+from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from insight.errors import ApiError, InsightError
-from insight.records import TRIAGE_REASONS
-from insight.services import auth, queue_view, report_store, reports, stories, triage
+from insight.services import auth, report_store, reports
 from insight.services.throttle import FailureThrottle
-from insight.triage.queue import ALLOWED, STATUSES
-from insight.web.page import CSRF_COOKIE, HOME, WEB, back, form_refused, new_csrf_token, render, segments, user
+from insight.web import queue, story_pages, taxonomy_page
+from insight.web.page import CSRF_COOKIE, HOME, WEB, form_refused, new_csrf_token, render, user
 
 router = APIRouter(include_in_schema=False)
-QUEUE_ACTIONS = (("acknowledge", "a"), ("resolve", "r"), ("escalate", "e"), ("dismiss", "d"), ("reopen", "o"))
 
 
 def mount(app: FastAPI) -> None:
@@ -30,6 +29,9 @@ def mount(app: FastAPI) -> None:
     app.state.login_throttle = FailureThrottle(app.state.settings.api.login_failures_per_minute)
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
     app.include_router(router)
+    app.include_router(queue.router)
+    app.include_router(story_pages.router)
+    app.include_router(taxonomy_page.router)
 
 
 @router.get("/")
@@ -83,93 +85,6 @@ def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = "") ->
     return response
 
 
-# --- triage queue ------------------------------------------------------------------------------
-
-
-@router.get("/queue", response_class=HTMLResponse)
-def queue_page(request: Request, status: str = "active", reason: str = "", channel: str = "", msg: str = "",
-               error: str = "") -> Response:
-    who = user(request, ("moderator",))
-    if isinstance(who, Response):
-        return who
-    engine = request.app.state.engine
-    try:
-        page = queue_view.queue_page(engine, status=status, reason=reason or None, channel=channel or None,
-                                     limit=100)
-    except InsightError as exc:
-        page, error = {"items": [], "total": 0}, exc.message
-    for item in page["items"]:
-        for post in item["evidence"]:
-            post["segments"] = segments(post["text"], post["highlights"])
-    return render(request, "queue.html", who, page=page, status=status, reason=reason, channel=channel,
-                 statuses=("active", "all", *STATUSES), reasons=TRIAGE_REASONS,
-                 channels=queue_view.channels(engine), actions=QUEUE_ACTIONS, allowed=ALLOWED, msg=msg,
-                 error=error)
-
-
-@router.post("/queue/{item_id}/act")
-def queue_act(request: Request, item_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
-              action: Annotated[str, Form(max_length=40)], reason: Annotated[str, Form(max_length=2000)] = "",
-              status: Annotated[str, Form(max_length=40)] = "", filter_reason: Annotated[str, Form(max_length=80)] = "",
-              channel: Annotated[str, Form(max_length=200)] = "", csrf: Annotated[str, Form(max_length=200)] = ""
-              ) -> Response:
-    who = user(request, ("moderator",))
-    if isinstance(who, Response):
-        return who
-    refused = form_refused(request, csrf)
-    if refused is not None:
-        return refused
-    filters = {"status": status, "reason": filter_reason, "channel": channel}
-    try:
-        done = triage.act(request.app.state.engine, item_id, action, who.actor, reason or None)
-    except InsightError as exc:
-        return back("/queue", {**filters, "error": exc.message, "sel": item_id})
-    item = done["item"]
-    return back("/queue", {**filters, "msg": f"Item {item_id} ({item['title'] or item['thread_id']}): "
-                                              f"{action} → {item['status']}", "sel": item_id})
-
-
-# --- story review ------------------------------------------------------------------------------
-
-
-@router.get("/stories", response_class=HTMLResponse)
-def stories_page(request: Request, status: str = "pending", tag: str = "", msg: str = "",
-                 error: str = "") -> Response:
-    who = user(request, ("researcher",))
-    if isinstance(who, Response):
-        return who
-    engine = request.app.state.engine
-    try:
-        found = stories.suggestions(engine, status=status, order="uncertain", limit=50, tag=tag or None)
-        tags = _tags(stories.taxonomy(engine))
-    except InsightError as exc:  # no taxonomy yet, or a bad filter: say so on the page
-        found, tags, error = [], [], exc.message
-    for s in found:
-        s["segments"] = segments(s["text"], s.get("highlights"))
-    return render(request, "stories.html", who, suggestions=found, tags=tags, status=status, tag=tag,
-                 msg=msg, error=error)
-
-
-@router.post("/stories/{suggestion_id}/review")
-def stories_review(request: Request, suggestion_id: Annotated[str, Path(max_length=80)],
-                   decision: Annotated[str, Form(max_length=40)], new_tag: Annotated[str, Form(max_length=80)] = "",
-                   status: Annotated[str, Form(max_length=40)] = "", tag: Annotated[str, Form(max_length=80)] = "",
-                   csrf: Annotated[str, Form(max_length=200)] = "") -> Response:
-    who = user(request, ("researcher",))
-    if isinstance(who, Response):
-        return who
-    refused = form_refused(request, csrf)
-    if refused is not None:
-        return refused
-    filters = {"status": status, "tag": tag}
-    try:
-        stories.review(request.app.state.engine, suggestion_id, decision, who.actor, new_tag=new_tag or None)
-    except InsightError as exc:
-        return back("/stories", {**filters, "error": exc.message, "sel": suggestion_id})
-    what = f"retag → {new_tag}" if decision == "retag" else decision
-    return back("/stories", {**filters, "msg": f"Suggestion {suggestion_id}: {what}", "sel": suggestion_id})
-
-
 # --- report ------------------------------------------------------------------------------------
 
 
@@ -200,11 +115,3 @@ def report_view(request: Request, period: str) -> Response:
     except InsightError as exc:
         return render(request, "report.html", who, status_code=404 if exc.code == "E654" else 400, period=period,
                       error=f"[{exc.code}] {exc.message}")
-
-
-def _tags(taxonomy: dict[str, Any]) -> list[dict[str, str]]:
-    """(id, name) of every tag in the stories service's taxonomy."""
-    tags = taxonomy.get("tags", [])
-    if isinstance(tags, dict):
-        return [{"id": k, "name": (v.get("name", k) if isinstance(v, dict) else str(v))} for k, v in tags.items()]
-    return [{"id": t.get("id") or t.get("tag"), "name": t.get("name") or t.get("id") or t.get("tag")} for t in tags]

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from insight.services import auth
+from insight.services import auth, stories
 from insight.storage.db import session_scope
 from insight.storage.tables import PostRow
 from insight.triage.queue import ACTIVE
@@ -40,6 +40,21 @@ def _suggestion(service, role: str) -> int:  # type: ignore[no-untyped-def]
     return service.stories[1 + list(auth.ROLES).index(role)]["suggestion_id"]
 
 
+def _last_item(service, role: str) -> int:  # type: ignore[no-untyped-def]
+    """An active item from the bottom of the list per role (snoozing it leaves the top items where they are)."""
+    items = service.client.get("/api/v1/triage/queue?limit=500", headers=service.headers("admin")).json()["items"]
+    return items[-1 - list(auth.ROLES).index(role)]["id"]
+
+
+def _decided(service, role: str) -> str:  # type: ignore[no-untyped-def]
+    """A confirmed suggestion to undo (confirmed again here when an earlier call undid it); the review
+    route's suggestions (``_suggestion``) are others."""
+    suggestion = service.stories[5 + list(auth.ROLES).index(role) % 3]["suggestion_id"]
+    if any(s["suggestion_id"] == suggestion for s in stories.suggestions(service.engine, limit=None)):  # pending
+        stories.review(service.engine, suggestion, "confirm", "seed-researcher")
+    return f"/api/v1/stories/suggestions/{suggestion}/undo"
+
+
 def _fresh_key(service, _role: str) -> str:  # type: ignore[no-untyped-def]
     return f"/api/v1/keys/{auth.create_key(service.engine, 'reporter', 'to-revoke')['id']}"
 
@@ -56,6 +71,19 @@ API = [
           check=lambda a: a["item"]["status"] == "escalated" and a["action"]["actor"].startswith("test-")),
     Route("POST", "/api/v1/triage/refresh", ("moderator",), body={"as_of": "2026-05-20T13:00:00Z"},
           check=lambda a: a["active"] > 0),
+    Route("POST", "/api/v1/triage/items/{item_id}/assign", ("moderator",),
+          url=lambda s, r: f"/api/v1/triage/items/{_item(s, r)}/assign", body={"claim": True},
+          check=lambda a: a["assignee"].startswith("test-") and a["action"]["action"] == "assign"),
+    Route("POST", "/api/v1/triage/items/{item_id}/notes", ("moderator",),
+          url=lambda s, r: f"/api/v1/triage/items/{_item(s, r)}/notes", body={"text": "Mail ann@example.com"},
+          check=lambda a: a["text"] == "Mail [EMAIL]" and a["action"]["action"] == "note"),
+    Route("POST", "/api/v1/triage/items/{item_id}/snooze", ("moderator",),
+          url=lambda s, r: f"/api/v1/triage/items/{_last_item(s, r)}/snooze", body={"until": "2099-01-01T00:00:00Z"},
+          check=lambda a: a["snoozed_until"].startswith("2099-01-01")),
+    Route("POST", "/api/v1/triage/bulk", ("moderator",), body={"item_ids": [999999], "action": "acknowledge"},
+          check=lambda a: a["done"] == 0 and a["skipped"][0]["item_id"] == 999999),
+    Route("POST", "/api/v1/triage/undo", ("moderator",), ok=409, body={"action_ids": [999999]},
+          check=lambda a: a["error"]["code"] == "E438"),
     Route("GET", "/api/v1/kpis", ("reporter",), url=lambda s, r: "/api/v1/kpis?period=2026-05",
           check=lambda a: {k["id"] for k in a} >= {"activation_rate", "unanswered_rate"}),
     Route("GET", "/api/v1/reports/{period}", ("reporter",), url=lambda s, r: "/api/v1/reports/2026-05",
@@ -73,6 +101,20 @@ API = [
     Route("GET", "/api/v1/stories/links/{link_id}/trace", ("researcher",),
           url=lambda s, r: f"/api/v1/stories/links/{s.links[0]}/trace",
           check=lambda a: a["sources"] and a["events"]),
+    Route("GET", "/api/v1/stories/review", ("researcher",),
+          check=lambda a: a["total"] > 0 and a["threshold"] == 0.5 and all(s["score_reason"] for s in a["items"])),
+    Route("POST", "/api/v1/stories/suggestions/{suggestion_id}/undo", ("researcher",), url=_decided,
+          check=lambda a: a["undid"] == "confirm" and a["status"] == "pending" and a["links_ended"]),
+    Route("POST", "/api/v1/stories/suggestions/reject-below", ("researcher",), body={"below": 0.0},
+          check=lambda a: a["rejected"] == 0),
+    Route("GET", "/api/v1/stories/export.csv", ("researcher",),
+          check=lambda text: text.startswith("story_id,tag,tag_name")),
+    Route("POST", "/api/v1/taxonomy/preview", ("researcher",),
+          body={"op": "rename", "tag": "mentor_guidance", "new_id": "mentoring"},
+          check=lambda a: a["mappings"][0]["kind"] == "rename" and a["retagged"] >= 1),
+    Route("POST", "/api/v1/taxonomy/changes", ("researcher",), ok=409,
+          body={"op": "retire", "tag": "no_such_tag", "reason": "gone"},
+          check=lambda a: a["error"]["code"] == "E629"),
     Route("GET", "/api/v1/taxonomy", ("researcher",), check=lambda a: len(a["tags"]) >= 4),
     Route("GET", "/api/v1/taxonomy/versions", ("researcher",), check=lambda a: len(a) == 1),
     Route("GET", "/api/v1/pairs", ("reporter",), url=lambda s, r: "/api/v1/pairs?period=2026-05",
@@ -89,6 +131,8 @@ API = [
 PAGES = [
     Route("GET", "/queue", ("moderator",), check=lambda html: "Triage queue" in html and "data-item" in html),
     Route("GET", "/stories", ("researcher",), check=lambda html: "Story review" in html and "<mark>" in html),
+    Route("GET", "/taxonomy", ("researcher",), check=lambda html: "Story taxonomy" in html and "op-rename" in html),
+    Route("GET", "/stories/export.csv", ("researcher",), check=lambda text: text.startswith("story_id,")),
     Route("GET", "/report", ("reporter",), url=lambda s, r: "/report?period=2026-05",
           check=lambda html: "/report/view?period=2026-05" in html),
     Route("GET", "/report/view", ("reporter",), url=lambda s, r: "/report/view?period=2026-05",
@@ -121,7 +165,7 @@ def test_roles_api(shared_service, route: Route, role: str | None) -> None:
     if expected in (401, 403):
         assert answer.json()["error"]["code"] == {401: "E701", 403: "E703"}[expected]
     else:  # allowed in: the route's own answer (a coded 404 for a route whose thing does not exist)
-        assert route.check(answer.json())
+        assert route.check(answer.text if "text/csv" in answer.headers["content-type"] else answer.json())
 
 
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "no-key")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,10 +11,9 @@ from sqlalchemy import func, select
 from insight.config import Settings
 from insight.errors import InputError, StorageError
 from insight.services import triage, triage_backtest
-from insight.services.ingest import ingest_paths
 from insight.storage.db import make_engine, session_scope
 from insight.storage.tables import TriageActionRow, TriageItemRow
-from tests.support.triage import AS_OF, store_signals, store_threads
+from tests.support.triage import AS_OF, add_posts, store_threads
 
 ATTENTION = 18  # labelled threads in tests/data/triage that need attention
 
@@ -25,14 +23,6 @@ def queue_db(db_settings: Settings):  # type: ignore[no-untyped-def]
     engine = make_engine(db_settings)
     store_threads(engine, db_settings)
     return engine, db_settings
-
-
-def add_posts(engine, settings: Settings, tmp: Path, *rows: dict) -> None:  # type: ignore[no-untyped-def, type-arg]
-    path = tmp / f"more-{len(list(tmp.glob('more-*')))}.jsonl"
-    path.write_text("".join(json.dumps({"platform": "discourse", "parent_id": None, **r}) + "\n" for r in rows))
-    summary = ingest_paths([path], engine=engine, settings=settings)
-    assert summary.inserted == len(rows)
-    store_signals(engine, settings)
 
 
 def item_for(engine, thread: str, status: str = "all"):  # type: ignore[no-untyped-def]

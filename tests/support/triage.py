@@ -3,6 +3,7 @@ post, and the demo community in a scored SQLite database."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -73,6 +74,15 @@ def store_signals(engine: Engine, settings: Settings, run_id: str = "test-signal
     with session_scope(engine) as session:
         signals.save_signals(session, rows, context.provenance(SIGNAL_STAGES[0]))
     return len(rows)
+
+
+def add_posts(engine: Engine, settings: Settings, tmp: Path, *rows: dict) -> None:  # type: ignore[type-arg]
+    """Ingest more discourse posts (one dict each) and store their cheap signals."""
+    path = tmp / f"more-{len(list(tmp.glob('more-*')))}.jsonl"
+    path.write_text("".join(json.dumps({"platform": "discourse", "parent_id": None, **r}) + "\n" for r in rows))
+    summary = ingest_paths([path], engine=engine, settings=settings)
+    assert summary.inserted == len(rows)
+    store_signals(engine, settings)
 
 
 def store_threads(engine: Engine, settings: Settings) -> None:
