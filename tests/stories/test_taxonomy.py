@@ -19,7 +19,9 @@ def _tax(version: str, *tags: dict, retired: list | None = None):  # type: ignor
 def test_taxonomy_loads_the_product_format() -> None:
     tax = load_taxonomy(DEMO_TAXONOMY)
     assert tax.version == "2026-11"
-    assert tax.ids == ("mentor_guidance", "peer_answer_saved_deal", "bug_fixed_together", "event_collaboration")
+    assert tax.ids == ("mentor_guidance", "peer_answer_saved_deal", "bug_fixed_together", "event_collaboration",
+                       "left_waiting")
+    assert tax.tag("left_waiting").valence == "friction"  # type: ignore[union-attr]  # the demo's friction tag
     assert tax.tag("mentor_guidance").kpis == ("time_to_first_value", "activation_rate")  # type: ignore[union-attr]
     assert tax.tag("mentor_guidance").valence == "mechanism"  # type: ignore[union-attr]  # the default
 
