@@ -126,7 +126,8 @@ def evaluate_semeval(data: Path, params: TaggerParams | None = None, ks: Sequenc
     truth = [list(c) for _, c in test]
     out: dict[str, Any] = {"test_sentences": len(test), "published": {"baseline": 63.9, "best": 88.6}}
     zero = StoryTagger(taxonomy, params).fit(tag_vecs)
-    out["k0"] = micro_f1(truth, [[t for t, _ in row] for row in zero.decide(story_scores(zero, test_texts, test_vecs, cache))])
+    zero_scores = story_scores(zero, test_texts, test_vecs, cache)
+    out["k0"] = micro_f1(truth, [[t for t, _ in row] for row in zero.decide(zero_scores)])
     for k in ks:
         scores = []
         for draw in range(draws):
@@ -137,7 +138,8 @@ def evaluate_semeval(data: Path, params: TaggerParams | None = None, ks: Sequenc
                 picked += rng.sample(pool, k)
             tagger = StoryTagger(taxonomy, params).fit(tag_vecs, embed([t for t, _ in picked], cache),
                                                        [c for _, c in picked])
-            predicted = [[t for t, _ in row] for row in tagger.decide(story_scores(tagger, test_texts, test_vecs, cache))]
+            scores_k = story_scores(tagger, test_texts, test_vecs, cache)
+            predicted = [[t for t, _ in row] for row in tagger.decide(scores_k)]
             scores.append(micro_f1(truth, predicted)["micro_f1"])
         out[f"k{k}"] = {"micro_f1_mean": round(float(np.mean(scores)), 4),
                         "micro_f1_std": round(float(np.std(scores)), 4), "draws": draws}
