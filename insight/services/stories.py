@@ -36,7 +36,7 @@ from insight.stories.detect import DETECTOR_ID, MIN_WORDS, default_path, load_de
 from insight.stories.examples import Example, read_examples
 from insight.stories.highlight import highlights
 from insight.stories.link import member_cohorts
-from insight.stories.model import fit_tagger, tag_vectors
+from insight.stories.model import fit_tagger, story_scores, tag_vectors
 from insight.stories.tagger import MODEL_ID, StoryTagger
 from insight.stories.taxonomy import Taxonomy, load_taxonomy
 from insight.stories.units import Candidate, feedback_candidates, post_candidates, story_id
@@ -150,8 +150,8 @@ def _suggest(session: Session, tax: Taxonomy, tagger: StoryTagger, settings: Set
         return {"suggested": 0, "rescored": 0}
     texts = [s["text_redacted"] for s in stories]
     vectors = embed(texts)
-    scores = tagger.scores(vectors)
-    decided = tag_vectors(vectors, texts, tagger, None)
+    scores = story_scores(tagger, texts, vectors)
+    decided = tag_vectors(vectors, texts, tagger, None)  # same scores: the sentences' embeddings are cached
     prov = {"stage": TAG_STAGE, "model": MODEL_ID, "model_revision": tagger.revision_,
             "config_hash": settings.config_hash(), "run_id": run_id}
     index = {t: j for j, t in enumerate(tax.ids)}

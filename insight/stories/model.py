@@ -15,6 +15,7 @@ import numpy as np
 from insight.signals.embedder import embed
 from insight.stories.detect import StoryDetector
 from insight.stories.examples import Example
+from insight.stories.highlight import sentences
 from insight.stories.tagger import StoryTagger, TaggerParams
 from insight.stories.taxonomy import Taxonomy
 
@@ -44,16 +45,28 @@ def fit_tagger(taxonomy: Taxonomy, examples: Sequence[Example], params: TaggerPa
     return tagger.fit(tag_vectors, vectors, [e.tags for e in examples])
 
 
+def story_scores(tagger: StoryTagger, texts: Sequence[str], vectors: np.ndarray,
+                 cache: Path | None = None) -> np.ndarray:
+    """(n, tags) scores of whole texts blended with their best sentence per tag (``StoryTagger.blend``)."""
+    whole = tagger.scores(vectors)
+    split = [[t[s:e] for s, e in sentences(t)] for t in texts]
+    owners = [i for i, parts in enumerate(split) if len(parts) > 1 for _ in parts]
+    flat = [part for parts in split if len(parts) > 1 for part in parts]
+    if not flat:
+        return whole
+    return tagger.blend(whole, tagger.scores(embed(flat, cache)), owners)
+
+
 def tag_vectors(vectors: np.ndarray, texts: Sequence[str], tagger: StoryTagger,
-                detector: StoryDetector | None) -> list[Tagged]:
+                detector: StoryDetector | None, cache: Path | None = None) -> list[Tagged]:
     """Detection, then tags for the stories; ``detector`` None treats every text as a story."""
     probs = detector.probabilities(vectors, texts) if detector is not None else np.ones(len(texts))
     stories = detector.is_story(probs) if detector is not None else np.ones(len(texts), dtype=bool)
-    decided = tagger.decide(tagger.scores(vectors)) if len(texts) else []
+    decided = tagger.decide(story_scores(tagger, texts, vectors, cache)) if len(texts) else []
     return [Tagged(bool(s), float(p), tuple(tags) if s else ()) for s, p, tags in zip(stories, probs, decided,
                                                                                       strict=True)]
 
 
 def tag_texts(texts: Sequence[str], tagger: StoryTagger, detector: StoryDetector | None,
               cache: Path | None = None) -> list[Tagged]:
-    return tag_vectors(embed(texts, cache), texts, tagger, detector)
+    return tag_vectors(embed(texts, cache), texts, tagger, detector, cache)

@@ -25,7 +25,7 @@ import numpy as np
 from insight.signals.embedder import DEFAULT_CACHE, embed
 from insight.stories.detect import StoryDetector, load_detector
 from insight.stories.examples import Example
-from insight.stories.model import description_texts, tag_vectors
+from insight.stories.model import description_texts, story_scores, tag_vectors
 from insight.stories.tagger import StoryTagger, TaggerParams
 from insight.stories.taxonomy import Tag, Taxonomy
 from insight.training.stories.sets import read_written
@@ -73,7 +73,7 @@ def evaluate_written(name: str, params: TaggerParams | None = None, detector: St
     test = [r for r in rows if r["split"] == "test"]
     texts = [r["text"] for r in test]
     tagger = _fit(taxonomy, seeds, params, cache)
-    results = tag_vectors(embed(texts, cache), texts, tagger, detector)
+    results = tag_vectors(embed(texts, cache), texts, tagger, detector, cache)
     truth = [r["tags"] for r in test]
     predicted = [[t for t, _ in res.tags] for res in results]
     stories = [bool(t) for t in truth]
@@ -121,11 +121,13 @@ def evaluate_semeval(data: Path, params: TaggerParams | None = None, ks: Sequenc
     train, test = _semeval_rows(folder / "train.jsonl"), _semeval_rows(folder / "test.jsonl")
     taxonomy = Taxonomy("semeval14-restaurants", SEMEVAL_TAGS)
     tag_vecs = embed(description_texts(taxonomy), cache)
-    test_vecs = embed([t for t, _ in test], cache)
+    test_texts = [t for t, _ in test]
+    test_vecs = embed(test_texts, cache)
     truth = [list(c) for _, c in test]
     out: dict[str, Any] = {"test_sentences": len(test), "published": {"baseline": 63.9, "best": 88.6}}
     zero = StoryTagger(taxonomy, params).fit(tag_vecs)
-    out["k0"] = micro_f1(truth, [[t for t, _ in row] for row in zero.decide(zero.scores(test_vecs))])
+    zero_scores = story_scores(zero, test_texts, test_vecs, cache)
+    out["k0"] = micro_f1(truth, [[t for t, _ in row] for row in zero.decide(zero_scores)])
     for k in ks:
         scores = []
         for draw in range(draws):
@@ -136,7 +138,8 @@ def evaluate_semeval(data: Path, params: TaggerParams | None = None, ks: Sequenc
                 picked += rng.sample(pool, k)
             tagger = StoryTagger(taxonomy, params).fit(tag_vecs, embed([t for t, _ in picked], cache),
                                                        [c for _, c in picked])
-            predicted = [[t for t, _ in row] for row in tagger.decide(tagger.scores(test_vecs))]
+            scores_k = story_scores(tagger, test_texts, test_vecs, cache)
+            predicted = [[t for t, _ in row] for row in tagger.decide(scores_k)]
             scores.append(micro_f1(truth, predicted)["micro_f1"])
         out[f"k{k}"] = {"micro_f1_mean": round(float(np.mean(scores)), 4),
                         "micro_f1_std": round(float(np.std(scores)), 4), "draws": draws}
