@@ -165,8 +165,12 @@ def trace(engine: Engine, link_id: str) -> dict[str, Any]:
         assert story is not None
         sources = posts.source_texts(session, story["source_ids"])
         member = members.members_by_id(session, [story["author_id"]]).get(story["author_id"])
-        events = [e for e in st.audit(session, story_id=story["story_id"])
-                  if e["link_id"] == link_id or (e["link_id"] is None and e["suggestion_id"] == lk["suggestion_id"])]
+        told = st.audit(session, story_id=story["story_id"])
+        # A retag links a new suggestion: the model's suggestion a person retagged to this tag is its origin.
+        origins = {lk["suggestion_id"]} | {e["suggestion_id"] for e in told if e["event"] == "retagged"
+                                           and (e["details"] or {}).get("new_tag") == lk["tag"]}
+        events = [e for e in told
+                  if e["link_id"] == link_id or (e["link_id"] is None and e["suggestion_id"] in origins)]
         sugg = st.suggestion(session, lk["suggestion_id"])
     quotes = consent.may_quote(member)
     remapped_from = [e["details"]["from_link"] for e in events
@@ -182,8 +186,18 @@ def trace(engine: Engine, link_id: str) -> dict[str, Any]:
                      "text": sources[sid]["text_redacted"] if sid in sources and quotes else None,
                      "quote_withheld": not quotes} for sid in story["source_ids"]],
         "tagger": lk["tagger"],
-        "suggested_by": f"model:{sugg['model']}@{sugg['model_revision']}" if sugg and sugg["model"] else None,
+        "suggested_by": _suggested_by(sugg, events, link_id),
         "taxonomy_version": lk["taxonomy_version"],
         "events": [{**e, "at": e["at"].isoformat()} for e in events],
         "remapped_from": [trace(engine, old) for old in remapped_from],
     }
+
+
+def _suggested_by(sugg: dict[str, Any] | None, events: Sequence[dict[str, Any]], link_id: str) -> str | None:
+    """The model that suggested the link's story and tag: its own suggestion's, or, for a person's retag,
+    the one its link event names (the model's suggestion the person corrected); None for a story a
+    person added."""
+    if sugg and sugg["model"]:
+        return f"model:{sugg['model']}@{sugg['model_revision']}"
+    linked = [e for e in events if e["link_id"] == link_id and (e["details"] or {}).get("suggested_by")]
+    return linked[0]["details"]["suggested_by"] if linked else None

@@ -91,6 +91,9 @@ def test_review_links_pairs_and_trace(story_engine, db_settings, tmp_path) -> No
     assert A1_STORY not in json.dumps(trail) and A3_STORY not in json.dumps(pairs, default=str)
     quoted = svc.trace(story_engine, next(p.link_id for p in pairs if p.story_id == a2["story_id"]))
     assert quoted["sources"][0]["text"] == A2_STORY
+    # A retagged story traces back to the model suggestion the person corrected.
+    assert quoted["suggested_by"] == a2["tagger"] and quoted["tagger"] == "person:ana"
+    assert {"suggested", "retagged", "linked"} <= {e["event"] for e in quoted["events"]}
 
     second = svc.tag_stored(story_engine, db_settings, "run-2")  # the next round trains on the decisions
     assert second["examples"] == first["examples"] + 2 and second["tagger"] != first["tagger"]
