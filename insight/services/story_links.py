@@ -117,7 +117,7 @@ def story_metric_pairs(engine: Engine, period: str, *, cohort: str | None = None
 def _kpi_values(session: Session, period: str, unknown_members: str) -> dict[tuple[str, str], tuple[float | None, int]]:
     """KPI values for the period: computed from posts and members, and imported observations for the rest."""
     values = {(v.kpi_id, v.cohort): (v.value, v.n) for v in compute_kpis(
-        posts.posts_frame(session), consented.members_frame(session, unknown_members), period)}
+        *consented.kpi_frames(session, unknown_members), period)}
     for obs in kpis.kpi_observations(session):
         if obs.period_start.strftime("%Y-%m") == period and (obs.kpi_id, obs.cohort) not in values:
             values[(obs.kpi_id, obs.cohort)] = (obs.value, obs.n or 0)
