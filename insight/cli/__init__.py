@@ -30,6 +30,7 @@ def command_line():  # type: ignore[no-untyped-def]
         analyse,  # `insight analyse`
         commands,  # demo, ingest, score, triage ..., report, db
         experiments,  # `insight experiments list | readout`
+        members,  # `insight members ...`, `insight retention apply` (issue 19)
         serve,  # serve, worker, keys
         stories,  # `insight stories ...`
         topics,  # `insight topics fit | assign`
