@@ -12,18 +12,28 @@ import json
 from pathlib import Path
 from typing import Any
 
+from datetime import UTC, datetime
+from importlib import resources
+
 from sqlalchemy import Engine, String, Text, inspect, select
 from sqlalchemy.types import JSON
 
 from insight.config import Settings
+from insight.runtime.spec import AnalyseSpec
+from insight.services import report_store, stories
+from insight.services.analyse import analyse
 from insight.services.ingest import ingest_paths
+from insight.storage import stories as st
 from insight.storage.db import session_scope
 from insight.storage.schema import metadata
+from insight.storage.tables import PostRow
+from tests.support.analyse import CHEAP_SCORING
+from tests.support.stories import PROVENANCE
 
 MARKERS = ("quokkafrost", "zanzibarine", "plumbathorn")
 ALICE_TEXTS = (
     "The quokkafrost deploy fails every night since the upgrade, please help.",
-    "Still broken: zanzibarine logs show the same stack trace, I have waited a week.",
+    "Still broken: zanzibarine logs show the same trace. Fix it by Friday or I will find you and hurt you.",
     "Thanks, the plumbathorn fix from the docs worked for me in the end.",
 )
 MEMBERS = [
@@ -102,3 +112,41 @@ def text_hits(engine: Engine, needles: tuple[str, ...] = MARKERS) -> list[str]:
 
 def table_names(engine: Engine) -> set[str]:
     return set(inspect(engine).get_table_names())
+
+
+AS_OF = datetime(2026, 9, 30, tzinfo=UTC)
+SPEC = AnalyseSpec(stages=["score", "feedback", "triage", "kpis"])
+
+
+def cheap(settings: Settings) -> Settings:
+    """The settings with the cheap scoring pass (VADER, safety rules, the packaged embedder)."""
+    return settings.model_copy(update={
+        "models": settings.models.model_copy(update=CHEAP_SCORING["models"]),
+        "pipeline": settings.pipeline.model_copy(update=CHEAP_SCORING["pipeline"])})
+
+
+def analysed_community(engine: Engine, settings: Settings, folder: Path) -> list[str]:
+    """The community ingested, scored, triaged and materialised, with one story (and its confirmed
+    tag and links) on each of Alice's accounts. Returns the story ids."""
+    ingest_community(engine, settings, folder)
+    analyse(engine, settings, SPEC, as_of=AS_OF)
+    stories.load_taxonomy_file(engine, resources.files("insight.demo") / "taxonomy.toml", actor="test")
+    version = stories.taxonomy(engine)["version"]
+    now, out = datetime.now(UTC), []
+    with session_scope(engine) as session:
+        for post in session.scalars(select(PostRow).where(PostRow.post_id.in_(["a1", "a3"])).order_by(PostRow.id)):
+            story_id = f"st-privacy-{post.post_id}"
+            st.add_stories(session, [{"story_id": story_id, "source": "post", "thread_key": post.thread_key,
+                                      "source_ids": [post.post_id], "author_id": post.author_id,
+                                      "told_at": post.created_at, "channel": post.channel,
+                                      "text_redacted": post.text_redacted, "story_score": 0.9, "detected_at": now,
+                                      **PROVENANCE}])
+            out.append((story_id, st.add_suggestion(session, {
+                "story_id": story_id, "tag": "mentor_guidance", "taxonomy_version": version, "score": 0.9,
+                "threshold": 0.5, "highlights": [[0, 3]], "status": "pending", "origin": "model", "created_at": now,
+                **PROVENANCE})))
+    for _, suggestion in out:
+        stories.review(engine, suggestion, "confirm", "test-researcher")
+    for period in ("2026-08", "2026-09"):
+        report_store.materialise(engine, settings, period, "test", formats=("json", "md", "kpis"))
+    return [story for story, _ in out]
