@@ -53,6 +53,13 @@ class Suggestion:
                 "evidence": list(self.evidence)}
 
 
+def from_stored(row: Mapping[str, Any]) -> Identity:
+    """An ``Identity`` from its stored columns."""
+    return Identity(author_id=row["author_id"], platform=row["platform"], email_hash=row.get("email_hash"),
+                    username_hash=row.get("username_hash"), name_tokens=tuple(row.get("name_tokens") or ()),
+                    link_accounts=row.get("link_accounts"))
+
+
 def keyed(key: bytes, kind: str, value: str) -> str:
     """HMAC-SHA256 of a normalised identity value; ``kind`` keeps an email and a username apart."""
     return hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()

@@ -255,7 +255,7 @@ class Ingestor:
         if not any(row.data.get(k) not in (None, "") for k in IDENTITY_FIELDS):
             return
         found = identity.identity_of(self.key, member.author_id, member.platform, row.data)
-        previous = persons.save_identity(session, found, at)
+        previous = persons.save_identity(session, dataclasses.asdict(found), at)
         persons.record_consent(session, member.author_id, "link_accounts", found.link_accounts, previous, source,
                                self.summary.run_id, at)
         self._identified.add(member.author_id)

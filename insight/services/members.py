@@ -77,12 +77,17 @@ def resolve(session: Session, settings: Settings, ident: str) -> Subject:
 # --- persons --------------------------------------------------------------------------------
 
 
+def _identities(session: Session, author_ids: Sequence[str] | None = None) -> list[identity.Identity]:
+    return [identity.from_stored(row) for row in persons.identities(session, author_ids)]
+
+
 def suggestions(engine: Engine) -> list[dict[str, Any]]:
     """Accounts that may be one person, not linked yet, most certain first, with their evidence."""
     with session_scope(engine) as session:
-        found = identity.suggestions(persons.identities(session), persons.person_of(session))
-        platforms = {i.author_id: i.platform for i in persons.identities(session)}
-        consent = {i.author_id: i.link_accounts for i in persons.identities(session)}
+        known = _identities(session)
+        found = identity.suggestions(known, persons.person_of(session))
+    platforms = {i.author_id: i.platform for i in known}
+    consent = {i.author_id: i.link_accounts for i in known}
     return [{**s.as_dict(), "platform_a": platforms.get(s.author_a), "platform_b": platforms.get(s.author_b),
              "consented": bool(consent.get(s.author_a)) and bool(consent.get(s.author_b))} for s in found]
 
@@ -95,7 +100,7 @@ def _person_id(accounts: Sequence[str], links: dict[str, str]) -> str:
 
 
 def _link(session: Session, accounts: Sequence[str], *, how: str, actor: str, note: str | None) -> dict[str, Any]:
-    identity_map = {i.author_id: i for i in persons.identities(session, accounts)}
+    identity_map = {i.author_id: i for i in _identities(session, accounts)}
     evidence: list[str] = []
     confidence: float | None = None
     if len(accounts) == 2 and all(a in identity_map for a in accounts):
@@ -143,7 +148,7 @@ def merge(engine: Engine, settings: Settings, idents: Sequence[str], *, actor: s
 def link_by_consent(session: Session, author_ids: Sequence[str]) -> list[str]:
     """At ingest: link each of ``author_ids`` that consented to every other consenting account with
     the same keyed-hash email (confidence 1.0). Returns the person ids touched."""
-    everyone = persons.identities(session)
+    everyone = _identities(session)
     links = persons.person_of(session)
     touched = []
     for account in [i for i in everyone if i.author_id in set(author_ids) and i.link_accounts]:

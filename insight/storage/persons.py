@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from insight.privacy.identity import Identity
 from insight.storage.privacy_tables import ConsentEventRow, MemberIdentityRow, PersonAccountRow, PrivacyAuditRow
 from insight.storage.rows import values
 from insight.storage.tables import FeedbackRow, MemberRow, PostRow, StoryRow
@@ -20,34 +19,36 @@ from insight.storage.tables import FeedbackRow, MemberRow, PostRow, StoryRow
 CONSENT_FLAGS = ("consent_analytics", "consent_quotes", "link_accounts")
 
 
-def save_identity(session: Session, identity: Identity, at: datetime) -> bool | None:
-    """Store an account's identity hashes; a field the row did not give keeps its stored value.
-    Returns the stored ``link_accounts`` answer before this row."""
-    row = session.get(MemberIdentityRow, identity.author_id)
+IDENTITY_FIELDS = ("author_id", "platform", "email_hash", "username_hash", "name_tokens", "link_accounts")
+
+
+def save_identity(session: Session, identity: dict[str, Any], at: datetime) -> bool | None:
+    """Store an account's identity hashes (``IDENTITY_FIELDS``); a field the row did not give keeps
+    its stored value. Returns the stored ``link_accounts`` answer before this row."""
+    row = session.get(MemberIdentityRow, identity["author_id"])
     if row is None:
-        row = MemberIdentityRow(author_id=identity.author_id, platform=identity.platform, name_tokens=[],
+        row = MemberIdentityRow(author_id=identity["author_id"], platform=identity["platform"], name_tokens=[],
                                 updated_at=at)
         session.add(row)
         before = None
     else:
         before = row.link_accounts
-    row.platform = identity.platform
-    row.email_hash = identity.email_hash or row.email_hash
-    row.username_hash = identity.username_hash or row.username_hash
-    row.name_tokens = list(identity.name_tokens) or list(row.name_tokens or [])
-    if identity.link_accounts is not None:
-        row.link_accounts = identity.link_accounts
+    row.platform = identity["platform"]
+    row.email_hash = identity["email_hash"] or row.email_hash
+    row.username_hash = identity["username_hash"] or row.username_hash
+    row.name_tokens = list(identity["name_tokens"]) or list(row.name_tokens or [])
+    if identity["link_accounts"] is not None:
+        row.link_accounts = identity["link_accounts"]
     row.updated_at = at
     return before
 
 
-def identities(session: Session, author_ids: Sequence[str] | None = None) -> list[Identity]:
+def identities(session: Session, author_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Stored identity hashes (``IDENTITY_FIELDS``), by author id."""
     stmt = select(MemberIdentityRow).order_by(MemberIdentityRow.author_id)
     if author_ids is not None:
         stmt = stmt.where(MemberIdentityRow.author_id.in_(list(author_ids)))
-    return [Identity(author_id=r.author_id, platform=r.platform, email_hash=r.email_hash,
-                     username_hash=r.username_hash, name_tokens=tuple(r.name_tokens or ()),
-                     link_accounts=r.link_accounts) for r in session.scalars(stmt)]
+    return [{k: getattr(r, k) for k in IDENTITY_FIELDS} for r in session.scalars(stmt)]
 
 
 def link_consent(session: Session, author_id: str) -> bool | None:

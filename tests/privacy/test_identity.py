@@ -41,7 +41,8 @@ def test_evidence_sets_the_confidence() -> None:
     assert email is not None and email.confidence == EMAIL_CONFIDENCE
     user = compare(_id("m_1", "slack", username="kit"), _id("m_2", "github", username="Kit"))
     assert user is not None and user.confidence == USERNAME_CONFIDENCE and "same username" in user.evidence[0]
-    names = compare(_id("m_1", "slack", display_name="Kit Marlowe Jr"), _id("m_2", "github", display_name="Kit Marlowe"))
+    names = compare(_id("m_1", "slack", display_name="Kit Marlowe Jr"),
+                    _id("m_2", "github", display_name="Kit Marlowe"))
     assert names is not None and 0 < names.confidence < USERNAME_CONFIDENCE
     assert "share 2 of 3 words" in names.evidence[0]
     assert compare(_id("m_1", "slack", display_name="Kit Marlowe"), _id("m_2", "github", display_name="Ann Bo")) is None

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import csv
 import json
-from pathlib import Path
-from typing import Any
-
 from datetime import UTC, datetime
 from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, String, Text, inspect, select
 from sqlalchemy.types import JSON
