@@ -29,7 +29,7 @@ from insight.privacy.pseudonym import NATIVE_PLATFORMS, account_key, author_key,
 from insight.storage import erasure, footprint, persons, privacy_audit, runs
 from insight.storage.db import session_scope
 
-__all__ = ["Subject", "erase", "export", "link_by_consent", "merge", "resolve", "suggestions", "unmerge",
+__all__ = ["Subject", "erase", "subject_of", "export", "link_by_consent", "merge", "resolve", "suggestions", "unmerge",
            "verify_audit"]
 
 
@@ -72,6 +72,12 @@ def resolve(session: Session, settings: Settings, ident: str) -> Subject:
             accounts = sorted(a for a, p in links.items() if p == person) if person else [author_id]
             return Subject(author_id, person, tuple(accounts))
     raise StorageError("E453", ident=ident)
+
+
+def subject_of(engine: Engine, settings: Settings, ident: str) -> Subject:
+    """``resolve`` in its own transaction (E453 when nothing is stored under ``ident``)."""
+    with session_scope(engine) as session:
+        return resolve(session, settings, ident)
 
 
 # --- persons --------------------------------------------------------------------------------

@@ -72,6 +72,7 @@ def export(member: MemberId, who: Admin, engine: EngineDep, settings: SettingsDe
 @router.post("/{member}/erase", summary="Erase a member or person: text from every table, records, caches")
 def erase(member: MemberId, body: EraseIn, request: Request, who: Admin, engine: EngineDep,
           settings: SettingsDep) -> dict[str, Any]:
+    members.subject_of(engine, settings, member)  # an unknown member is a 404 before the confirmation is read
     if body.confirm != member:
         raise ApiError("E720", ident=member, got=body.confirm[:80])
     done = members.erase(engine, settings, member, actor=who.actor)
