@@ -79,6 +79,16 @@ def _triage_evidence(session: Session, post_ids: set[str]) -> list[dict[str, Any
         if cited:
             out.append({"item_id": row.id, "thread_key": row.thread_key, "status": row.status,
                         "reasons": row.reasons, "explanation": row.explanation, "evidence_post_ids": cited,
-                        "details": row.details, "run_id": row.run_id, "model": row.model,
+                        "details": _own_spans(row.details, post_ids), "run_id": row.run_id, "model": row.model,
                         "model_revision": row.model_revision, "config_hash": row.config_hash})
+    return out
+
+
+def _own_spans(details: list[Any], post_ids: set[str]) -> list[dict[str, Any]]:
+    """The queue item's per-signal details with only the spans of the member's own posts (another
+    member's words are not theirs to receive)."""
+    out = []
+    for signal in details or []:
+        spans = [s for s in signal.get("spans", []) if s.get("post_id") in post_ids]
+        out.append({**signal, "spans": spans} if "spans" in signal else signal)
     return out
