@@ -154,10 +154,15 @@ def merge(engine: Engine, settings: Settings, idents: Sequence[str], *, actor: s
 def link_by_consent(session: Session, author_ids: Sequence[str]) -> list[str]:
     """At ingest: link each of ``author_ids`` that consented to every other consenting account with
     the same keyed-hash email (confidence 1.0). Returns the person ids touched."""
-    everyone = _identities(session)
+    asking = [i for i in _identities(session, author_ids) if i.link_accounts and i.email_hash]
+    if not asking:
+        return []
+    # Only accounts sharing one of these emails can join them: the rest of the members are never read.
+    everyone = [identity.from_stored(r) for r in persons.identities(
+        session, email_hashes=sorted({i.email_hash for i in asking if i.email_hash}))]
     links = persons.person_of(session)
     touched = []
-    for account in [i for i in everyone if i.author_id in set(author_ids) and i.link_accounts]:
+    for account in asking:
         same = sorted({i.author_id for i in everyone if i.link_accounts and i.email_hash
                        and i.email_hash == account.email_hash})
         people = {links.get(a) for a in same}

@@ -43,11 +43,15 @@ def save_identity(session: Session, identity: dict[str, Any], at: datetime) -> b
     return before
 
 
-def identities(session: Session, author_ids: Sequence[str] | None = None) -> list[dict[str, Any]]:
-    """Stored identity hashes (``IDENTITY_FIELDS``), by author id."""
+def identities(session: Session, author_ids: Sequence[str] | None = None, *,
+               email_hashes: Sequence[str] | None = None) -> list[dict[str, Any]]:
+    """Stored identity hashes (``IDENTITY_FIELDS``), by author id; only ``author_ids`` or only those with
+    one of ``email_hashes`` when given."""
     stmt = select(MemberIdentityRow).order_by(MemberIdentityRow.author_id)
     if author_ids is not None:
         stmt = stmt.where(MemberIdentityRow.author_id.in_(list(author_ids)))
+    if email_hashes is not None:
+        stmt = stmt.where(MemberIdentityRow.email_hash.in_(list(email_hashes)))
     return [{k: getattr(r, k) for k in IDENTITY_FIELDS} for r in session.scalars(stmt)]
 
 
