@@ -4,12 +4,14 @@
 evidence spans, embeddings, topic assignments, claims), feedback answers, stories with their tag
 suggestions, review decisions and links, the queue's quoted evidence spans, scoring jobs still
 holding raw rows, the member records, identity hashes, links and consent history, and every
-materialised report (they quote stories; readers rebuild them). The privacy audit keeps its rows
+materialised report (they quote stories; readers rebuild them), and words only they used from the
+stored topic models' vocabularies, words and labels (``topic_scrub``). The privacy audit keeps its rows
 with the notes tombstoned (``privacy_audit.tombstone``), and an ``erasures`` row records what went.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -17,7 +19,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from insight.storage import persons, privacy_audit
+from insight.storage import persons, privacy_audit, topic_scrub
 from insight.storage.analysis_tables import AnalysisClaimRow, FeedbackSignalRow, MaterialisedReportRow
 from insight.storage.posts import purge_author
 from insight.storage.privacy_tables import ErasureRow
@@ -39,6 +41,7 @@ def erase_authors(session: Session, author_ids: Sequence[str], job_ids: Sequence
     """Remove what ``author_ids`` wrote and what came of it; returns rows removed per kind.
     ``job_ids``: scoring jobs whose raw row is theirs (the caller knows the pseudonym key)."""
     ids = sorted(set(author_ids))
+    words = _their_topic_words(session, ids)
     post_ids = set(session.scalars(select(PostRow.post_id).where(PostRow.author_id.in_(ids))))
     pks = list(session.scalars(select(PostRow.id).where(PostRow.author_id.in_(ids))))
     counts: dict[str, int] = {"stories": delete_stories(session, ids)}
@@ -54,7 +57,24 @@ def erase_authors(session: Session, author_ids: Sequence[str], job_ids: Sequence
     counts.update(persons.forget(session, ids))
     counts["audit_tombstoned"] = privacy_audit.tombstone(session, ids)
     counts["reports_invalidated"] = invalidate_reports(session)
+    session.flush()
+    only_theirs = words - topic_scrub.used_elsewhere(session, words)  # checked once their posts are gone
+    counts["topic_words_scrubbed"] = topic_scrub.scrub_words(session, only_theirs)
     return counts
+
+
+def _their_topic_words(session: Session, author_ids: Sequence[str]) -> set[str]:
+    """The words of the authors' texts (raw and redacted) that a stored topic model or topic holds."""
+    vocabulary = topic_scrub.topic_vocabulary(session)
+    if not vocabulary:
+        return set()
+    theirs: set[str] = set()
+    for column, author in ((PostRow.text, PostRow.author_id), (PostRow.text_redacted, PostRow.author_id),
+                           (PostRow.title, PostRow.author_id), (FeedbackRow.text, FeedbackRow.author_id)):
+        for chunk in chunks(list(author_ids)):
+            for text_value in session.scalars(select(column).where(author.in_(chunk))):
+                theirs.update(w.lower() for w in re.findall(r"[^\W_]+", text_value or ""))
+    return theirs & vocabulary
 
 
 def delete_stories(session: Session, author_ids: Sequence[str]) -> int:
@@ -133,3 +153,17 @@ def withdraw_author(session: Session, author_id: str) -> dict[str, int]:
     if counts["stories"] or counts["posts"]:
         counts["reports_invalidated"] = invalidate_reports(session)
     return counts
+
+
+def _their_topic_words(session: Session, author_ids: Sequence[str]) -> set[str]:
+    """The words of the authors' texts (raw and redacted) that a stored topic model or topic holds."""
+    vocabulary = topic_scrub.topic_vocabulary(session)
+    if not vocabulary:
+        return set()
+    theirs: set[str] = set()
+    for column, author in ((PostRow.text, PostRow.author_id), (PostRow.text_redacted, PostRow.author_id),
+                           (PostRow.title, PostRow.author_id), (FeedbackRow.text, FeedbackRow.author_id)):
+        for chunk in chunks(list(author_ids)):
+            for text_value in session.scalars(select(column).where(author.in_(chunk))):
+                theirs.update(w.lower() for w in re.findall(r"[^\W_]+", text_value or ""))
+    return theirs & vocabulary
