@@ -153,17 +153,3 @@ def withdraw_author(session: Session, author_id: str) -> dict[str, int]:
     if counts["stories"] or counts["posts"]:
         counts["reports_invalidated"] = invalidate_reports(session)
     return counts
-
-
-def _their_topic_words(session: Session, author_ids: Sequence[str]) -> set[str]:
-    """The words of the authors' texts (raw and redacted) that a stored topic model or topic holds."""
-    vocabulary = topic_scrub.topic_vocabulary(session)
-    if not vocabulary:
-        return set()
-    theirs: set[str] = set()
-    for column, author in ((PostRow.text, PostRow.author_id), (PostRow.text_redacted, PostRow.author_id),
-                           (PostRow.title, PostRow.author_id), (FeedbackRow.text, FeedbackRow.author_id)):
-        for chunk in chunks(list(author_ids)):
-            for text_value in session.scalars(select(column).where(author.in_(chunk))):
-                theirs.update(w.lower() for w in re.findall(r"[^\W_]+", text_value or ""))
-    return theirs & vocabulary
