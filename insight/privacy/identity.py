@@ -13,8 +13,10 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 import pandas as pd
@@ -25,6 +27,7 @@ EMAIL_CONFIDENCE = 1.0
 USERNAME_CONFIDENCE = 0.8
 NAME_CONFIDENCE = 0.6
 MIN_NAME_OVERLAP = 0.5
+MAX_NAME_BUCKET = 500
 
 
 @dataclass(frozen=True)
@@ -110,18 +113,35 @@ def compare(a: Identity, b: Identity) -> Suggestion | None:
     return Suggestion(first, second, confidence, evidence)
 
 
+def _candidate_pairs(identities: Sequence[Identity]) -> set[tuple[int, int]]:
+    """Index pairs that share an email, a username or a display-name word: only those can make a
+    suggestion, so the members are never compared all against all. A name word shared by more than
+    ``MAX_NAME_BUCKET`` accounts is too common to point to anyone and opens no pair by itself."""
+    buckets: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, ident in enumerate(identities):
+        keys = [("e", ident.email_hash), ("u", ident.username_hash), *(("n", t) for t in ident.name_tokens)]
+        for key in keys:
+            if key[1]:
+                buckets[key].append(i)  # type: ignore[index]
+    pairs: set[tuple[int, int]] = set()
+    for (kind, _), members in buckets.items():
+        if len(members) > 1 and (kind != "n" or len(members) <= MAX_NAME_BUCKET):
+            pairs.update(combinations(members, 2))
+    return pairs
+
+
 def suggestions(identities: Sequence[Identity], person_of: Mapping[str, str]) -> list[Suggestion]:
     """Every pair of accounts on different platforms that may be one person and is not linked yet,
     most certain first."""
     out = []
-    for i, a in enumerate(identities):
-        for b in identities[i + 1:]:
-            if a.platform == b.platform and a.platform != "generic":
-                continue
-            linked = person_of.get(a.author_id) is not None and person_of.get(a.author_id) == person_of.get(b.author_id)
-            found = None if linked else compare(a, b)
-            if found is not None:
-                out.append(found)
+    for i, j in sorted(_candidate_pairs(identities)):
+        a, b = identities[i], identities[j]
+        if a.platform == b.platform and a.platform != "generic":
+            continue
+        person = person_of.get(a.author_id)
+        found = compare(a, b) if person is None or person != person_of.get(b.author_id) else None
+        if found is not None:
+            out.append(found)
     return sorted(out, key=lambda s: (-s.confidence, s.author_a, s.author_b))
 
 

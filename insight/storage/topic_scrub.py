@@ -35,9 +35,11 @@ def used_elsewhere(session: Session, words: Iterable[str]) -> set[str]:
     """Those of ``words`` that a stored post or answer still contains (checked after the erasure)."""
     found = set()
     for word in words:
-        pattern = f"%{word}%"
+        whole = re.compile(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])")  # "logs", not "blogs"
         for column in (PostRow.text_redacted, FeedbackRow.text_redacted):
-            if session.scalar(select(column).where(func.lower(column).like(pattern)).limit(1)) is not None:
+            # LIKE narrows to the texts holding the letters; the pattern then asks for the whole word.
+            texts = session.scalars(select(column).where(func.lower(column).like(f"%{word}%")).limit(200))
+            if any(whole.search(t.lower()) for t in texts):
                 found.add(word)
                 break
     return found
