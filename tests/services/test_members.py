@@ -4,6 +4,7 @@ consent history recorded; a consent withdrawal removes the member's stories (not
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -130,4 +131,23 @@ def test_consent_withdrawn_at_ingest_removes_stories_and_is_recorded(db_settings
     assert [(e["flag"], e["previous"], e["value"]) for e in history if e["flag"] == "consent_analytics"] == [
         ("consent_analytics", None, True), ("consent_analytics", True, False)]
     assert history[-1]["source"].endswith("withdraw.csv:2")
+    engine.dispose()
+
+
+def test_a_slack_user_list_feeds_suggestions_with_hashes_only(db_settings: Settings, tmp_path: Path) -> None:
+    engine = make_engine(db_settings)
+    export = tmp_path / "slack"
+    (export / "general").mkdir(parents=True)
+    (export / "channels.json").write_text(json.dumps([{"id": "C1", "name": "general"}]))
+    (export / "users.json").write_text(json.dumps([{"id": "UDAN", "name": "dan", "real_name": "Dan Brook",
+                                                   "profile": {"email": "dan@example.net"}}]))
+    members_file = tmp_path / "members.csv"
+    members_file.write_text("author_id,platform,consent_analytics,email\n77,discourse,true,DAN@example.net\n")
+    ingest_paths([export, members_file], engine=engine, settings=db_settings)
+    (found,) = members.suggestions(engine)
+    assert found["confidence"] == 1.0 and found["evidence"][0] == "same email (keyed hash)"
+    assert {found["platform_a"], found["platform_b"]} == {"slack", "discourse"} and not found["consented"]
+    footprint = members.export(engine, db_settings, "slack:UDAN")["rows"]
+    assert footprint["identities"] and "example" not in json.dumps(footprint, default=str)
+    assert "Brook" not in json.dumps(footprint, default=str)
     engine.dispose()
