@@ -153,10 +153,7 @@ def by_person(posts: pd.DataFrame, members: pd.DataFrame, person_of: Mapping[str
     analysed keep their own rows, so the KPI inputs still leave them out; a person's analysed
     accounts become one member (earliest join, that account's cohort fields) under the person id.
     """
-    if not person_of:
-        return posts, members
-    analysed = members["consent_analytics"].eq(True)
-    mapped = {a: p for a, p in person_of.items() if a in set(members.loc[analysed, "author_id"])}
+    mapped = analysed_links(members, person_of)
     if not mapped:
         return posts, members
     posts = posts.assign(author_id=posts["author_id"].map(lambda a: mapped.get(a, a)))
@@ -164,3 +161,22 @@ def by_person(posts: pd.DataFrame, members: pd.DataFrame, person_of: Mapping[str
     merged = merged.sort_values(["author_id", "joined_at"], na_position="last", kind="stable")
     merged = merged.drop_duplicates("author_id", keep="first").reset_index(drop=True)
     return posts, merged
+
+
+def analysed_links(members: pd.DataFrame, person_of: Mapping[str, str]) -> dict[str, str]:
+    """The links ``by_person`` applies: those of accounts that are analysed (consent decided True)."""
+    if not person_of:
+        return {}
+    analysed = set(members.loc[members["consent_analytics"].eq(True), "author_id"])
+    return {a: p for a, p in person_of.items() if a in analysed}
+
+
+def arms_by_person(arms: Mapping[str, Sequence[str]], links: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Experiment arms (member keys) as persons: a person listed once per arm; a person whose accounts
+    sit in two arms saw both treatments, so they leave both."""
+    mapped = {arm: list(dict.fromkeys(links.get(m, m) for m in ids)) for arm, ids in arms.items()}
+    seen: dict[str, int] = {}
+    for ids in mapped.values():
+        for unit in ids:
+            seen[unit] = seen.get(unit, 0) + 1
+    return {arm: tuple(u for u in ids if seen[u] == 1) for arm, ids in mapped.items()}

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from insight.privacy import consent
-from insight.privacy.identity import by_person
+from insight.privacy.identity import analysed_links, by_person
 from insight.records import StoredPost
 from insight.storage import members, persons, posts
 
@@ -52,6 +52,11 @@ def kpi_frames(session: Session, unknown_members: str) -> tuple[pd.DataFrame, pd
     """Posts and members as KPIs, cohorts and pairs read them: a person whose accounts are linked
     (``insight members merge``, or consent at ingest) counts once, under the person id."""
     return by_person(posts.posts_frame(session), members_frame(session, unknown_members), persons.person_of(session))
+
+
+def person_links(session: Session, unknown_members: str) -> dict[str, str]:
+    """account -> person for the accounts ``kpi_frames`` counts under a person (experiment arms follow it)."""
+    return analysed_links(members_frame(session, unknown_members), persons.person_of(session))
 
 
 def linked_note(session: Session) -> list[str]:

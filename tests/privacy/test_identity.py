@@ -9,6 +9,7 @@ from insight.privacy.identity import (
     EMAIL_CONFIDENCE,
     USERNAME_CONFIDENCE,
     Identity,
+    arms_by_person,
     as_flag,
     by_person,
     compare,
@@ -66,3 +67,11 @@ def test_by_person_merges_analysed_accounts_only() -> None:
     person = m.set_index("author_id").loc["p_1"]
     assert person["motivation"] == "build" and str(person["joined_at"].date()) == "2026-01-01"
     assert sorted(m["author_id"]) == ["c", "p_1"]
+
+
+def test_experiment_arms_follow_persons() -> None:
+    arms = {"treat": ("a", "b", "x"), "control": ("c", "d")}
+    links = {"a": "p_1", "b": "p_1", "c": "p_2", "x": "p_2"}
+    # a and b are one person, listed once; x and c are one person in both arms: out of both
+    assert arms_by_person(arms, links) == {"treat": ("p_1",), "control": ("d",)}
+    assert arms_by_person(arms, {}) == {"treat": ("a", "b", "x"), "control": ("c", "d")}
