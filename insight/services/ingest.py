@@ -238,6 +238,7 @@ class Ingestor:
                 session.flush()
                 members.link_account(session, account, member.author_id)
                 posts.rekey_author(session, account, member.author_id)
+                persons.rekey(session, account, member.author_id)
             if consent.withdrawn(member):  # stories, queue spans and cached reports go too (issue 19)
                 self.summary.purged_posts += erasure.withdraw_author(session, member.author_id)["posts"]
         session.flush()

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from insight.storage.privacy_tables import ConsentEventRow, MemberIdentityRow, PersonAccountRow, PrivacyAuditRow
@@ -162,3 +162,28 @@ def forget(session: Session, author_ids: Sequence[str]) -> dict[str, int]:
                         ("consent_events", ConsentEventRow)):
         out[name] = int(session.execute(delete(table).where(table.author_id.in_(ids))).rowcount or 0)
     return out
+
+
+def rekey(session: Session, old: str, new: str) -> None:
+    """An account's identity, consent history and person link now belong to member ``new`` (a members
+    file named the account after its platform's user list was read: ``posts.rekey_author``'s partner)."""
+    if old == new:
+        return
+    session.flush()
+    session.execute(update(ConsentEventRow).where(ConsentEventRow.author_id == old).values(author_id=new))
+    for table in (MemberIdentityRow, PersonAccountRow):
+        if session.get(table, old) is None:
+            continue
+        if session.get(table, new) is None:
+            session.flush()
+            session.execute(update(table).where(table.author_id == old).values(author_id=new))
+            session.expire_all()
+        else:  # the member's own answers win; the account's row goes
+            if table is MemberIdentityRow:
+                mine, theirs = session.get(table, new), session.get(table, old)
+                for name in ("email_hash", "username_hash", "link_accounts"):
+                    if getattr(mine, name) is None:
+                        setattr(mine, name, getattr(theirs, name))
+                mine.name_tokens = mine.name_tokens or theirs.name_tokens
+            session.execute(delete(table).where(table.author_id == old))
+    session.flush()

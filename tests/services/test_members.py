@@ -151,3 +151,20 @@ def test_a_slack_user_list_feeds_suggestions_with_hashes_only(db_settings: Setti
     assert footprint["identities"] and "example" not in json.dumps(footprint, default=str)
     assert "Brook" not in json.dumps(footprint, default=str)
     engine.dispose()
+
+
+def test_an_account_named_later_by_a_members_file_brings_its_identity(db_settings: Settings, tmp_path: Path) -> None:
+    engine = make_engine(db_settings)
+    export = tmp_path / "slack"
+    (export / "general").mkdir(parents=True)
+    (export / "channels.json").write_text(json.dumps([{"id": "C1", "name": "general"}]))
+    (export / "users.json").write_text(json.dumps([{"id": "UDAN", "name": "dan", "profile": {"email": "d@x.net"}}]))
+    ingest_paths([export], engine=engine, settings=db_settings)
+    members_file = tmp_path / "members.csv"
+    members_file.write_text("author_id,platform,consent_analytics,link_accounts\nUDAN,slack,true,true\n")
+    ingest_paths([members_file], engine=engine, settings=db_settings)
+    rows = members.export(engine, db_settings, "slack:UDAN")["rows"]
+    assert len(rows["members"]) == 1 and len(rows["identities"]) == 1
+    (found,) = rows["identities"]
+    assert found["author_id"] == rows["members"][0]["author_id"] and found["email_hash"] and found["link_accounts"]
+    engine.dispose()
