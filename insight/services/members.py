@@ -66,12 +66,15 @@ def resolve(session: Session, settings: Settings, ident: str) -> Subject:
         if accounts:
             return Subject(ident, ident, tuple(accounts))
         raise StorageError("E453", ident=ident)
-    for author_id in _candidates(settings.checked_pseudonym_key(), ident):
-        if author_id in links or persons.known_author(session, author_id):
-            person = links.get(author_id)
-            accounts = sorted(a for a, p in links.items() if p == person) if person else [author_id]
-            return Subject(author_id, person, tuple(accounts))
-    raise StorageError("E453", ident=ident)
+    candidates = _candidates(settings.checked_pseudonym_key(), ident)
+    # A key with a member record first (a members file named the account), then anything stored.
+    found = next((a for a in candidates if persons.member_consent(session, a) is not None), None) or next(
+        (a for a in candidates if a in links or persons.known_author(session, a)), None)
+    if found is None:
+        raise StorageError("E453", ident=ident)
+    person = links.get(found)
+    accounts = sorted(a for a, p in links.items() if p == person) if person else [found]
+    return Subject(found, person, tuple(accounts))
 
 
 def subject_of(engine: Engine, settings: Settings, ident: str) -> Subject:
