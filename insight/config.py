@@ -206,6 +206,17 @@ class DeflectionSettings(_Section):
         return self
 
 
+class RetentionSettings(_Section):
+    """``insight retention apply`` (issue 19): how long raw text, signal details, queue history and
+    rejects files are kept; 0 means "until redacted and scored" for raw text, "forever" for the rest."""
+
+    raw_text_days: int = Field(0, ge=-1, le=36500)
+    signals_days: int = Field(0, ge=0, le=36500)
+    queue_history_days: int = Field(0, ge=0, le=36500)
+    rejects_days: int = Field(30, ge=0, le=36500)
+    daily_at: str = Field("04:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
 class Settings(_Section):
     """All of insight's settings. Build with ``load_config()``."""
 
@@ -224,6 +235,7 @@ class Settings(_Section):
     reports: ReportSettings = ReportSettings()
     attribution: AttributionSettings = AttributionSettings()
     deflection: DeflectionSettings = DeflectionSettings()
+    retention: RetentionSettings = RetentionSettings()
 
     @property
     def data_path(self) -> Path:
@@ -253,7 +265,8 @@ class Settings(_Section):
         Locations (``data_dir``, ``models_dir``) are left out too: the same weights read from
         another folder give the same outputs, and the hash printed in past outputs must still match.
         """
-        payload = self.model_dump(exclude={"pseudonym_key", "database_url", "data_dir", "models_dir", "api"})
+        payload = self.model_dump(exclude={"pseudonym_key", "database_url", "data_dir", "models_dir", "api",
+                                          "retention"})  # retention changes what is kept, not what is computed
         return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:12]
 
 

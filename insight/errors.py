@@ -227,6 +227,27 @@ MESSAGES: dict[str, str] = {
         "and its arms or cohorts against the members."
     ),
     "E661": "Request parameter '{where}' is invalid: {detail}. See the API's OpenAPI page (/docs) for what it takes.",
+    # E453-E469, E680-E689, E720-E729: member privacy (issue 19): persons, footprint, erasure
+    "E453": (
+        "No member, account or person '{ident}' is stored. Pass the stored member id (m_...), a person "
+        "id (p_...) or a platform account such as discourse:alice (see `insight members suggestions`)."
+    ),
+    "E454": (
+        "Merge of {accounts} refused: {detail}. Accounts are linked only when every one of them consented "
+        "(link_accounts = true in the members file) or when an admin merges them with --actor."
+    ),
+    "E455": "Merge needs at least two different stored accounts; got {accounts}.",
+    "E456": "Account '{ident}' is not linked to a person, so there is nothing to unmerge.",
+    "E457": (
+        "The privacy audit chain is broken at row {row}: a row was changed, removed or inserted outside "
+        "insight. Restore the privacy_audit table from a backup."
+    ),
+    "E680": "`insight members {command}` needs --actor (who does it): the privacy audit names every admin action.",
+    "E681": (
+        "Erasure of '{ident}' is irreversible: pass --yes to the command (or confirm equal to the id in "
+        "the API) to erase it."
+    ),
+    "E720": "The erase request's 'confirm' must equal the member id in the path ('{ident}'); got '{got}'.",
 }
 
 

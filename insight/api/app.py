@@ -19,16 +19,16 @@ from sqlalchemy import Engine
 from insight.api import docs
 from insight.api.errors import insight_error, responses
 from insight.api.guards import Guards
-from insight.api.routes import admin, reporting, stories, triage, webhooks
+from insight.api.routes import admin, members, reporting, stories, triage, webhooks
 from insight.config import Settings
 from insight.errors import InputError, InsightError
-from insight.services import jobs
+from insight.services import jobs, retention
 from insight.services.pairs_cache import PairsCache
 from insight.services.schedule import run_scheduled
 from insight.storage.db import make_engine, share_between_writers
 from insight.web import routes as pages
 
-ROUTERS = (triage.router, stories.router, reporting.router, admin.router, webhooks.router)
+ROUTERS = (triage.router, stories.router, reporting.router, admin.router, members.router, webhooks.router)
 
 
 def create_app(settings: Settings, engine: Engine | None = None, *, workers: int | None = None,
@@ -53,6 +53,8 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
         if schedule:
             threads.append(threading.Thread(target=run_scheduled, args=(engine, settings, stop),
                                             name="insight-schedule", daemon=True))
+            threads.append(threading.Thread(target=retention.run_daily, args=(engine, settings, stop),
+                                            name="insight-retention", daemon=True))  # issue 19
         for thread in threads:
             thread.start()
         yield

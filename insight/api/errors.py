@@ -19,6 +19,7 @@ STATUS = {
     # current tags do not allow.
     "E438": 409, "E439": 409, "E440": 409, "E624": 409, "E629": 409,
     "E709": 500, "E710": 413, "E711": 403, "E712": 429,
+    "E453": 404, "E456": 404, "E454": 409, "E455": 400, "E457": 500,  # member privacy (issue 19)
 }
 
 _WHY = {400: "Bad input: a coded E6xx/E7xx error says what, where and how to fix it.",

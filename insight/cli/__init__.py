@@ -31,6 +31,7 @@ def command_line():  # type: ignore[no-untyped-def]
         business,  # `insight business ingest | influence` (issue 20)
         commands,  # demo, ingest, score, triage ..., report, db
         experiments,  # `insight experiments list | readout`
+        members,  # `insight members ...`, `insight retention apply` (issue 19)
         serve,  # serve, worker, keys
         stories,  # `insight stories ...`
         topics,  # `insight topics fit | assign`

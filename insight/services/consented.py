@@ -14,8 +14,9 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from insight.privacy import consent
+from insight.privacy.identity import analysed_links, by_person
 from insight.records import StoredPost
-from insight.storage import members, posts
+from insight.storage import members, persons, posts
 
 
 def stored_posts(session: Session, unknown_members: str, thread_keys: Sequence[str] | None = None) -> list[StoredPost]:
@@ -45,3 +46,23 @@ def members_frame(session: Session, unknown_members: str) -> pd.DataFrame:
 def _answer(value: Any) -> bool | None:
     # A DataFrame column may hold None, NaN or numpy booleans for the stored True/False/None.
     return None if pd.isna(value) else bool(value)
+
+
+def kpi_frames(session: Session, unknown_members: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Posts and members as KPIs, cohorts and pairs read them: a person whose accounts are linked
+    (``insight members merge``, or consent at ingest) counts once, under the person id."""
+    return by_person(posts.posts_frame(session), members_frame(session, unknown_members), persons.person_of(session))
+
+
+def person_links(session: Session, unknown_members: str) -> dict[str, str]:
+    """account -> person for the accounts ``kpi_frames`` counts under a person (experiment arms follow it)."""
+    return analysed_links(members_frame(session, unknown_members), persons.person_of(session))
+
+
+def linked_note(session: Session) -> list[str]:
+    """The report's sentence on linked accounts (none when no account is linked)."""
+    accounts, people = persons.linked_accounts(session)
+    if not accounts:
+        return []
+    return [f"{accounts} platform accounts are linked into {people} people (by their consent or an admin's "
+            "merge); each person counts once in every number."]

@@ -9,6 +9,7 @@ registration into the annotation a report draws on its KPI's trend.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,10 @@ from insight.config import Settings
 from insight.errors import InputError
 from insight.metrics.experiments import Experiment, load_experiments
 from insight.metrics.readout import readout
+from insight.privacy.identity import arms_by_person
 from insight.privacy.pseudonym import author_key, pseudonymise
 from insight.reports.annotations import Annotation
 from insight.services import consented
-from insight.storage import posts
 from insight.storage.db import session_scope
 
 
@@ -51,12 +52,12 @@ def experiment_readout(engine: Engine, settings: Settings, name: str, path: Path
     if name not in registered:
         raise InputError("E658", name=name, options=", ".join(registered) or "none (pass --experiments FILE)")
     with session_scope(engine) as session:
-        post_frame = posts.posts_frame(session)
-        member_frame = consented.members_frame(session, settings.ingest.unknown_members)
-    return readout(pseudonymised(registered[name], settings), post_frame, member_frame)
+        post_frame, member_frame = consented.kpi_frames(session, settings.ingest.unknown_members)
+        links = consented.person_links(session, settings.ingest.unknown_members)
+    return readout(pseudonymised(registered[name], settings, links), post_frame, member_frame)
 
 
-def pseudonymised(experiment: Experiment, settings: Settings) -> Experiment:
+def pseudonymised(experiment: Experiment, settings: Settings, links: Mapping[str, str] | None = None) -> Experiment:
     """The experiment with its arm files' member ids pseudonymised as ingest stores them.
 
     Arm files list members by the ids of the members file (what the team that assigned them
@@ -67,16 +68,18 @@ def pseudonymised(experiment: Experiment, settings: Settings) -> Experiment:
     key = settings.checked_pseudonym_key()
     arms = {arm: tuple(pseudonymise(key, author_key("canonical", member)) for member in ids)
             for arm, ids in experiment.arms.items()}
+    if links:  # linked accounts count as their person (the KPI frames are keyed by person too)
+        arms = arms_by_person(arms, links)
     return dataclasses.replace(experiment, arms=arms)
 
 
 def readouts(registered: dict[str, Experiment], post_frame: pd.DataFrame, member_frame: pd.DataFrame,
-             settings: Settings) -> list[dict[str, Any]]:
+             settings: Settings, links: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
     """Every experiment's readout for a report; one without data says why instead of stopping the report."""
     out = []
     for experiment in registered.values():
         try:
-            out.append(readout(pseudonymised(experiment, settings), post_frame, member_frame))
+            out.append(readout(pseudonymised(experiment, settings, links), post_frame, member_frame))
         except InputError as exc:
             if exc.code != "E660":
                 raise

@@ -58,9 +58,15 @@ def _analysable(frame: pd.DataFrame, member_frame: pd.DataFrame, unknown_members
 def account_touchpoints(session: Session, post_frame: pd.DataFrame, member_frame: pd.DataFrame,
                         unknown_members: str) -> pd.DataFrame:
     """Stored touchpoints and community posts, on accounts, of analysable members only."""
-    stored = business.touchpoints_frame(session)
+    stored, links = business.touchpoints_frame(session), business.links_frame(session)
+    # The frames count a person with linked accounts once, under the person id (``consented.kpi_frames``):
+    # member ids of stored touchpoints and account links follow them.
+    person = consented.person_links(session, unknown_members)
+    if person:
+        stored = stored.assign(author_id=stored["author_id"].map(lambda a: person.get(a, a)))
+        links = links.assign(author_id=links["author_id"].map(lambda a: person.get(a, a)))
     both = pd.concat([stored, tp.from_posts(post_frame)], ignore_index=True) if len(post_frame) else stored
-    return tp.on_accounts(_analysable(both, member_frame, unknown_members), business.links_frame(session))
+    return tp.on_accounts(_analysable(both, member_frame, unknown_members), links)
 
 
 def influence_section(session: Session, settings: Settings, period: str, post_frame: pd.DataFrame,

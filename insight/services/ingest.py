@@ -11,6 +11,7 @@ import dataclasses
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -24,12 +25,16 @@ from insight.ingest import dispatch
 from insight.ingest.base import RawRow, Reason, Reject
 from insight.ingest.canonical import sniff_kind
 from insight.ingest.validate import RowProblem, TimeWindow, checked_id, to_feedback, to_kpi, to_member, to_post
-from insight.privacy import consent
+from insight.privacy import consent, identity
 from insight.privacy.pseudonym import NATIVE_PLATFORMS, account_key, author_key, pseudonymise
 from insight.privacy.redact import Redactor
 from insight.privacy.shown import shown_many
-from insight.storage import kpis, members, posts, runs
+from insight.services import members as privacy_members
+from insight.storage import erasure, kpis, members, persons, posts, runs
 from insight.storage.db import session_scope
+
+# Members-contract fields about identity (issue 19): hashed with the pseudonym key, never stored raw.
+IDENTITY_FIELDS = ("email", "username", "display_name", "link_accounts")
 
 
 @dataclass
@@ -87,6 +92,7 @@ class Ingestor:
         self.rejects: list[Reject] = []
         self._seen_posts: set[tuple[str, str]] = set()
         self._seen_added: list[tuple[str, str]] = []  # keys added by the batch in flight
+        self._identified: set[str] = set()  # members of the batch that gave identity keys (issue 19)
         self.window = TimeWindow.default(settings.ingest.earliest, settings.ingest.max_future_days)
 
     # -- entry point ---------------------------------------------------------------------
@@ -223,16 +229,37 @@ class Ingestor:
             if fmt != "canonical":
                 ((_, member),) = self._linked(session, [(row, member)])
             received = {name for name, value in row.data.items() if value is not None and value != ""}
+            before = persons.member_consent(session, member.author_id)
             if members.upsert_member(session, member, self.summary.run_id, received):
                 self.summary.members += 1
+            self._privacy(session, row, member, before)
             if fmt == "canonical" and member.platform in NATIVE_PLATFORMS:
                 account = pseudonymise(self.key, account_key(member.platform, raw))
                 session.flush()
                 members.link_account(session, account, member.author_id)
                 posts.rekey_author(session, account, member.author_id)
-            if consent.withdrawn(member):
-                self.summary.purged_posts += posts.purge_author(session, member.author_id)
+                persons.rekey(session, account, member.author_id)
+            if consent.withdrawn(member):  # stories, queue spans and cached reports go too (issue 19)
+                self.summary.purged_posts += erasure.withdraw_author(session, member.author_id)["posts"]
         session.flush()
+        if self._identified:
+            privacy_members.link_by_consent(session, sorted(self._identified))
+            self._identified.clear()
+
+    def _privacy(self, session, row: RawRow, member: Any, before: dict[str, Any] | None) -> None:  # type: ignore[no-untyped-def]
+        """Consent changes into the history (when, which flag, from which source), identity keys as
+        keyed hashes (issue 19)."""
+        source, at = f"{row.source}:{row.line or row.pointer or ''}", datetime.now(UTC)
+        for flag in ("consent_analytics", "consent_quotes"):
+            persons.record_consent(session, member.author_id, flag, getattr(member, flag),
+                                   (before or {}).get(flag), source, self.summary.run_id, at)
+        if not any(row.data.get(k) not in (None, "") for k in IDENTITY_FIELDS):
+            return
+        found = identity.identity_of(self.key, member.author_id, member.platform, row.data)
+        previous = persons.save_identity(session, dataclasses.asdict(found), at)
+        persons.record_consent(session, member.author_id, "link_accounts", found.link_accounts, previous, source,
+                               self.summary.run_id, at)
+        self._identified.add(member.author_id)
 
     def _store_posts(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
         valid = []

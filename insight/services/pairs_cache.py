@@ -75,6 +75,12 @@ class PairsCache:
                 self._entries.popitem(last=False)
         return found
 
+    def clear(self) -> None:
+        """Forget every entry and fingerprint at once (an erasure: nothing of it may be served again)."""
+        with self._lock:
+            self._entries.clear()
+            self._fingerprints.clear()
+
     def _fingerprint(self, engine: Engine) -> tuple[Any, ...]:
         now = time.monotonic()
         url = str(engine.url)

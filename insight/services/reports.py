@@ -110,8 +110,7 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
         # Months before the first stored post would show as 0% activity, an artefact, not a trend.
         periods = [m for m in trend_periods(period) if m >= first_month]
         start, end = _bounds(periods[0])[0], _bounds(period)[1]
-        post_frame = posts.posts_frame(session)
-        member_frame = consented.members_frame(session, settings.ingest.unknown_members)
+        post_frame, member_frame = consented.kpi_frames(session, settings.ingest.unknown_members)
         observations = kpis.kpi_observations(session)
         sections = kpi_section(post_frame, member_frame, periods, kpi_dictionary, observations,
                                _numbered(notes_loaded, start, end), start, min_cohort_n=settings.reports.min_cohort_n)
@@ -137,14 +136,15 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             queue_total=open_total,
             headline=narrative.headline(sections, horizon_months=settings.reports.experiment_horizon_months),
             annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
-            experiments=readouts(registered, post_frame, member_frame, settings),
+            experiments=readouts(registered, post_frame, member_frame, settings,
+                                 consented.person_links(session, settings.ingest.unknown_members)),
             feedback=_feedback_section(session, settings, period),
             survival=survival_by_cohort(post_frame, member_frame, _bounds(period)[1],
                                         min_n=settings.reports.min_cohort_n),
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
             community_influence=influence_section(session, settings, period, post_frame, member_frame, pairs,
                                                   registered),
-            notes=_notes(notes_from_file, settings),
+            notes=_notes(notes_from_file, settings) + consented.linked_note(session),
         )
     return data
 
@@ -206,8 +206,7 @@ def retention_survival(engine: Engine, settings: Settings, period: str) -> list[
     """
     period = require_period(engine, period)
     with session_scope(engine) as session:
-        post_frame = posts.posts_frame(session)
-        member_frame = consented.members_frame(session, settings.ingest.unknown_members)
+        post_frame, member_frame = consented.kpi_frames(session, settings.ingest.unknown_members)
     return survival_by_cohort(post_frame, member_frame, _bounds(period)[1], min_n=settings.reports.min_cohort_n)
 
 

@@ -138,7 +138,7 @@ def _kpi_values(session: Session, months: Sequence[str],
     """month -> KPI values: computed from posts and members, and imported observations for the rest."""
     if not months:
         return {}
-    frame, people = posts.posts_frame(session), consented.members_frame(session, unknown_members)
+    frame, people = consented.kpi_frames(session, unknown_members)
     observations = kpis.kpi_observations(session)
     out = {}
     for month in months:

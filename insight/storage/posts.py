@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from insight.records import FeedbackAnswer, Post, StoredPost, utc
+from insight.storage.analysis_tables import AnalysisClaimRow, PostEmbeddingRow
 from insight.storage.rows import chunks, values
 from insight.storage.tables import (
     FeedbackRow,
@@ -118,7 +119,7 @@ def purge_author(session: Session, author_id: str) -> int:
     threads = set(session.scalars(select(PostRow.thread_key).where(PostRow.author_id == author_id,
                                                                    PostRow.title.is_not(None))))
     for chunk in chunks(post_pks):
-        for table in (SignalRow, TopicAssignmentRow):
+        for table in (SignalRow, TopicAssignmentRow, PostEmbeddingRow, AnalysisClaimRow):  # embeddings: issue 19
             session.execute(delete(table).where(table.post_pk.in_(chunk)))
         session.execute(delete(PostRow).where(PostRow.id.in_(chunk)))
     session.execute(delete(FeedbackRow).where(FeedbackRow.author_id == author_id))
@@ -266,9 +267,10 @@ def snapshot_rows(session: Session, before: datetime) -> list[tuple[Any, ...]]:
 
 
 def _post(row: PostRow) -> Post:
+    # An empty raw text was expired by retention (ingest never stores one): the redacted copy stands in.
     _, _, thread_id = row.thread_key.partition(":")
     return Post(post_id=row.post_id, thread_id=thread_id, author_id=row.author_id,
-                created_at=utc(row.created_at), text=row.text, platform=row.platform,  # type: ignore[arg-type]
+                created_at=utc(row.created_at), text=row.text or row.text_redacted, platform=row.platform,  # type: ignore[arg-type]
                 channel=row.channel, parent_id=row.parent_id, title=row.title, kind=row.kind,
                 accepted_answer=row.accepted_answer, reactions=row.reactions, helpful_votes=row.helpful_votes,
                 views=row.views, url=row.url)

@@ -6,6 +6,7 @@ from insight.storage import (  # noqa: F401  (each registers its tables on Base.
     analysis_tables,
     business_tables,  # issue 20: accounts, links, touchpoints, outcomes, support costs
     moderation_tables,  # issue 18: queue state, notes, undo
+    privacy_tables,  # issue 19: persons, identity links, consent history, privacy audit
 )
 from insight.storage.tables import Base
 

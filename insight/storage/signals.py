@@ -84,7 +84,9 @@ def pending_posts(session: Session, *, after: int, limit: int, upto: int | None 
     (and at most ``upto``) that need scoring: no signals, or no stored embedding, or (with
     ``stale_revision``, the current revision) signals from another model revision. In pk order, so
     callers page by the last pk."""
-    stmt = (_pending_posts((PostRow.id, PostRow.text, MemberRow.consent_analytics), since=since,
+    # A raw text expired by retention is '' (issue 19): a re-score reads the redacted copy instead.
+    text = func.coalesce(func.nullif(PostRow.text, ""), PostRow.text_redacted)
+    stmt = (_pending_posts((PostRow.id, text, MemberRow.consent_analytics), since=since,
                            stale_revision=stale_revision)
             .outerjoin(MemberRow, MemberRow.author_id == PostRow.author_id)
             .where(PostRow.id > after).order_by(PostRow.id).limit(limit))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from insight.errors import StorageError
 from insight.records import Member
+from insight.storage import persons
 from insight.storage.members import member_record
 from insight.storage.rows import chunks, values
 from insight.storage.tables import (
@@ -251,4 +252,5 @@ def pairs_fingerprint(session: Session) -> tuple[Any, ...]:
     ]
     # Each aggregate reads one table: as scalar subqueries they make one row in one round trip.
     columns = [select(a).scalar_subquery() for a in aggregates]
-    return tuple(session.execute(select(*columns)).one())
+    # Links between accounts change who counts once (issue 19): their state is part of it too.
+    return tuple(session.execute(select(*columns)).one()) + persons.fingerprint(session)

@@ -55,6 +55,12 @@ def _decided(service, role: str) -> str:  # type: ignore[no-untyped-def]
     return f"/api/v1/stories/suggestions/{suggestion}/undo"
 
 
+def _author(service) -> str:  # type: ignore[no-untyped-def]
+    """A stored member key with posts."""
+    with session_scope(service.engine) as session:
+        return session.scalars(select(PostRow.author_id).order_by(PostRow.id)).first()  # type: ignore[return-value]
+
+
 def _fresh_key(service, _role: str) -> str:  # type: ignore[no-untyped-def]
     return f"/api/v1/keys/{auth.create_key(service.engine, 'reporter', 'to-revoke')['id']}"
 
@@ -125,6 +131,17 @@ API = [
     Route("DELETE", "/api/v1/keys/{key_id}", (), url=_fresh_key, check=lambda a: a["revoked_at"] is not None),
     Route("GET", "/api/v1/jobs", (), check=lambda a: "queued" in a["by_status"]),
     Route("POST", "/api/v1/jobs/retry", (), check=lambda a: a == {"requeued": 0}),
+    # member privacy (issue 19): admin only; nothing is merged or erased in the shared service
+    Route("GET", "/api/v1/members/suggestions", (), check=lambda a: isinstance(a, list)),
+    Route("POST", "/api/v1/members/merge", (), ok=404, body={"accounts": ["slack:nobody", "github:nobody"]},
+          check=lambda a: a["error"]["code"] == "E453"),
+    Route("POST", "/api/v1/members/unmerge", (), ok=404, body={"account": "slack:nobody"},
+          check=lambda a: a["error"]["code"] == "E453"),
+    Route("GET", "/api/v1/members/audit/verify", (), check=lambda a: a["ok"] is True),
+    Route("GET", "/api/v1/members/{member}/export", (), url=lambda s, r: f"/api/v1/members/{_author(s)}/export",
+          check=lambda a: a["rows"]["posts"] and a["provenance"]["stage"] == "members.export"),
+    Route("POST", "/api/v1/members/{member}/erase", (), ok=404, url=lambda s, r: "/api/v1/members/slack:nobody/erase",
+          body={"confirm": "slack:nobody"}, check=lambda a: a["error"]["code"] == "E453"),
 ]
 
 # Pages answer with a redirect to the login page instead of 401, and a page instead of JSON.

@@ -192,8 +192,17 @@ def _members(path: Path) -> Iterator[RawRow | Reject]:
     for i, user in enumerate(content if isinstance(content, list) else []):
         if not isinstance(user, dict) or not user.get("id") or user.get("is_bot") or user["id"] == _SLACKBOT:
             continue
-        data = {"author_id": user["id"], "platform": PLATFORM}
+        data = {"author_id": user["id"], "platform": PLATFORM, **_identity(user)}
         yield RawRow(kind="member", data=data, source=str(path), pointer=f"/{i}")
+
+
+def _identity(user: dict[str, Any]) -> dict[str, str]:
+    """What the user list says about who the account is: ingest keeps only keyed hashes of it (merge
+    suggestions across platforms, issue 19)."""
+    profile = user.get("profile") if isinstance(user.get("profile"), dict) else {}
+    found = {"email": profile.get("email"), "username": user.get("name"),
+             "display_name": user.get("real_name") or profile.get("real_name") or profile.get("display_name")}
+    return {k: v for k, v in found.items() if isinstance(v, str) and v.strip()}
 
 
 def _is_event(content: Any) -> TypeGuard[dict[str, Any]]:

@@ -1,7 +1,7 @@
 """Business data for community influence: accounts, account links, touchpoints, outcomes, support costs
 
 Revision ID: 0009_business
-Revises: 0006_moderation
+Revises: 0008_privacy
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_business"
-down_revision = "0006_moderation"
+down_revision = "0008_privacy"
 branch_labels = None
 depends_on = None
 
