@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from insight.storage import persons, privacy_audit, topic_scrub
 from insight.storage.analysis_tables import AnalysisClaimRow, FeedbackSignalRow, MaterialisedReportRow
 from insight.storage.posts import purge_author
+from insight.storage.business_tables import AccountLinkRow, TouchpointRow
 from insight.storage.privacy_tables import ErasureRow
 from insight.storage.rows import chunks
 from insight.storage.tables import (
@@ -54,6 +55,10 @@ def erase_authors(session: Session, author_ids: Sequence[str], job_ids: Sequence
     counts["feedback"] = len(answers)
     counts["posts"] = sum(purge_author(session, author_id) for author_id in ids)
     counts["members"] = int(session.execute(delete(MemberRow).where(MemberRow.author_id.in_(ids))).rowcount or 0)
+    counts["account_links"] = int(session.execute(delete(AccountLinkRow).where(AccountLinkRow.author_id.in_(ids)))
+                                  .rowcount or 0)
+    counts["touchpoints"] = int(session.execute(delete(TouchpointRow).where(TouchpointRow.author_id.in_(ids)))
+                                .rowcount or 0)
     counts.update(persons.forget(session, ids))
     counts["audit_tombstoned"] = privacy_audit.tombstone(session, ids)
     counts["reports_invalidated"] = invalidate_reports(session)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from insight.storage import persons, privacy_audit
 from insight.storage.analysis_tables import FeedbackSignalRow, PostEmbeddingRow
+from insight.storage.business_tables import AccountLinkRow, TouchpointRow
 from insight.storage.privacy_tables import ErasureRow, MemberIdentityRow, PersonAccountRow
 from insight.storage.rows import chunks, values
 from insight.storage.tables import (
@@ -63,6 +64,8 @@ def footprint(session: Session, author_ids: Sequence[str]) -> dict[str, Any]:
         "review_decisions": _rows(session, ReviewDecisionRow, ReviewDecisionRow.story_id, story_ids),
         "story_links": _rows(session, StoryLinkRow, StoryLinkRow.story_id, story_ids),
         "triage_evidence": _triage_evidence(session, {p["post_id"] for p in posts}),
+        "account_links": _rows(session, AccountLinkRow, AccountLinkRow.author_id, ids),
+        "touchpoints": _rows(session, TouchpointRow, TouchpointRow.author_id, ids),
         "consent_history": persons.consent_history(session, ids),
         "privacy_audit": privacy_audit.rows(session, ids),
         "erasures": _rows(session, ErasureRow, ErasureRow.subject, ids),
