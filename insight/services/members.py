@@ -101,6 +101,16 @@ def suggestions(engine: Engine) -> list[dict[str, Any]]:
              "consented": bool(consent.get(s.author_a)) and bool(consent.get(s.author_b))} for s in found]
 
 
+def linked_persons(engine: Engine) -> list[dict[str, Any]]:
+    """Persons formed so far, each with its linked accounts (member keys), for the admin page."""
+    with session_scope(engine) as session:
+        links = persons.person_of(session)
+    grouped: dict[str, list[str]] = {}
+    for account, person in sorted(links.items()):
+        grouped.setdefault(person, []).append(account)
+    return [{"person_id": person, "accounts": accounts} for person, accounts in sorted(grouped.items())]
+
+
 def _person_id(accounts: Sequence[str], links: dict[str, str]) -> str:
     existing = sorted({links[a] for a in accounts if a in links})
     if existing:

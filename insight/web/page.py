@@ -26,7 +26,8 @@ WEB = resources.files("insight.web")
 templates = Jinja2Templates(directory=str(WEB / "templates"))
 HOME = {"moderator": "/queue", "researcher": "/stories", "reporter": "/report", "admin": "/queue"}
 NAV = (("/queue", "Triage queue", ("moderator",)), ("/stories", "Story review", ("researcher",)),
-       ("/taxonomy", "Taxonomy", ("researcher",)), ("/report", "Report", ("reporter",)))
+       ("/taxonomy", "Taxonomy", ("researcher",)), ("/report", "Report", ("reporter",)),
+       ("/members", "Members", ("admin",)))
 
 
 def segments(text: str, spans: list[list[int]] | None) -> list[tuple[str, bool]]:

@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from insight.errors import ApiError, InsightError
 from insight.services import auth, report_store, reports
 from insight.services.throttle import FailureThrottle
-from insight.web import queue, story_pages, taxonomy_page
+from insight.web import members_page, queue, story_pages, taxonomy_page
 from insight.web.page import CSRF_COOKIE, HOME, WEB, form_refused, new_csrf_token, render, user
 
 router = APIRouter(include_in_schema=False)
@@ -32,6 +32,7 @@ def mount(app: FastAPI) -> None:
     app.include_router(queue.router)
     app.include_router(story_pages.router)
     app.include_router(taxonomy_page.router)
+    app.include_router(members_page.router)
 
 
 @router.get("/")
