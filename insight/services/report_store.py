@@ -37,12 +37,14 @@ def fingerprint(engine: Engine, settings: Settings, fresh_seconds: float = 0.0) 
     The aggregates over the large tables (posts, signals, embeddings, topic assignments) cost a
     scan each, which grows with the corpus; with ``fresh_seconds`` (the API's reads) they are
     taken at most that often per database, so a report may trail new data by that long. Consent
-    is read every time: a withdrawal never waits.
+    is read every time (a withdrawal never waits), and so are the small business tables.
     """
     with session_scope(engine) as session:
-        consent = materialised.consent_fingerprint(session)
+        # Read every time: consent (a withdrawal never waits) and the business tables (small, and a
+        # user's import should show at once; they feed "community influence").
+        always = (materialised.consent_fingerprint(session), business.fingerprint(session))
         aggregates = _aggregates(session, str(engine.url), fresh_seconds)
-    return hashlib.sha256(repr((aggregates, consent, settings.config_hash())).encode()).hexdigest()
+    return hashlib.sha256(repr((aggregates, always, settings.config_hash())).encode()).hexdigest()
 
 
 _TAKEN: dict[str, tuple[float, tuple[Any, ...]]] = {}  # database url -> (monotonic time, aggregates)
@@ -55,8 +57,7 @@ def _aggregates(session: Any, url: str, fresh_seconds: float) -> tuple[Any, ...]
         taken = _TAKEN.get(url)
     if taken is not None and now - taken[0] < fresh_seconds:
         return taken[1]
-    # Business data (accounts, touchpoints, outcomes, support costs) feeds "community influence".
-    aggregates = (materialised.report_fingerprint(session), business.fingerprint(session))
+    aggregates = materialised.report_fingerprint(session)
     with _TAKEN_LOCK:
         _TAKEN[url] = (now, aggregates)
     return aggregates

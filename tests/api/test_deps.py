@@ -94,6 +94,8 @@ API = [
           check=lambda a: {k["id"] for k in a} >= {"activation_rate", "unanswered_rate"}),
     Route("GET", "/api/v1/reports/{period}", ("reporter",), url=lambda s, r: "/api/v1/reports/2026-05",
           check=lambda a: a["period"] == "2026-05" and a["kpis"]),
+    Route("GET", "/api/v1/influence/{period}", ("reporter",), ok=404, url=lambda s, r: "/api/v1/influence/2026-05",
+          check=lambda a: a["error"]["code"] == "E730"),  # no business data stored in this service
     Route("GET", "/api/v1/retention/survival", ("reporter",),
           url=lambda s, r: "/api/v1/retention/survival?period=2026-05", check=lambda a: a[0]["cohort"] == "all"),
     Route("GET", "/api/v1/experiments", ("reporter",), check=lambda a: a == []),  # none configured

@@ -45,7 +45,7 @@ def test_posts_source_texts_of_posts_and_feedback(engine: Engine) -> None:
     assert set(found) == {"p1", "feedback:f1"}
     assert found["p1"]["text_redacted"] == "red p1" and found["p1"]["thread_key"] == "discourse:t1"
     assert found["feedback:f1"] == {"text_redacted": "red f1", "author_id": "a2", "created_at": T0,
-                                    "thread_key": None, "channel": None}
+                                    "thread_key": None, "channel": None, "url": None}
 
 
 def test_posts_scoring_state_says_which_posts_are_scored(engine: Engine) -> None:
