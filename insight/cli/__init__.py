@@ -27,6 +27,7 @@ def _offline_defaults() -> None:
 def command_line():  # type: ignore[no-untyped-def]
     """The Typer app with every command registered (the modules register theirs on import)."""
     from insight.cli import (  # noqa: F401
+        alerts,  # `insight alerts run | list | retry`
         analyse,  # `insight analyse`
         commands,  # demo, ingest, score, triage ..., report, db
         experiments,  # `insight experiments list | readout`

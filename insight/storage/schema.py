@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from insight.storage import analysis_tables  # noqa: F401  (registers its tables on Base.metadata)
+from insight.storage import (
+    alert_tables,  # noqa: F401  (issue 18: alert jobs)
+    analysis_tables,  # noqa: F401  (registers its tables on Base.metadata)
+)
 from insight.storage.tables import Base
 
 metadata = Base.metadata
