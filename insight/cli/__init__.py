@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 
 import typer
 
+from insight.cli.heartbeat import Heartbeat, label
 from insight.errors import InsightError
 
 
@@ -43,8 +45,10 @@ def command_line():  # type: ignore[no-untyped-def]
 def main() -> None:
     _offline_defaults()
     app = command_line()
+    name = label(sys.argv[1:])
     try:
-        app()
+        with Heartbeat(name) if name else nullcontext():
+            app()
     except InsightError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)
