@@ -9,7 +9,7 @@ lowercase names, names in signatures). The rules here, tuned on ``models/redacti
   ``code``, or followed by a model or version number ("Pixel 8", "Xcode 16");
 - a word is a person where only a person stands: before a verb of helping or telling, after a
   greeting or a thank-you (lowercase too: "thanks raj for"), as the name under a sign-off
-  ("Cheers,\\nPriya", "-- Olu"), in "Marek here", "my colleague Daniel Kim", "Siobhán's answer";
+  ("Cheers,\\nPriya", "-- Olu"), in "Hi all, Marek here", "my colleague Daniel Kim", "Siobhán's answer";
 - a name found once in a post is redacted wherever else it stands in that post.
 
 Names are matched on Unicode letters, so "Søren", "Łukasz" and "Siobhán" count as capitalised words.
@@ -59,9 +59,10 @@ _PERSON_VERBS = (
 _BEFORE_PERSON_VERB_RE = re.compile(
     rf"(?<![\w@])({_CAP})(?=,? (?:had |has |then |also |kindly |quickly |just |even )?(?:{_PERSON_VERBS})\b"
     r"|, who\b|'s (?:team|help|advice|talk|fix|answer|pr|review|comment|reply|post|patch|suggestion)\b"
-    r"| from (?:support\b|(?:the|our) [\w-]+ (?:program|programme|team|group|crew)\b)"
-    r"|,? here(?=[,.!:;]|[ \t]*$))", re.IGNORECASE | re.MULTILINE,
+    r"| from (?:support\b|(?:the|our) [\w-]+ (?:program|programme|team|group|crew)\b))", re.IGNORECASE,
 )
+# "Hi all, Marek here": a self-introduction right after a greeting ("Same here", "Student here" are not).
+_INTRO_RE = re.compile(rf"(?i:\b(?:hi|hello|hey)(?: all| everyone| folks| there)?)[,!.]? ({_CAP}),? here\b")
 # After a greeting or thanks: one or two capitalised words, or a lowercase one followed by ",", "!",
 # "for" or "and" (the lowercase rule needs that end, or "thanks again" would be a name).
 _GREETING = (r"(?:thank-you to|thanks to|shoutout to|kudos to|big thanks to|hi|hey|hello|dear"
@@ -76,7 +77,6 @@ _SIGN_OFF = (r"(?:cheers|thanks|thank you|thanks a lot|many thanks|best|best reg
 _SIGNATURE_RE = re.compile(rf"(?im)(?:^|[.!]\s+){_SIGN_OFF}[,!.]?[ \t]*\n?[ \t]*(?:[-–—]+[ \t]*)?({_CAP}(?: {_CAP})?)"
                            r"[ \t]*$")
 _DASH_SIGNATURE_RE = re.compile(rf"(?m)^[ \t]*(?:--|[-–—])[ \t]*({_CAP}(?: {_CAP})?)[ \t]*\Z")
-_VOCATIVE_RE = re.compile(rf"\A({_CAP}), ")  # "Anjali, the webhook signature uses the raw body"
 NOT_NAMES = frozenset(
     """
     i we you he she they it this that these those there here then also just someone somebody everyone
@@ -88,7 +88,9 @@ NOT_NAMES = frozenset(
     and or but in on at to of my our your their his her its me us them him
     cheers thanks thank best regards hi hello hey dear thx please pls
     wait oh wow lol omg yeah yep nope sure great cool nice seriously honestly god today tomorrow yesterday
-    tonight click enter date girl boy man sir madam
+    tonight click enter date girl boy man sir madam welcome
+    is are was were be been do does did can could would should will shall might must how when where why if
+    much lot student students developer developers dev devs engineer analyst designer newbie newcomer beginner
     """.split()
 )
 
@@ -122,6 +124,7 @@ def person_span(ent: Any, code: list[tuple[int, int]]) -> Span | None:
     return start, end, "PERSON"
 
 
+_CAMEL_RE = re.compile(r"[^\W\d_][^\W\d_A-Z]{2,}[A-Z]")
 _CONTRACTION_RE = re.compile(r"['’](?:m|ve|re|ll|d|t)$", re.IGNORECASE)
 
 
@@ -130,7 +133,9 @@ def _plausible(word: str, *, lowercase_ok: bool) -> bool:
     first = word.split()[0].lower()
     if _CONTRACTION_RE.search(first) or first in NOT_NAMES or first in TECH_WORDS:
         return False
-    if first.endswith("ly") and len(first) >= 7:  # "Finally", "Honestly"
+    if (first.endswith("ly") or first.endswith("ing")) and len(first) >= 7:  # "Finally", "Re-enrolling"
+        return False
+    if _CAMEL_RE.search(word):  # "OneLogin", "JumpCloud": products, not people
         return False
     if word[0].isupper():
         return not word.isupper() or len(word) == 1
@@ -160,11 +165,15 @@ def context_name_spans(text: str, code: list[tuple[int, int]]) -> list[Span]:
             if not m.group(group):
                 continue
             start, end = _trim(text, *m.span(group))
-            after = text[end:end + 5]
-            lowercase_ok = bool(re.match(r"[,!]| for\b| and\b", after)) and " " not in text[start:end]
-            if _plausible(text[start:end], lowercase_ok=lowercase_ok):
+            # The name ends the greeting: "Thanks, Maria!", "thx sam, the proxy", "Hi Tomasz, could";
+            # "Good afternoon, Users in Singapore see" starts a sentence instead.
+            ends = bool(re.match(r"[ \t]*(?:[,!.?:;)]|$| for\b| and\b)", text[end:end + 5]))
+            comma = "," in text[m.start():m.start(group)]
+            lowercase_ok = (bool(re.match(r"[,!]| for\b| and\b", text[end:end + 5])) and not comma
+                            and " " not in text[start:end])
+            if (ends or not comma) and _plausible(text[start:end], lowercase_ok=lowercase_ok):
                 found.append((start, end))
-    for regex in (_SIGNATURE_RE, _DASH_SIGNATURE_RE, _VOCATIVE_RE):
+    for regex in (_SIGNATURE_RE, _DASH_SIGNATURE_RE, _INTRO_RE):
         for m in regex.finditer(text):
             if _plausible(m.group(1), lowercase_ok=False):
                 found.append(m.span(1))
