@@ -17,7 +17,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from insight.api import create_app
-from insight.config import load_config
+from insight.config import Settings, load_config
 from insight.services import alerts, notifier, webhooks
 from insight.storage.db import make_engine
 from tests.support.cli import cli_json
@@ -65,8 +65,8 @@ def _unsafe_post_through_the_webhook(config: Path, db: str, folder: Path) -> Non
     engine.dispose()
 
 
-def test_alerts_exactly_one_alert_across_a_kill_9_mid_delivery(tmp_path: Path) -> None:
-    db = f"sqlite:///{tmp_path / 'insight.db'}"
+def test_alerts_exactly_one_alert_across_a_kill_9_mid_delivery(db_settings: Settings, tmp_path: Path) -> None:
+    db = db_settings.database_url  # a SQLite file, or an own PostgreSQL schema
     with Receiver(answers=[200]) as receiver:
         config = _config(tmp_path, receiver)
         _unsafe_post_through_the_webhook(config, db, tmp_path)
