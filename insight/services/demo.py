@@ -34,13 +34,15 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7,
         settings = settings.model_copy(update={"database_url": f"sqlite:///{out / 'insight-demo.db'}"})
     settings = settings.model_copy(update={"data_dir": str(out)})
     # Stage by stage on stderr (the analysis shows its own bars): minutes on a laptop are never silent.
-    with progress("demo 1/6: synthetic community", None):
+    with progress("demo 1/6: synthetic community", None) as advance:
         community = generate_community(seed=seed)
         files = community.write(out / "data")
+        advance(len(community.posts))
     engine = share_between_writers(make_engine(settings))
-    with progress("demo 2/6: ingest", None):
+    with progress("demo 2/6: ingest", None) as advance:
         ingest_files = [files[k] for k in ("members", "posts", "feedback", "kpi_observations")]
         ingested = ingest_paths(ingest_files, engine=engine, settings=settings)
+        advance(ingested.read)
         # The researcher's taxonomy and seeds first, so the analysis suggests tags on the stories it finds.
         stories.load_taxonomy_file(engine, files["taxonomy"], actor=DEMO_RESEARCHER)
         seeded = stories.add_examples(engine, files["story_seeds"])
