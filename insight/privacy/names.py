@@ -39,6 +39,7 @@ TECH_WORDS = frozenset(
     tensorflow terraform tomcat travis twilio typescript ubuntu vagrant vault vercel vim vite vscode
     vue webpack windows wordpress yarn zookeeper zsh
     webhook webhooks pixel galaxy jetson nano metals
+    keycloak parquet alpine jumpcloud onelogin json repo
     """.split()
 )
 # Greeting and mention words spaCy sometimes glues onto a name ("Ping Ana Silva").
@@ -46,8 +47,12 @@ LEADING_NOISE = frozenset({"hi", "hey", "hello", "thanks", "thank", "thx", "ping
                            "kudos", "cheers", "regards", "best", "kind", "warm", "sincerely", "good", "morning",
                            "evening", ",", "\n", "-", "--"})
 _CODE_SPAN_RE = re.compile(r"```[\s\S]*?```|`[^`\n]+`")
-# A model or version number right after the entity: a product ("Pixel 8", "Xcode 16", "Galaxy S23").
+# A model or version number right after the entity: a product ("Pixel 8", "Xcode 16", "Galaxy S23");
+# or a word that only follows a product ("Keycloak users", "the Team plan", "Parquet export").
 _MODEL_NUMBER_RE = re.compile(r"\s+(?:[A-Z]{0,2}\d[\w.]*|v\d)\b")
+_PRODUCT_NOUN_RE = re.compile(
+    r"[ \t]+(?:users|tokens?|exports?|plan|tenant|parsing|integration|plugin|app|api|sdk|cli|server|cluster"
+    r"|instance|builds?|config|settings|dashboard|image|version|release|upgrade|webhooks?|sync|extension)\b")
 
 _WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)?"  # a word of letters, any script ("Søren", "Jean-Pierre")
 _CAP = rf"(?:{_WORD})"
@@ -115,9 +120,12 @@ def person_span(ent: Any, code: list[tuple[int, int]]) -> Span | None:
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
     text = ent.doc.text
     surface = text[start:end]
-    if surface.islower() or re.search(r"[\d_/@.:=<>{}()\[\]]", surface.rstrip(".")):
+    if surface.islower() or (surface.isupper() and len(surface) >= 3):  # "JSON", "RSVP": acronyms
+        return None
+    if re.search(r"[\d_/@.:=<>{}()\[\]]", surface.rstrip(".")):
         return None  # identifiers, handles and code, not names
-    if all(t.lower_ in TECH_WORDS for t in tokens) or _MODEL_NUMBER_RE.match(text, end):
+    product = _MODEL_NUMBER_RE.match(text, end) or _PRODUCT_NOUN_RE.match(text, end)
+    if all(t.lower_ in TECH_WORDS for t in tokens) or product:
         return None
     if _inside(start, code):
         return None  # inside `code`: tool and function names, not people
