@@ -215,6 +215,22 @@ class RetentionSettings(_Section):
     queue_history_days: int = Field(0, ge=0, le=36500)
     rejects_days: int = Field(30, ge=0, le=36500)
     daily_at: str = Field("04:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+class AlertSettings(_Section):
+    """``[alerts]``: new queue items sent to a signed JSON webhook and/or a Slack incoming webhook
+    (``insight.services.alerts``; checked by ``alerts.check_settings``, E111-E115)."""
+
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    slack_webhook_url: str = ""
+    reasons: list[str] = Field(default_factory=lambda: ["safety_concern"])
+    min_priority: float = 0.0  # 0: off; else also any new item at or above this priority
+    base_url: str = ""  # where the pages are, for the link; empty: http://[api] host:port
+    poll_seconds: float = Field(2.0, gt=0)
+    lease_seconds: float = Field(30.0, gt=0)
+    timeout_seconds: float = Field(10.0, gt=0)
+    max_attempts: int = Field(8, gt=0)
+    backoff_seconds: float = Field(5.0, gt=0)
+    backoff_max_seconds: float = Field(900.0, gt=0)
 
 
 class Settings(_Section):
@@ -236,6 +252,7 @@ class Settings(_Section):
     attribution: AttributionSettings = AttributionSettings()
     deflection: DeflectionSettings = DeflectionSettings()
     retention: RetentionSettings = RetentionSettings()
+    alerts: AlertSettings = AlertSettings()
 
     @property
     def data_path(self) -> Path:

@@ -248,6 +248,20 @@ MESSAGES: dict[str, str] = {
         "the API) to erase it."
     ),
     "E720": "The erase request's 'confirm' must equal the member id in the path ('{ident}'); got '{got}'.",
+    # issue 18 part B: alerts config (E111-E115), alert jobs (E446-E449), CLI (E674-E679)
+    "E111": "[alerts] reasons has '{reason}', which is not a triage reason. Use some of: {options}.",
+    "E112": "[alerts] {setting} = '{url}' is not an http:// or https:// URL with a host. Paste the receiver's "
+            "full address (a Slack incoming-webhook URL for slack_webhook_url).",
+    "E113": "[alerts] webhook_url is set but webhook_secret is empty: the receiver could not check who sent the "
+            "alert. Set webhook_secret to a long random string and give the receiver the same.",
+    "E114": "[alerts] min_priority = {value} is out of range: use 0 (off) up to 2 (safety items rank 1 to 2, "
+            "other items 0 to 1).",
+    "E115": "No alert destination is configured: set [alerts] webhook_url (with webhook_secret) or "
+            "slack_webhook_url in the file passed with --config.",
+    "E446": "Alert {alert_id} is no longer leased by notifier '{worker}' (its lease ran out and another notifier "
+            "took it); its delivery was not recorded here. Raise [alerts] lease_seconds above timeout_seconds.",
+    "E447": "No alert with id {alert_id}. `insight alerts list --status all` lists the alerts and their ids.",
+    "E674": "--format '{value}' is not a format this command writes: use {options}.",
 }
 
 

@@ -22,7 +22,7 @@ from insight.api.guards import Guards
 from insight.api.routes import admin, members, reporting, stories, triage, webhooks
 from insight.config import Settings
 from insight.errors import InputError, InsightError
-from insight.services import jobs, retention
+from insight.services import alerts, jobs, notifier, retention
 from insight.services.pairs_cache import PairsCache
 from insight.services.schedule import run_scheduled
 from insight.storage.db import make_engine, share_between_writers
@@ -42,6 +42,7 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
         schedule: run the configured analysis spec on its schedule (``insight serve`` does).
     """
     engine = share_between_writers(engine or make_engine(settings))
+    alerts.check_settings(settings.alerts)  # a bad [alerts] section fails at start, not on each alert
     count = settings.api.workers if workers is None else workers
 
     @asynccontextmanager
@@ -55,6 +56,9 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
                                             name="insight-schedule", daemon=True))
             threads.append(threading.Thread(target=retention.run_daily, args=(engine, settings, stop),
                                             name="insight-retention", daemon=True))  # issue 19
+        if schedule and alerts.destinations(settings.alerts):  # issue 18: new queue items sent as alerts
+            threads.append(threading.Thread(target=notifier.run_in_service, args=(engine, settings, stop),
+                                            name="insight-alerts", daemon=True))
         for thread in threads:
             thread.start()
         yield

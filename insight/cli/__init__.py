@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
+from contextlib import nullcontext
 
 import typer
 
+from insight.cli.heartbeat import Heartbeat, label
 from insight.errors import InsightError
 
 
@@ -27,6 +29,7 @@ def _offline_defaults() -> None:
 def command_line():  # type: ignore[no-untyped-def]
     """The Typer app with every command registered (the modules register theirs on import)."""
     from insight.cli import (  # noqa: F401
+        alerts,  # `insight alerts run | list | retry`
         analyse,  # `insight analyse`
         business,  # `insight business ingest | influence` (issue 20)
         commands,  # demo, ingest, score, triage ..., report, db
@@ -44,8 +47,10 @@ def command_line():  # type: ignore[no-untyped-def]
 def main() -> None:
     _offline_defaults()
     app = command_line()
+    name = label(sys.argv[1:])
     try:
-        app()
+        with Heartbeat(name) if name else nullcontext():
+            app()
     except InsightError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)

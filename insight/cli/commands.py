@@ -7,12 +7,16 @@ from typing import Annotated
 
 import typer
 
+from insight.cli.listing import FormatOpt, check_format, emit_rows
 from insight.cli.root import ConfigOpt, DbOpt, app, db_app, emit, triage_app
 from insight.config import Settings, load_config
 from insight.errors import InputError
 from insight.services import inputs
 from insight.storage import runs
 from insight.storage.db import make_engine
+
+QUEUE_COLUMNS = ("id", "status", "priority", "reasons", "channel", "title", "thread_id")
+HISTORY_COLUMNS = ("id", "at", "item_id", "action", "from_status", "to_status", "actor", "reason")
 
 
 def _settings(config: Path | None, db: str | None) -> Settings:
@@ -114,15 +118,17 @@ def triage_queue(
     reason: Annotated[str | None, typer.Option("--reason", help="Only items with this reason.")] = None,
     channel: Annotated[str | None, typer.Option("--channel", help="Only items in this channel.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many items.")] = 50,
+    format: FormatOpt = "json",
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
     """List the moderator queue, highest priority first."""
     from insight.services.triage import list_queue
 
+    check_format(format)
     settings = _settings(config, db)
     items = list_queue(make_engine(settings), status=status or None, reason=reason, channel=channel)
-    emit({"count": len(items), "items": [i.as_dict() for i in items[:limit]]})
+    emit_rows([i.as_dict() for i in items[:limit]], format, key="items", count=len(items), columns=QUEUE_COLUMNS)
 
 
 @triage_app.command("act")
@@ -146,15 +152,17 @@ def triage_act(
 @triage_app.command("history")
 def triage_history(
     item_id: Annotated[int | None, typer.Argument(help="Only this item's actions.")] = None,
+    format: FormatOpt = "json",
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
     """The queue's audit trail, oldest first."""
     from insight.services.triage import queue_history
 
+    check_format(format)
     settings = _settings(config, db)
     actions = queue_history(make_engine(settings), item_id)
-    emit({"count": len(actions), "actions": [a.as_dict() for a in actions]})
+    emit_rows([a.as_dict() for a in actions], format, key="actions", columns=HISTORY_COLUMNS)
 
 
 @triage_app.command("backtest")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from insight.cli.commands import _settings
+from insight.cli.listing import FormatOpt, check_format, emit_rows
 from insight.cli.root import ConfigOpt, DbOpt, emit, experiments_app
 from insight.storage.db import make_engine
 
@@ -16,11 +17,13 @@ FileOpt = Annotated[Path | None, typer.Option("--experiments", help="experiments
 
 
 @experiments_app.command("list")
-def experiments_list(experiments: FileOpt = None, config: ConfigOpt = None) -> None:
+def experiments_list(experiments: FileOpt = None, format: FormatOpt = "json", config: ConfigOpt = None) -> None:
     """The registered experiments: hypothesis, KPI, unit, assignment, dates, MDE and power."""
     from insight.services.experiments import list_experiments
 
-    emit({"experiments": list_experiments(_settings(config, None), experiments)})
+    check_format(format)
+    emit_rows(list_experiments(_settings(config, None), experiments), format, key="experiments",
+              columns=("name", "kpi", "unit", "start", "end", "mde", "power", "hypothesis"))
 
 
 @experiments_app.command("readout")

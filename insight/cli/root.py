@@ -8,19 +8,26 @@ from typing import Annotated, Any
 
 import typer
 
-app = typer.Typer(help="Qualitative insight for online communities.", no_args_is_help=True, add_completion=False,
+# Help is printed as written: rich markup would eat the config's "[api] host" as a tag.
+PLAIN = None
+app = typer.Typer(help="Qualitative insight for online communities.", no_args_is_help=True,
+                  rich_markup_mode=PLAIN, add_completion=False,
                   pretty_exceptions_enable=False)
-topics_app = typer.Typer(help="Topic models.", no_args_is_help=True)
-triage_app = typer.Typer(help="Moderator triage queue.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
-experiments_app = typer.Typer(help="Registered experiments: list them, read one out.", no_args_is_help=True)
+topics_app = typer.Typer(help="Topic models.", no_args_is_help=True, rich_markup_mode=PLAIN)
+triage_app = typer.Typer(help="Moderator triage queue.", no_args_is_help=True, rich_markup_mode=PLAIN)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True, rich_markup_mode=PLAIN)
+experiments_app = typer.Typer(help="Registered experiments: list them, read one out.", no_args_is_help=True,
+                              rich_markup_mode=PLAIN)
 app.add_typer(topics_app, name="topics")
 app.add_typer(triage_app, name="triage")
 app.add_typer(db_app, name="db")
 app.add_typer(experiments_app, name="experiments")
 
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A TOML file overriding insight's defaults.")]
-DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: SQLite in the user data dir).")]
+DbOpt = Annotated[str | None, typer.Option("--db", envvar="INSIGHT_DATABASE_URL", show_envvar=True,
+                                          help="Database URL, e.g. postgresql://user@host/db; set "
+                                               "INSIGHT_DATABASE_URL once instead of repeating --db "
+                                               "(default: SQLite in the user data dir).")]
 
 
 def emit(summary: dict[str, Any]) -> None:

@@ -7,11 +7,12 @@ from typing import Annotated
 import typer
 
 from insight.cli.commands import _settings
-from insight.cli.root import ConfigOpt, DbOpt, app, emit
+from insight.cli.listing import FormatOpt, check_format, emit_rows
+from insight.cli.root import PLAIN, ConfigOpt, DbOpt, app, emit
 from insight.storage.db import make_engine, share_between_writers
 
 keys_app = typer.Typer(help="API keys for the HTTP service (stored hashed; a key's secret is shown once).",
-                       no_args_is_help=True)
+                       no_args_is_help=True, rich_markup_mode=PLAIN)
 app.add_typer(keys_app, name="keys")
 
 
@@ -78,12 +79,13 @@ def keys_create(
 
 
 @keys_app.command("list")
-def keys_list(config: ConfigOpt = None, db: DbOpt = None) -> None:
-    """One JSON line per key: id, prefix, role, name, created, revoked (never a secret)."""
+def keys_list(format: FormatOpt = "jsonl", config: ConfigOpt = None, db: DbOpt = None) -> None:
+    """One JSON line per key (the default --format jsonl): id, prefix, role, name, created, revoked (no secret)."""
     from insight.services import auth
 
-    for key in auth.list_keys(make_engine(_settings(config, db))):
-        emit(key)
+    check_format(format)
+    emit_rows(auth.list_keys(make_engine(_settings(config, db))), format, key="keys",
+              columns=("id", "prefix", "role", "name", "created_at", "revoked_at"))
 
 
 @keys_app.command("revoke")

@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 
 from insight.cli.commands import _require_file, _settings
-from insight.cli.root import ConfigOpt, DbOpt, app, emit
+from insight.cli.listing import FormatOpt, check_format, emit_rows
+from insight.cli.root import PLAIN, ConfigOpt, DbOpt, app, emit
 from insight.storage import runs
 from insight.storage.db import make_engine
 
 stories_app = typer.Typer(help="Member stories: detect, tag with your taxonomy, review, link to KPIs.",
-                          no_args_is_help=True)
-taxonomy_app = typer.Typer(help="Story taxonomy versions.", no_args_is_help=True)
+                          no_args_is_help=True, rich_markup_mode=PLAIN)
+taxonomy_app = typer.Typer(help="Story taxonomy versions.", no_args_is_help=True, rich_markup_mode=PLAIN)
 app.add_typer(stories_app, name="stories")
 stories_app.add_typer(taxonomy_app, name="taxonomy")
 
@@ -82,14 +83,16 @@ def stories_suggestions(
     order: Annotated[str, typer.Option(help="uncertain (nearest the threshold first), score or recent.")] = "uncertain",
     tag: Annotated[str | None, typer.Option(help="Only this tag.")] = None,
     limit: Annotated[int, typer.Option(min=1)] = 50,
+    format: FormatOpt = "json",
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Tag suggestions to review (redacted text, evidence spans)."""
     from insight.services.stories import suggestions
 
+    check_format(format)
     items = suggestions(make_engine(_settings(config, db)), status=status, order=order, limit=limit, tag=tag)
-    emit({"count": len(items), "items": items})
+    emit_rows(items, format, key="items", columns=("suggestion_id", "status", "tag", "score", "threshold", "text"))
 
 
 @stories_app.command("review")
@@ -126,6 +129,7 @@ def stories_pairs(
     period: Annotated[str, typer.Option("--period", help="Month, YYYY-MM.")],
     cohort: Annotated[str | None, typer.Option(help="Only this cohort, e.g. motivation=learn.")] = None,
     kpi: Annotated[str | None, typer.Option(help="Only this KPI id.")] = None,
+    format: FormatOpt = "json",
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
@@ -134,11 +138,13 @@ def stories_pairs(
     from insight.services.reports import require_period
     from insight.services.stories import story_metric_pairs
 
+    check_format(format)
     settings = _settings(config, db)
     engine = make_engine(settings)
     pairs = story_metric_pairs(engine, require_period(engine, period), cohort=cohort, kpi_id=kpi,
                                unknown_members=settings.ingest.unknown_members)
-    emit({"count": len(pairs), "pairs": [p.as_dict() for p in pairs]})
+    emit_rows([p.as_dict() for p in pairs], format, key="pairs",
+              columns=("kpi_id", "cohort", "period", "value", "n", "tag", "tag_score", "quote"))
 
 
 @stories_app.command("trace")

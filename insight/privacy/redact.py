@@ -8,17 +8,16 @@ Placeholders: ``[EMAIL]``, ``[PHONE]``, ``[URL]``, ``[SECRET]``, ``[PERSON]``, a
 ``insight.privacy.pii`` ``[CARD]`` (Luhn-checked), ``[IBAN]`` (mod-97-checked), ``[SSN]``, ``[IP]``,
 ``[ADDRESS]``; obfuscated emails ("jane dot doe at example dot com") become ``[EMAIL]``.
 
-Why regex + spaCy rather than Microsoft Presidio: Presidio is not installed here, and on the
-patterns that matter in developer communities it is the wrong shape. Its phone recogniser
-(``phonenumbers``) happily tags version numbers, timestamps and ``host:port`` strings; it has no
-recognisers for the credentials people paste by mistake (``ghp_…``, ``xoxb-…``, ``sk-…``,
-``AKIA…``, tokens in URL query strings); and its PERSON entities come from the same spaCy model
-we use directly. A few precise regexes with boundary and context checks, plus spaCy NER with a
-tech-word filter, are faster, have no extra dependency and are easier to reason about when a
-moderator asks "why was this redacted?". Known limit: ``en_core_web_sm`` misses some names
-(notably non-Western ones) and tags some tools as PERSON; the filter below handles the common
-tools, and a few context rules catch the names it misses where only a person can stand ("Kenji had
-replied", "thanks Ines"); other misses remain, so ``names=True`` is a best effort, not a guarantee.
+Why regex + spaCy rather than Microsoft Presidio: on the patterns that matter in developer
+communities Presidio is the wrong shape. Its phone recogniser (``phonenumbers``) happily tags
+version numbers, timestamps and ``host:port`` strings; it has no recognisers for the credentials
+people paste by mistake (``ghp_…``, ``xoxb-…``, ``sk-…``, ``AKIA…``, tokens in URL query strings);
+and its PERSON entities come from the same spaCy model we use directly, without a filter for
+tools. Measured on the written name sets (``python -m insight.training.redaction.evaluate``,
+README "Redaction precision"), Presidio's analyzer over the packaged spaCy model finds fewer
+names and hides more tool names than this redactor. Names: spaCy NER filtered, plus the context
+rules of ``insight.privacy.names`` for the names it misses (non-English, lowercase, signatures);
+some misses remain, so ``names=True`` is a best effort, not a guarantee.
 """
 
 from __future__ import annotations
@@ -31,6 +30,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from insight.errors import ModelError
+from insight.privacy.names import code_ranges, context_name_spans, person_span, spread_names
 from insight.privacy.pii import extra_spans
 
 # Kinds in order of precedence: when two matches overlap, the earlier kind wins
@@ -203,96 +203,6 @@ def _phone_spans(text: str) -> Iterable[Span]:
             yield match.start("number"), match.end("number"), "PHONE"
 
 
-# --------------------------------------------------------------------------- names
-
-# Tools the small English model often tags as PERSON ("Docker", "Kafka", "Grafana").
-_TECH_WORDS = frozenset(
-    """
-    airflow android angular ansible apache argo argocd auth0 aws azure babel bash bazel bitbucket bun
-    cargo cassandra celery chrome chromium circleci clang claude cmake conda confluence consul copilot
-    cypress datadog debian deno discord discourse django docker elasticsearch electron elixir emacs
-    erlang express fastapi fedora firebase firefox flask flux gatsby gcc gemini git github gitlab go
-    golang gradle grafana graphql hadoop haskell helm heroku homebrew hugo istio java javascript jekyll
-    jenkins jest jira julia jupyter kafka keras kibana kotlin kubernetes k8s lambda laravel linux llama
-    llvm logstash macos maven mistral mocha mongo mongodb mysql netlify next nextjs nginx node nodejs
-    nomad npm numpy nuxt ollama okta packer pandas perl php pip poetry postgres postgresql postman
-    powershell prometheus pulumi pytest python pytorch rabbitmq rails react redis ruby rust safari
-    scala selenium sentry shopify slack spark spring sqlite stripe supabase svelte swift tekton
-    tensorflow terraform tomcat travis twilio typescript ubuntu vagrant vault vercel vim vite vscode
-    vue webpack windows wordpress yarn zookeeper zsh
-    """.split()
-)
-# Greeting and mention words spaCy sometimes glues onto a name ("Ping Ana Silva").
-_LEADING_NOISE = frozenset({"hi", "hey", "hello", "thanks", "thank", "thx", "ping", "cc", "dear", "ask", "shoutout"})
-_CODE_SPAN_RE = re.compile(r"```[\s\S]*?```|`[^`\n]+`")
-
-
-# Names the small model misses ("Within an hour Kenji had replied", "Ines picked up my question"):
-# a capitalised word where only a person stands, before a verb of helping or telling, or after a
-# thank-you. Words that stand there too but are no one's name are listed below.
-_PERSON_VERBS = (
-    "answered|replied|responded|helped|explained|showed|walked|guided|mentored|paired|picked|jumped|offered|"
-    "suggested|pointed|reviewed|reproduced|spotted|found|bisected|wrote|fixed|shared|told|asked|said|messaged|"
-    "pinged|emailed|invited|introduced|gave|stepped|sat|set up"
-)
-_NAME = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-_BEFORE_PERSON_VERB_RE = re.compile(
-    rf"\b({_NAME})(?=,? (?:had |has |then |also |kindly |quickly |just |even )?(?:{_PERSON_VERBS})\b"
-    r"|, who\b|'s (?:team|help|advice|talk|fix|answer)\b"
-    r"| from (?:the|our) [\w-]+ (?:program|programme|team|group|crew)\b)"
-)
-_AFTER_THANKS_RE = re.compile(
-    rf"\b(?:[Tt]hanks?(?: you)?,?|[Tt]hank-you to|[Ss]houtout to|[Kk]udos to|next to|talking with|talked with"
-    rf"|paired with|[Mm]et) ({_NAME})(?: and ({_NAME}))?\b"
-)
-_NOT_NAMES = frozenset(
-    """
-    i we you he she they it this that these those there here then also just someone somebody everyone
-    everybody nobody anyone anybody people folks support team docs bot admin admins moderator moderators
-    maintainer maintainers community staff sales engineering mentor mentors who which what one another
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june july
-    august september october november december
-    """.split()
-)
-
-
-def _context_name_spans(text: str, code: list[tuple[int, int]]) -> list[Span]:
-    spans = []
-    matches = [*(m.span(1) for m in _BEFORE_PERSON_VERB_RE.finditer(text)),
-               *(m.span(g) for m in _AFTER_THANKS_RE.finditer(text) for g in (1, 2) if m.group(g))]
-    for start, end in matches:
-        word = text[start:end].lower()
-        if word in _NOT_NAMES or word in _TECH_WORDS or (word.endswith("ly") and len(word) >= 7):  # "Finally"
-            continue
-        if not any(lo <= start < hi for lo, hi in code):
-            spans.append((start, end, "PERSON"))
-    return spans
-
-
-def _code_ranges(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _CODE_SPAN_RE.finditer(text)]
-
-
-def _person_span(ent: Any, code: list[tuple[int, int]]) -> Span | None:
-    """The span to redact for one spaCy entity, or None when it is probably not a person."""
-    if ent.label_ != "PERSON":
-        return None
-    tokens = list(ent)
-    while tokens and tokens[0].lower_ in _LEADING_NOISE:
-        tokens = tokens[1:]
-    if not tokens:
-        return None
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    surface = ent.doc.text[start:end]
-    if surface.islower() or re.search(r"[\d_/@.:=<>{}()\[\]]", surface.rstrip(".")):
-        return None  # identifiers, handles and code, not names
-    if all(t.lower_ in _TECH_WORDS for t in tokens):
-        return None
-    if any(lo <= start < hi for lo, hi in code):
-        return None  # inside `code`: tool and function names, not people
-    return start, end, "PERSON"
-
-
 @lru_cache(maxsize=4)
 def _load_spacy(name: str) -> Any:
     """Load a spaCy pipeline once per process; shared by every Redactor using that model."""
@@ -368,9 +278,10 @@ class Redactor:
             enabled = [name for name in nlp.pipe_names if name == "ner"]
             with nlp.select_pipes(enable=enabled):
                 for spans, doc in zip(found, nlp.pipe(texts, batch_size=batch_size), strict=True):
-                    code = _code_ranges(doc.text)
-                    spans.extend(s for ent in doc.ents if (s := _person_span(ent, code)) is not None)
-                    spans.extend(_context_name_spans(doc.text, code))
+                    code = code_ranges(doc.text)
+                    names = [s for ent in doc.ents if (s := person_span(ent, code)) is not None]
+                    names.extend(context_name_spans(doc.text, code))
+                    spans.extend(spread_names(doc.text, names, code))
         results = []
         for text, spans in zip(texts, found, strict=True):
             resolved = _resolve(spans)

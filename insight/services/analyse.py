@@ -51,7 +51,10 @@ def tqdm_progress(desc: str, total: int | None) -> Iterator[Callable[[int], None
     """A tqdm bar on stderr with counts and rate (quiet when stderr is not a terminal and CI logs it)."""
     from tqdm import tqdm
 
-    with tqdm(total=total, desc=desc, unit="item", file=sys.stderr, dynamic_ncols=True, mininterval=1.0) as bar:
+    # A stage with no known size shows its name, what it counted and the time, not an empty bar.
+    shape = "{desc}: {n_fmt} [{elapsed}]" if total is None else None
+    with tqdm(total=total, desc=desc, unit="item", file=sys.stderr, dynamic_ncols=True, mininterval=1.0,
+              bar_format=shape) as bar:
         yield bar.update
 
 

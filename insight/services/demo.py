@@ -34,29 +34,38 @@ def run_demo(out: Path, settings: Settings, *, seed: int = 7,
     if not settings.database_url:
         settings = settings.model_copy(update={"database_url": f"sqlite:///{out / 'insight-demo.db'}"})
     settings = settings.model_copy(update={"data_dir": str(out)})
-    community = generate_community(seed=seed)
-    files = community.write(out / "data")
+    # Stage by stage on stderr (the analysis shows its own bars): minutes on a laptop are never silent.
+    with progress("demo 1/6: synthetic community", None) as advance:
+        community = generate_community(seed=seed)
+        files = community.write(out / "data")
+        advance(len(community.posts))
     engine = share_between_writers(make_engine(settings))
-    ingest_files = [files[k] for k in ("members", "posts", "feedback", "kpi_observations")]
-    ingested = ingest_paths(ingest_files, engine=engine, settings=settings)
-    # The business side through `insight business ingest`'s path: accounts, links, touchpoints, outcomes, costs.
-    business = ingest_business([files[k] for k in BUSINESS_FILES], engine=engine, settings=settings)
-    # The researcher's taxonomy and seeds first, so the analysis suggests tags on the stories it finds.
-    stories.load_taxonomy_file(engine, files["taxonomy"], actor=DEMO_RESEARCHER)
-    seeded = stories.add_examples(engine, files["story_seeds"])
+    with progress("demo 2/6: ingest", None) as advance:
+        ingest_files = [files[k] for k in ("members", "posts", "feedback", "kpi_observations")]
+        ingested = ingest_paths(ingest_files, engine=engine, settings=settings)
+        advance(ingested.read)
+        # The business side through `insight business ingest`'s path: accounts, links, touchpoints, outcomes, costs.
+        business = ingest_business([files[k] for k in BUSINESS_FILES], engine=engine, settings=settings)
+        # The researcher's taxonomy and seeds first, so the analysis suggests tags on the stories it finds.
+        stories.load_taxonomy_file(engine, files["taxonomy"], actor=DEMO_RESEARCHER)
+        seeded = stories.add_examples(engine, files["story_seeds"])
     as_of = community.window_end
-    analysed = analyse(engine, settings, AnalyseSpec(name="demo"), as_of=as_of, progress=progress)
+    with progress("demo 3/6: analyse", None):
+        analysed = analyse(engine, settings, AnalyseSpec(name="demo"), as_of=as_of, progress=progress)
     run_id = analysed["run_id"]
-    items = triage.rank_stored(engine, settings, as_of=as_of, run_id=run_id)
-    queue_path = out / "queue.jsonl"
-    triage.write_queue(items, queue_path)
-    story_summary = _review_loop(engine, settings, run_id, community.story_tags)
+    with progress("demo 4/6: triage queue", None):
+        items = triage.rank_stored(engine, settings, as_of=as_of, run_id=run_id)
+        queue_path = out / "queue.jsonl"
+        triage.write_queue(items, queue_path)
+    with progress("demo 5/6: story review", None):
+        story_summary = _review_loop(engine, settings, run_id, community.story_tags)
     story_summary.update(seed_examples=seeded["examples"], stories_found=analysed.get("stories_found", 0),
                          suggested=analysed.get("stories_suggested", 0))
     period = _last_full_month(as_of)
-    report = reports.build_report(engine, settings, period, kpi_dictionary=files.get("kpis"),
-                                  annotations=DEMO_ANNOTATIONS, experiments=files.get("experiments"))
-    report_paths = reports.write_report(report, out, ("md", "html", "json"))
+    with progress("demo 6/6: report", None):
+        report = reports.build_report(engine, settings, period, kpi_dictionary=files.get("kpis"),
+                                      annotations=DEMO_ANNOTATIONS, experiments=files.get("experiments"))
+        report_paths = reports.write_report(report, out, ("md", "html", "json"))
     summary = {
         "database": settings.resolved_database_url,
         "queue": str(queue_path),

@@ -25,7 +25,7 @@ from insight.privacy.shown import shown
 from insight.records import TRIAGE_REASONS, Doc, Post, Provenance, QueueAction, QueueItem, Safety, TriageItem
 from insight.runtime.pipeline import Pipeline
 from insight.runtime.stage import StageContext
-from insight.services import consented
+from insight.services import alerts, consented
 from insight.services.batch import BatchSummary, write_jsonl
 from insight.services.queue_wake import wake_on_new_evidence
 from insight.storage import members, moderation, posts, queue, runs, signals
@@ -275,6 +275,7 @@ def _apply_refresh(session: Any, assessments: Sequence[Assessment], as_of: datet
             continue
         item = _item_after(change, old, as_of)
         item_id = queue.save_queue_item(session, item, provenance)
+        alerts.queue_alerts(session, settings, item_id, item, change.kind, change.raised, as_of)
         if change.kind == "update":
             counts["updated"] += 1
             continue

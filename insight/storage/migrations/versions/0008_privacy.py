@@ -1,7 +1,7 @@
 """Member privacy: identity hashes, persons, consent history, erasures, privacy audit chain
 
 Revision ID: 0008_privacy
-Revises: 0006_moderation
+Revises: 0007_alerts
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_privacy"
-down_revision = "0006_moderation"
+down_revision = "0007_alerts"
 branch_labels = None
 depends_on = None
 

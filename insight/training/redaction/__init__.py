@@ -1,0 +1,1 @@
+"""Evaluation of person-name redaction on the written sets (``models/redaction/sets``)."""
