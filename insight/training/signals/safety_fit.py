@@ -94,7 +94,8 @@ def choose_thresholds(probs: np.ndarray, rules: list[str | None], y: np.ndarray
     limits = np.full(probs.shape[1], THRESHOLDS[-1])
     while True:
         recall = verdicts(probs, rules, y, limits)["recall"]
-        for j in np.argsort([recall[label] for label in SAFETY_LABELS], kind="stable"):  # type: ignore[index]
+        # a category without positives on dev has nothing to gain: it stays at the strictest
+        for j in np.argsort([recall.get(label, 1.0) for label in SAFETY_LABELS], kind="stable"):  # type: ignore[union-attr]
             trial = _next_gain(probs, rules, y, limits, j)
             if trial is not None:
                 limits = trial
@@ -106,14 +107,14 @@ def choose_thresholds(probs: np.ndarray, rules: list[str | None], y: np.ndarray
 def _next_gain(probs: np.ndarray, rules: list[str | None], y: np.ndarray, limits: np.ndarray, j: int
                ) -> np.ndarray | None:
     """``limits`` with category ``j`` lowered to the first grid value that catches more of it, or None."""
-    before = verdicts(probs, rules, y, limits)["recall"][SAFETY_LABELS[j]]  # type: ignore[index]
+    before = verdicts(probs, rules, y, limits)["recall"].get(SAFETY_LABELS[j], 1.0)  # type: ignore[union-attr]
     for value in sorted((t for t in THRESHOLDS if t < limits[j]), reverse=True):
         trial = limits.copy()
         trial[j] = value
         figures = verdicts(probs, rules, y, trial)
         if figures["false_alarm_rate"] > MAX_FALSE_ALARMS:
             return None
-        if figures["recall"][SAFETY_LABELS[j]] > before:  # type: ignore[index]
+        if figures["recall"].get(SAFETY_LABELS[j], 1.0) > before:  # type: ignore[union-attr]
             return trial
     return None
 
