@@ -6,7 +6,8 @@ process") and quoted abuse being reported. The classifier (the signals model's m
 safety head on the sentence embedding, averaged with character n-gram heads) finds what no
 phrase list can: plain statements of intent, conditional threats, pile-ons, hate framed as
 opinion. It flags a post when a category reaches that category's threshold, chosen on the
-written dev set (``models/signals/heads.json``; one number for every category in older heads). The older hate and offensive heads still flag
+written dev set (``models/signals/heads.json``; one number for every category in older heads).
+The older hate and offensive heads still flag
 only at high thresholds: OLID calls plain profanity offensive, and "this f***ing bug" is
 frustration for the triage queue, not a safety case.
 """

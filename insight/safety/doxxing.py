@@ -55,7 +55,8 @@ _SELF = re.compile(r"\b(?:my|our) (?:\w+ )?(?:number|phone|mobile|address|email|
                    r"\b(?:call|text|email|reach) (?:me|us)\b|\bi live\b", re.I)
 _NUMERIC = re.compile(r"\d")
 _UNMASKING = re.compile(r"\b(?:is really|real name|actually is|irl|belongs to|identified|unmasked|turns out)\b"
-                        r"|\b(?:troll|scammer|cheater|griefer|leaker|anon|burner)\b[^.]{0,25}\bis (?-i:[A-Z][a-z]+ [A-Z][a-z]+)",
+                        r"|\b(?:troll|scammer|cheater|griefer|leaker|anon|burner)\b[^.]{0,25}"
+                        r"\bis (?-i:[A-Z][a-z]+ [A-Z][a-z]+)",
                         re.I)
 # A street address right after a public venue is where a club or shop meets, not where a person lives
 # ("collects fees at the clubhouse, 2 Meadow Lane").
