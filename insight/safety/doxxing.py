@@ -12,7 +12,9 @@ as evidence:
   word, or "flat 3"), an e-mail, a licence plate, or "works at / teacher at / student at /
   goes to" a capitalised place;
 - the poster's own details ("my number is", "call me at") are not doxxing, nor is a
-  business address with no person named ("the meetup is at 12 High Street");
+  business address with no person named ("the meetup is at 12 High Street"), nor a venue's
+  address beside the person who runs it ("fees at the clubhouse, 2 Meadow Lane") unless the post
+  says someone lives there;
 - an e-mail beside a name is how colleagues are pointed to ("our admin Priya Costa
   (priya@example.com) can confirm"): it counts only when the post unmasks or exposes the person
   ("is really Jordan Blake", "his work email is").
@@ -33,7 +35,7 @@ _CONTACT = re.compile(
     r"|(?P<flat>\b(?:flat|apt|apartment|unit) \d{1,4}\b)"
     r"|(?P<email>\b[\w.+-]+@[\w-]+\.[\w.]+\b)"
     r"|(?P<plate>\bplates? (?:are |is )?[A-Z]{2}\d{2} ?[A-Z]{3}\b)"
-    r"|(?P<work>\b(?:works?|working|shifts?|teacher|nurse|student|pupil|receptionist|accountant|manager|"
+    r"|(?P<work>\b(?:works?|working|shifts?|teacher|nurse|student|pupil|receptionist|accountant|manager|department|"
     r"pastor|goes|studies|grade) (?:at|in|to|for) (?:the )?[A-Z][\w']+)"
 )
 _NOT_NAME = {
@@ -52,7 +54,14 @@ _RESIDENCE = re.compile(r"\b(?:lives|living|(?:his|her|their|[a-z]+'s) (?:actual
 _SELF = re.compile(r"\b(?:my|our) (?:\w+ )?(?:number|phone|mobile|address|email|home|house|flat)\b|"
                    r"\b(?:call|text|email|reach) (?:me|us)\b|\bi live\b", re.I)
 _NUMERIC = re.compile(r"\d")
-_UNMASKING = re.compile(r"\b(?:is really|real name|actually is|irl)\b", re.I)
+_UNMASKING = re.compile(r"\b(?:is really|real name|actually is|irl|belongs to|identified|unmasked|turns out)\b"
+                        r"|\b(?:troll|scammer|cheater|griefer|leaker|anon|burner)\b[^.]{0,25}"
+                        r"\bis (?-i:[A-Z][a-z]+ [A-Z][a-z]+)",
+                        re.I)
+# A street address right after a public venue is where a club or shop meets, not where a person lives
+# ("collects fees at the clubhouse, 2 Meadow Lane").
+_VENUE = re.compile(r"\b(?:clubhouse|club|hall|centre|center|office|shop|cafe|café|pub|library|church|mosque|"
+                    r"temple|venue|studio|store|gym|market)\s*,?\s*(?:at\s+|is at\s+|on\s+)?$", re.I)
 
 
 def named_person(text: str) -> bool:
@@ -80,6 +89,8 @@ def doxxing_span(text: str) -> tuple[int, int] | None:
     if match.lastgroup == "email" and not (_THIRD_PARTY.search(text) or _UNMASKING.search(text)):
         return None
     located = match.lastgroup in ("street", "onstreet", "flat") and _RESIDENCE.search(text)
+    if match.lastgroup == "street" and not located and _VENUE.search(text[max(0, match.start() - 30):match.start()]):
+        return None
     if not (located or named_person(text)):
         return None
     return match.start(), match.end()

@@ -222,7 +222,9 @@ RULES: tuple[Rule, ...] = (
         "final_goodbye",
         SELF_HARM,
         _re(
-            r"\b(?:(?:have|got) (?:the|my|some|enough) (?:pills|rope|gun|razor)s? (?:ready|here|saved)|"
+            # "you have the pills ready, please hand them over" is someone offering help
+            r"\b(?:(?<!you )(?<!you've )(?:have|got) (?:the|my|some|enough) (?:pills|rope|gun|razor)s? "
+            r"(?:ready|here|saved)|"
             r"(?:this is|consider this) my (?:final |last )?goodbye|"
             r"(?:wrote|writing|left|leaving) (?:a|my) (?:goodbye |last |final )?(?:note|letter) "
             r"(?:for|to) (?:my )?(?:family|parents|wife|husband|kids|everyone))\b"

@@ -53,10 +53,10 @@ class SignalScores:
 
 @dataclass(frozen=True)
 class SafetyHeads:
-    """The lexical safety heads and the threshold chosen on the dev set (``heads.json``)."""
+    """The lexical safety heads and the thresholds chosen on the dev set (``heads.json``)."""
 
     chars: CharHeads
-    threshold: float
+    threshold: float | dict[str, float]  # per category (``thresholds``), or one for all in older heads
 
 
 @lru_cache(maxsize=4)
@@ -67,7 +67,9 @@ def load_safety(folder: str) -> SafetyHeads | None:
         return None
     verify(path, (CHARS, ADAPTED_META))
     meta = json.loads((path / ADAPTED_META).read_text())
-    return SafetyHeads(chars=CharHeads.load(path / CHARS), threshold=float(meta["safety"]["threshold"]))
+    per_category = meta["safety"].get("thresholds")
+    threshold = {k: float(v) for k, v in per_category.items()} if per_category else float(meta["safety"]["threshold"])
+    return SafetyHeads(chars=CharHeads.load(path / CHARS), threshold=threshold)
 
 
 @lru_cache(maxsize=4)
@@ -139,7 +141,7 @@ class SignalsScorer:
         return self._load()[2]
 
     @property
-    def safety_threshold(self) -> float | None:
+    def safety_threshold(self) -> float | dict[str, float] | None:
         heads = load_safety(str(self.folder))
         return heads.threshold if heads else None
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from insight.records import Safety
-from insight.safety.combine import ABUSE_THRESHOLD, EVIDENCE_CHARS, HATE_THRESHOLD, combine
+from insight.safety.combine import ABUSE_THRESHOLD, EVIDENCE_CHARS, HATE_THRESHOLD, combine, flagged_category
 
 SAFE = Safety(label="safe", category=None, score=0.0)
 THREAT = Safety(label="unsafe", category="threat", score=0.9, evidence="I know where you live")
@@ -38,3 +38,13 @@ def test_combine_below_both_thresholds_is_safe_with_the_higher_score(toxicity: d
     verdict = combine(SAFE, toxicity, "this f***ing bug again")
     assert verdict == Safety(label="safe", category=None, score=round(max(toxicity.values(), default=0.0), 4),
                              evidence=None)
+
+
+def test_combine_per_category_thresholds_flag_the_category_furthest_over_its_own() -> None:
+    limits = {"threat": 0.45, "self_harm": 0.55, "harassment": 0.6}
+    assert flagged_category({"threat": 0.5, "self_harm": 0.54, "harassment": 0.59}, limits) == "threat"
+    assert flagged_category({"threat": 0.44, "self_harm": 0.54, "harassment": 0.59}, limits) is None
+    assert flagged_category({"threat": 0.46, "self_harm": 0.7, "harassment": 0.1}, limits) == "self_harm"
+    verdict = combine(SAFE, {}, "see you at the exit", {"threat": 0.5, "self_harm": 0.1, "harassment": 0.1}, limits)
+    assert (verdict.label, verdict.category, verdict.score) == ("unsafe", "threat", 0.5)
+    assert combine(SAFE, {}, "ok", {"threat": 0.5, "self_harm": 0.1, "harassment": 0.1}, 0.6).label == "safe"

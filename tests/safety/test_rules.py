@@ -160,3 +160,8 @@ def test_abuse_quoted_in_a_report_is_not_flagged(text: str) -> None:
 
 def test_the_same_words_unquoted_are_still_flagged() -> None:
     assert assess_safety("I know where you live and I'll make you pay.").category == "threat"
+
+
+def test_someone_offering_help_about_pills_is_not_flagged_but_the_person_with_them_is() -> None:
+    assert assess_safety("You said you have the pills ready. Please give them to someone tonight.").label == "safe"
+    assert assess_safety("I have the pills ready.").category == "self_harm"

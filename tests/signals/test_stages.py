@@ -20,11 +20,7 @@ def _safety_rows(name: str) -> list[dict]:  # type: ignore[type-arg]
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name,min_recall,max_false_alarms", [
-    # the set the rules were extended on. Missed since issue 14's classifier (2 of 40 false alarms:
-    # "I know where your office is because I visited for the workshop", "The office is at 1 Market
-    # Street, come by for the hack night"; see models/signals/CARD.md). Strict: passes again -> fails.
-    pytest.param("safety_eval.jsonl", 0.95, 1, marks=pytest.mark.xfail(
-        strict=True, reason="issue 14: the safety classifier flags 2/40 friendly-visit posts (bar: 1)")),
+    ("safety_eval.jsonl", 0.95, 1),  # the set the rules were extended on
     ("safety_holdout.jsonl", 0.70, 1),  # written after, never tuned on
 ])
 def test_signals_safety_recall_and_false_alarms(settings, name: str, min_recall: float,  # type: ignore[no-untyped-def]

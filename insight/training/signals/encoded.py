@@ -27,7 +27,8 @@ def encode_all(data: Path, sets: Path, model, tokenizer, weights: Path, cache: P
     """Public samples and the written sets of ``splits`` (the test split only when asked for)."""
     sha = sha256_of(weights / "signals.safetensors")
     out = {}
-    public = {**training_samples(data), **evaluation_sets(data)}
+    # only what the fits read: the hate/wiki evaluation splits are for evaluate, not for fitting
+    public = {**training_samples(data), "sentiment_validation": evaluation_sets(data)["sentiment_validation"]}
     for name, rows in public.items():
         texts = [t for t, _ in rows]
         pooled, emb = cached(name, texts, model, tokenizer, sha, cache)

@@ -35,12 +35,14 @@ def safety_report(scorer: SignalsScorer, sets: Path, split: str, raw: list[str])
     y = np.array([r.labels for r in rows])
     scores = scorer.score(raw)
     probs = np.array([[s.safety[label] for label in SAFETY_LABELS] for s in scores])  # type: ignore[index]
-    threshold = scorer.safety_threshold or _NEVER
+    limit = scorer.safety_threshold
+    threshold = _NEVER if limit is None else (
+        np.array([limit[c] for c in SAFETY_LABELS]) if isinstance(limit, dict) else limit)
     rules = [assess_safety(t) for t in raw]
-    final = [combine(r, s.toxicity, t, s.safety, threshold) for r, s, t in zip(rules, scores, raw, strict=True)]
+    final = [combine(r, s.toxicity, t, s.safety, limit) for r, s, t in zip(rules, scores, raw, strict=True)]
     rule_cats = [r.category for r in rules]
     report: dict[str, object] = {
-        "threshold": threshold,
+        "threshold": limit,
         "rules_alone": verdicts(probs, rule_cats, y, _NEVER),
         "model_alone": verdicts(probs, [None] * len(rows), y, threshold),
         "combined": verdicts(probs, [f.category for f in final], y, _NEVER),

@@ -40,10 +40,10 @@ def save(out: Path, tensors: dict[str, np.ndarray], meta: dict[str, object]) -> 
 
 def fit(enc: dict[str, Encoded], base_sentiment: tuple[np.ndarray, np.ndarray], out: Path) -> dict[str, object]:
     (sent_w, sent_b), sentiment_report = fit_sentiment(enc, base_sentiment)
-    (safe_w, safe_b), chars, threshold, safety_report = fit_safety(enc)
+    (safe_w, safe_b), chars, thresholds, safety_report = fit_safety(enc)
     chars.save(out / CHARS)
     meta = {"steps": {"safety": STEPS, "sentiment": SENTIMENT_STEPS}, "seed": SEED, "sentiment": sentiment_report,
-            "safety": {"threshold": threshold, **safety_report}}
+            "safety": {"thresholds": thresholds, **safety_report}}
     tensors = {"heads.sentiment.1.weight": sent_w, "heads.sentiment.1.bias": sent_b,
                "safety.weight": safe_w, "safety.bias": safe_b}
     meta["sha256"] = save(out, tensors, meta)
