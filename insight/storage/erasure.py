@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from insight.storage import persons, privacy_audit, topic_scrub
 from insight.storage.analysis_tables import AnalysisClaimRow, FeedbackSignalRow, MaterialisedReportRow
-from insight.storage.posts import purge_author
 from insight.storage.business_tables import AccountLinkRow, TouchpointRow
+from insight.storage.posts import purge_author
 from insight.storage.privacy_tables import ErasureRow
 from insight.storage.rows import chunks
 from insight.storage.tables import (

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from insight.errors import InsightError
 from insight.services import members
-from insight.web.page import back, form_refused, render, user
+from insight.web.page import back, posted, render, user
 
 router = APIRouter(include_in_schema=False)
 Short = Annotated[str, Form(max_length=200)]
@@ -31,12 +31,9 @@ def members_page(request: Request, msg: str = "", error: str = "") -> Response:
 @router.post("/members/merge")
 def members_merge(request: Request, account_a: Short, account_b: Short, note: Short = "",
                   csrf: Short = "") -> Response:
-    who = user(request, ADMIN)
+    who = posted(request, ADMIN, csrf)
     if isinstance(who, Response):
         return who
-    refused = form_refused(request, csrf)
-    if refused is not None:
-        return refused
     try:
         done = members.merge(request.app.state.engine, request.app.state.settings, [account_a, account_b],
                              actor=who.actor, note=note or None)
@@ -47,12 +44,9 @@ def members_merge(request: Request, account_a: Short, account_b: Short, note: Sh
 
 @router.post("/members/unmerge")
 def members_unmerge(request: Request, account: Short, csrf: Short = "") -> Response:
-    who = user(request, ADMIN)
+    who = posted(request, ADMIN, csrf)
     if isinstance(who, Response):
         return who
-    refused = form_refused(request, csrf)
-    if refused is not None:
-        return refused
     try:
         done = members.unmerge(request.app.state.engine, request.app.state.settings, account, actor=who.actor)
     except InsightError as exc:

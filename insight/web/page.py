@@ -127,6 +127,16 @@ def user(request: Request, roles: tuple[str, ...]) -> Principal | Response:
         return render(request, "forbidden.html", who, status_code=403, message=exc.message)
 
 
+def posted(request: Request, roles: tuple[str, ...], csrf: str) -> Principal | Response:
+    """The user behind a form post when their role may post it and the form passes the token and
+    Origin checks; else the answer that refuses it (the login page, a 403 page)."""
+    who = user(request, roles)
+    if isinstance(who, Response):
+        return who
+    refused = form_refused(request, csrf)
+    return refused if refused is not None else who
+
+
 def back(path: str, params: dict[str, Any]) -> RedirectResponse:
     """Back to the list after a form post (``sel`` keeps the item selected for the next key)."""
     query = urlencode({k: v for k, v in params.items() if v})

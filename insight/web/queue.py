@@ -18,7 +18,7 @@ from insight.records import TRIAGE_REASONS
 from insight.services import moderation, queue_view, triage
 from insight.services.auth import Principal
 from insight.triage.queue import ALLOWED, STATUSES
-from insight.web.page import back, form_refused, render, segments, user
+from insight.web.page import back, posted, render, segments, user
 
 router = APIRouter(include_in_schema=False)
 QUEUE_ACTIONS = (("acknowledge", "a"), ("resolve", "r"), ("escalate", "e"), ("dismiss", "d"), ("reopen", "o"))
@@ -54,11 +54,7 @@ def queue_page(request: Request, status: str = "active", reason: str = "", chann
 
 def _posted(request: Request, csrf: str) -> Principal | Response:
     """The moderator behind a form post, or the answer that refuses it."""
-    who = user(request, ("moderator",))
-    if isinstance(who, Response):
-        return who
-    refused = form_refused(request, csrf)
-    return refused if refused is not None else who
+    return posted(request, ("moderator",), csrf)
 
 
 def _back(filters: dict[str, str], item_id: int | None, next_id: str, engine: Any, *, msg: str = "",

@@ -10,7 +10,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from insight.errors import InsightError
 from insight.services import stories, story_review
-from insight.web.page import back, form_refused, render, segments, user
+from insight.services.auth import Principal
+from insight.web.page import back, posted, render, segments, user
 
 router = APIRouter(include_in_schema=False)
 PAGE = 25
@@ -37,12 +38,9 @@ def stories_page(request: Request, status: str = "pending", tag: str = "", q: st
                   tag=tag, q=q, offset=offset, size=size, msg=msg, error=error, undo=undo if undo.isdigit() else "")
 
 
-def _posted(request: Request, csrf: str) -> Any:
-    who = user(request, ("researcher",))
-    if isinstance(who, Response):
-        return who
-    refused = form_refused(request, csrf)
-    return refused if refused is not None else who
+def _posted(request: Request, csrf: str) -> Principal | Response:
+    """The researcher behind a form post, or the answer that refuses it."""
+    return posted(request, ("researcher",), csrf)
 
 
 def _back(status: str, tag: str, q: str, offset: str, sel: Any, **extra: str) -> Response:

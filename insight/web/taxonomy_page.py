@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from insight.errors import InsightError
 from insight.services import stories, taxonomy_edit
-from insight.web.page import back, form_refused, render, user
+from insight.web.page import back, posted, render, user
 
 router = APIRouter(include_in_schema=False)
 Short = Annotated[str, Form(max_length=200)]
@@ -55,12 +55,9 @@ def change_from_form(form: dict[str, str]) -> dict[str, Any]:
 def taxonomy_change(request: Request, op: Short, step: Short = "preview", tag: Short = "", id: Short = "",
                     new_id: Short = "", name: Short = "", description: Long = "", kpis: Short = "", tags: Short = "",
                     into: Short = "", reason: Short = "", parts: Long = "", csrf: Short = "") -> Response:
-    who = user(request, ("researcher",))
+    who = posted(request, ("researcher",), csrf)
     if isinstance(who, Response):
         return who
-    refused = form_refused(request, csrf)
-    if refused is not None:
-        return refused
     form = {"op": op, "tag": tag, "id": id, "new_id": new_id, "name": name, "description": description, "kpis": kpis,
             "tags": tags, "into": into, "reason": reason, "parts": parts}
     change, engine = change_from_form(form), request.app.state.engine
@@ -77,12 +74,9 @@ def taxonomy_change(request: Request, op: Short, step: Short = "preview", tag: S
 
 @router.post("/taxonomy/examples")
 def taxonomy_examples(request: Request, tag: Short, examples: Long = "", csrf: Short = "") -> Response:
-    who = user(request, ("researcher",))
+    who = posted(request, ("researcher",), csrf)
     if isinstance(who, Response):
         return who
-    refused = form_refused(request, csrf)
-    if refused is not None:
-        return refused
     try:
         done = taxonomy_edit.add_seed_examples(request.app.state.engine, tag, examples.splitlines(), who.actor)
     except InsightError as exc:
