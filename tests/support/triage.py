@@ -86,9 +86,22 @@ def add_posts(engine: Engine, settings: Settings, tmp: Path, *rows: dict) -> Non
 
 
 def store_threads(engine: Engine, settings: Settings) -> None:
-    """The 42 labelled threads of tests/data/triage ingested, with their cheap signals stored."""
-    ingest_paths([TRIAGE_DATA / "threads.jsonl"], engine=engine, settings=settings)
+    """The 42 labelled threads of tests/data/triage ingested, with their cheap signals stored.
+
+    Each post gets a source URL (``post_url``) on the way in, so the pages can link to it; the
+    evaluation file itself stays as it was frozen.
+    """
+    rows = [json.loads(line) for line in (TRIAGE_DATA / "threads.jsonl").read_text().splitlines() if line.strip()]
+    with_urls = settings.data_path / "triage-threads-with-urls.jsonl"
+    with_urls.parent.mkdir(parents=True, exist_ok=True)
+    with_urls.write_text("".join(json.dumps({**row, "url": post_url(row)}) + "\n" for row in rows))
+    ingest_paths([with_urls], engine=engine, settings=settings)
     store_signals(engine, settings)
+
+
+def post_url(row: dict[str, str]) -> str:
+    """Where a labelled thread's post would live on its forum: /t/<thread>/<post number>."""
+    return f"https://community.example.com/t/{row['thread_id']}/{row['post_id'].split('-p')[-1]}"
 
 
 @dataclass(frozen=True)
