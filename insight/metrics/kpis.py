@@ -334,6 +334,12 @@ def check_period(period: str, option: str = "period") -> str:
     return period.strip()
 
 
+def months_ending(period: str, count: int) -> list[str]:
+    """The ``count`` months (YYYY-MM) ending with ``period``, oldest first."""
+    last = pd.Period(period, freq="M")
+    return [str(last - i) for i in range(count - 1, -1, -1)]
+
+
 def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The UTC ``[start, end)`` of a ``YYYY-MM`` month."""
     period = check_period(period)

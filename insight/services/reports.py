@@ -31,6 +31,7 @@ from insight.metrics.evidence import TREND_MIN_MOVES
 from insight.metrics.experiments import load_experiments
 from insight.metrics.feedback import feedback_by_moment
 from insight.metrics.kpis import check_period as _month
+from insight.metrics.kpis import months_ending
 from insight.metrics.survival import survival_by_cohort
 from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
@@ -70,8 +71,7 @@ def previous_period(period: str) -> str:
 
 def trend_periods(period: str, count: int = TREND_PERIODS) -> list[str]:
     """The ``count`` months ending with ``period``, oldest first."""
-    last = pd.Period(period, freq="M")
-    return [str(last - i) for i in range(count - 1, -1, -1)]
+    return months_ending(period, count)
 
 
 def story_candidates(engine: Engine, settings: Settings, period: str) -> list[StoryMetricPair]:

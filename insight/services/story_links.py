@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from insight.errors import StorageError
-from insight.metrics.kpis import compute_kpis, period_bounds
+from insight.metrics.kpis import compute_kpis, months_ending, period_bounds
 from insight.privacy import consent
 from insight.records import StoryMetricPair
 from insight.services import consented
@@ -82,8 +82,7 @@ def story_window(period: str, months: int = STORY_MONTHS) -> list[str]:
     A story from last month still illustrates a KPI this month: one month alone often has no
     confirmed story for a KPI. Reports, the pairs API and ``insight stories pairs`` share it.
     """
-    last = pd.Period(period, freq="M")
-    return [str(last - i) for i in range(months - 1, -1, -1)]
+    return months_ending(period, months)
 
 
 def story_metric_pairs(engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
