@@ -11,7 +11,12 @@ on N posts (encoding 10^6 posts on a 2-core CPU would take hours). Peak resident
 is sampled every 0.2 s over this process and its children (Ray workers included).
 
     python tests/benchmarks/bench_analyse_scale.py --posts 100000 [--encode 10000]
-    python tests/benchmarks/bench_analyse_scale.py --posts 1000000 --encode 10000 --engine ray
+    python tests/benchmarks/bench_analyse_scale.py --posts 1000000 --encode 100000 --engine ray --keep DIR
+    python tests/benchmarks/bench_analyse_scale.py --reuse DIR   # the KPI and report stage again, on DIR's data
+
+``--keep DIR`` leaves the SQLite database in DIR; ``--reuse DIR`` runs only the last stage (KPIs and
+the report materialised for the latest month, then the HTML report's first read) on it, so a change
+to that stage is measured at 10^6 posts without ingesting and scoring them again.
 
 The obvious alternative a user would write is ``analyse_stored`` before this change: every post
 loaded, encoded and topic-fitted in one process on each run. It is compared on the second run
@@ -35,6 +40,7 @@ from pathlib import Path
 import bench_api_common  # noqa: F401  (puts the repository root on sys.path: runs from a fresh clone)
 import numpy as np
 import psutil
+from sqlalchemy import func, select
 
 from insight.config import load_config
 from insight.records import Provenance
@@ -44,6 +50,7 @@ from insight.services.analyse import analyse
 from insight.services.ingest import ingest_paths
 from insight.storage import embeddings, signals
 from insight.storage.db import make_engine, session_scope, share_between_writers
+from insight.storage.tables import PostRow
 from tests.support.databases import postgres_schema_url
 from tests.support.paths import SHARED_DATA
 
@@ -139,9 +146,10 @@ def prefill(engine, first_encoded: int, revision: str | None) -> int:  # type: i
         done += len(pks)
 
 
-def run(db: str, posts: int, encode: int, engine_name: str) -> dict:  # type: ignore[type-arg]
+def run(db: str, posts: int, encode: int, engine_name: str, keep: Path | None = None) -> dict:  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory(prefix="bench-analyse-") as tmp:
-        folder = Path(tmp)
+        folder = keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         urls = postgres_schema_url() if db == "postgres" else iter([f"sqlite:///{folder / 'bench.db'}"])
         for url in urls:
             settings = load_config(overrides={"database_url": url, "data_dir": str(folder),
@@ -187,14 +195,39 @@ def run(db: str, posts: int, encode: int, engine_name: str) -> dict:  # type: ig
     raise RuntimeError("no database")
 
 
+def rerun_last_stage(folder: Path) -> dict:  # type: ignore[type-arg]
+    """The KPI and report stage alone on a database ``--keep`` left: time and peak memory."""
+    settings = load_config(overrides={"database_url": f"sqlite:///{folder / 'bench.db'}", "data_dir": str(folder),
+                                      "redaction": {"names": False}}, env={})
+    engine = make_engine(settings)
+    sampler, times = Sampler(), {}
+    with session_scope(engine) as session:
+        posts = int(session.scalar(select(func.count(PostRow.id))) or 0)
+    period = reports.latest_period(engine)
+    sampler.stage, t0 = "kpis and reports", time.perf_counter()
+    report_store.materialise_periods(engine, settings, [period], "bench-rerun")
+    times["kpis and reports"] = time.perf_counter() - t0
+    sampler.stage, t0 = "report (built)", time.perf_counter()
+    report_store.report(engine, settings, period, "html")
+    times["report html"] = time.perf_counter() - t0
+    sampler.stop.set()
+    return {"posts": posts, "period": period, "seconds": {k: round(v, 1) for k, v in times.items()},
+            "peak_rss_mb": {k: round(v) for k, v in sampler.peaks.items()}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
     parser.add_argument("--encode", type=int, default=None, help="posts the real encoder scores (default: all)")
     parser.add_argument("--engine", default="local", choices=("local", "ray"))
     parser.add_argument("--db", default="sqlite", choices=("sqlite", "postgres"))
+    parser.add_argument("--keep", type=Path, help="keep the SQLite database in this folder")
+    parser.add_argument("--reuse", type=Path, help="only the KPI and report stage, on a database --keep left")
     args = parser.parse_args()
-    print(json.dumps(run(args.db, args.posts, args.encode or args.posts, args.engine)), flush=True)  # noqa: T201
+    if args.reuse:
+        print(json.dumps(rerun_last_stage(args.reuse)), flush=True)  # noqa: T201
+        return
+    print(json.dumps(run(args.db, args.posts, args.encode or args.posts, args.engine, args.keep)), flush=True)  # noqa: T201
 
 
 if __name__ == "__main__":
