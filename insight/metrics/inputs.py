@@ -83,14 +83,15 @@ def _questions(seen: pd.DataFrame, kept: pd.DataFrame, excluded: pd.Index) -> pd
     Roots come from every post seen, before the consent filter: dropping a non-consenting
     asker's root must drop the thread, not promote the next reply to "question".
     """
-    roots = seen.sort_values(["created_at", "post_id"], kind="stable").drop_duplicates("thread_id")
+    roots = _roots(seen[["thread_id", "created_at", "post_id", "author_id", "kind"]])
     is_question = roots["kind"].isna() | roots["kind"].eq("question")
     roots = roots[is_question & ~roots["author_id"].isin(excluded)]
     questions = pd.DataFrame(
         {"thread_id": roots["thread_id"], "author_id": roots["author_id"], "asked_at": roots["created_at"]}
     ).reset_index(drop=True)
 
-    in_thread = kept.merge(questions, on="thread_id", suffixes=("", "_asker"))
+    in_thread = kept[["thread_id", "author_id", "created_at", "accepted_answer"]].merge(
+        questions, on="thread_id", suffixes=("", "_asker"))
     is_response = (in_thread["author_id"] != in_thread["author_id_asker"]) & (
         in_thread["created_at"] >= in_thread["asked_at"]
     )
@@ -102,6 +103,16 @@ def _questions(seen: pd.DataFrame, kept: pd.DataFrame, excluded: pd.Index) -> pd
     questions["first_response_at"] = pd.to_datetime(first_response.reindex(questions["thread_id"]).array, utc=True)
     questions["accepted"] = questions["thread_id"].isin(accepted_threads)
     return questions
+
+
+def _roots(posts: pd.DataFrame) -> pd.DataFrame:
+    """The first post of each thread (earliest ``created_at``, ties by ``post_id``), in that order.
+
+    Sorting every post by (time, id) would hold a Python string per post id; the earliest posts are
+    found by group instead, and only those (about one a thread) are sorted.
+    """
+    earliest = posts[posts["created_at"].eq(posts.groupby("thread_id")["created_at"].transform("min"))]
+    return earliest.sort_values(["created_at", "post_id"], kind="stable").drop_duplicates("thread_id")
 
 
 def period_questions(inp: Inputs) -> pd.DataFrame:

@@ -156,7 +156,7 @@ def by_person(posts: pd.DataFrame, members: pd.DataFrame, person_of: Mapping[str
     mapped = analysed_links(members, person_of)
     if not mapped:
         return posts, members
-    posts = posts.assign(author_id=posts["author_id"].map(lambda a: mapped.get(a, a)))
+    posts = posts.assign(author_id=posts["author_id"].replace(mapped))  # vectorised: one row per post
     merged = members.assign(author_id=members["author_id"].map(lambda a: mapped.get(a, a)))
     merged = merged.sort_values(["author_id", "joined_at"], na_position="last", kind="stable")
     merged = merged.drop_duplicates("author_id", keep="first").reset_index(drop=True)

@@ -8,12 +8,15 @@ one query at most every ``fresh_seconds`` (so a KPI value may trail a change by 
 Consent is privacy, not a number, so it is never served from the cache:
 each answer re-reads the stories' members, drops those ``privacy.consent.may_show`` refuses
 (withdrawn; no member record under "exclude") and withholds quotes ``may_quote`` refuses (the
-stories service's rule, applied to the current rows).
+stories service's rule, applied to the current rows). A page's JSON is kept too, under those
+decisions: the next request for it re-reads consent and sends the same bytes only if every
+decision is unchanged (encoding 500 pairs costs more than the rest of the answer).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 import time
 from collections import OrderedDict
@@ -54,31 +57,31 @@ class PairsCache:
         self._fresh = fresh_seconds
         self._fingerprints: dict[str, tuple[float, tuple[Any, ...]]] = {}
         self._entries: OrderedDict[tuple[Any, ...], list[tuple[StoryMetricPair, dict[str, Any]]]] = OrderedDict()
+        self._pages: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
         self._lock = threading.Lock()
         self.misses = 0
 
     def _entry(self, engine: Engine, period: str, cohort: str | None, kpi_id: str | None,
-               unknown_members: str) -> list[tuple[StoryMetricPair, dict[str, Any]]]:
+               unknown_members: str) -> tuple[tuple[Any, ...], list[tuple[StoryMetricPair, dict[str, Any]]]]:
         key = (str(engine.url), period, cohort, kpi_id, unknown_members, self._fingerprint(engine))
         with self._lock:
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
-                return found
+                return key, found
         self.misses += 1
         pairs = self._story_metric_pairs()(engine, period, cohort=cohort, kpi_id=kpi_id,
                                            unknown_members=unknown_members)
         found = [(p, p.as_dict()) for p in pairs]
         with self._lock:
-            self._entries[key] = found
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
-        return found
+            _remember(self._entries, key, found, self._size)
+        return key, found
 
     def clear(self) -> None:
         """Forget every entry and fingerprint at once (an erasure: nothing of it may be served again)."""
         with self._lock:
             self._entries.clear()
+            self._pages.clear()
             self._fingerprints.clear()
 
     def _fingerprint(self, engine: Engine) -> tuple[Any, ...]:
@@ -91,27 +94,41 @@ class PairsCache:
         return taken[1]
 
     def _current(self, engine: Engine, period: str, cohort: str | None, kpi_id: str | None,
-                 unknown_members: str) -> list[tuple[StoryMetricPair, dict[str, Any], bool]]:
-        """The entry's pairs still allowed under current consent, each with whether its quote is."""
-        entry = self._entry(engine, period, cohort, kpi_id, unknown_members)
+                 unknown_members: str) -> tuple[tuple[Any, ...], list[tuple[StoryMetricPair, dict[str, Any], bool]]]:
+        """The entry's key and its pairs still allowed under current consent, each with whether its
+        quote is."""
+        key, entry = self._entry(engine, period, cohort, kpi_id, unknown_members)
         members = current_members(engine, {p.story_id for p, _ in entry})
         out = []
         for pair, data in entry:
             member = members.get(pair.story_id)
             if consent.may_show(member, unknown_members):
                 out.append((pair, data, consent.may_quote(member)))
-        return out
+        return key, out
 
     def pairs(self, engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
               unknown_members: str = "include") -> list[StoryMetricPair]:
         return [p if quoted or p.quote is None else dataclasses.replace(p, quote=None)
-                for p, _, quoted in self._current(engine, period, cohort, kpi_id, unknown_members)]
+                for p, _, quoted in self._current(engine, period, cohort, kpi_id, unknown_members)[1]]
 
-    def pair_dicts(self, engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
-                   unknown_members: str = "include") -> list[dict[str, Any]]:
-        """``pairs`` as ``StoryMetricPair.as_dict`` gives them, ready for JSON."""
-        return [d if quoted or d["quote"] is None else {**d, "quote": None}
-                for _, d, quoted in self._current(engine, period, cohort, kpi_id, unknown_members)]
+    def page_json(self, engine: Engine, period: str, *, cohort: str | None = None, kpi_id: str | None = None,
+                  unknown_members: str = "include", offset: int = 0, limit: int = 500) -> tuple[bytes, int]:
+        """A page of ``pairs`` as ``StoryMetricPair.as_dict`` gives them, JSON-encoded, and how many
+        pairs there are in all."""
+        key, allowed = self._current(engine, period, cohort, kpi_id, unknown_members)
+        decisions = tuple((p.story_id, quoted) for p, _, quoted in allowed)
+        page_key = (key, decisions, offset, limit)
+        with self._lock:
+            body = self._pages.get(page_key)
+            if body is not None:
+                self._pages.move_to_end(page_key)
+                return body, len(allowed)
+        page = [d if quoted or d["quote"] is None else {**d, "quote": None}
+                for _, d, quoted in allowed[offset:offset + limit]]
+        body = json.dumps(page, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+        with self._lock:
+            _remember(self._pages, page_key, body, self._size)
+        return body, len(allowed)
 
     def _story_metric_pairs(self) -> Callable[..., list[StoryMetricPair]]:
         if self._compute is None:
@@ -119,3 +136,10 @@ class PairsCache:
 
             self._compute = story_metric_pairs
         return self._compute
+
+
+def _remember(cache: OrderedDict[Any, Any], key: Any, value: Any, size: int) -> None:
+    """Put ``value`` under ``key``, forgetting the least recently used beyond ``size`` keys."""
+    cache[key] = value
+    while len(cache) > size:
+        cache.popitem(last=False)

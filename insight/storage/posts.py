@@ -7,8 +7,7 @@ only for the models (``stored_posts``, ``scoring_state``); everything shown is `
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from insight.records import FeedbackAnswer, Post, StoredPost, utc
 from insight.storage.analysis_tables import AnalysisClaimRow, PostEmbeddingRow
-from insight.storage.rows import chunks, values
+from insight.storage.rows import STREAM_CHUNK, chunks, streamed, values
 from insight.storage.tables import (
     FeedbackRow,
     MemberRow,
@@ -29,10 +28,10 @@ from insight.storage.tables import (
     TriageQueueRow,
 )
 
-FRAME_CHUNK = 50_000
 _FRAME_COLUMNS = ["post_id", "thread_id", "author_id", "created_at", "kind", "parent_id", "accepted_answer", "channel",
                   "platform", "helpful_votes"]
-_REPEATED = ("thread_id", "author_id", "kind", "parent_id", "channel", "platform")
+_TEXT_COLUMNS = ("post_id", "thread_id", "author_id", "kind", "parent_id", "channel", "platform")
+_TEXT = "string[pyarrow]"
 
 
 def thread_key(platform: str, thread_id: str) -> str:
@@ -184,21 +183,23 @@ def feedback_answers(session: Session) -> list[tuple[dict[str, Any], bool | None
 def posts_frame(session: Session) -> pd.DataFrame:
     """All posts as a DataFrame (columns of the canonical post contract), UTC times.
 
-    Read ``FRAME_CHUNK`` rows at a time with repeated strings (thread, author, channel, kind,
-    platform, parent ids) interned, so a million posts hold one string per distinct value
-    instead of one per cell, and never a million row objects at once.
+    Read a chunk at a time into Arrow-backed string columns: a cell costs its bytes and an offset
+    instead of a Python object, so a million posts take about a hundred megabytes, and never a
+    million row objects at once. (Not pandas categoricals: a groupby over one keeps unobserved
+    values, which would add members with no post to every KPI.)
     """
     stmt = select(
         PostRow.post_id, PostRow.thread_key.label("thread_id"), PostRow.author_id, PostRow.created_at, PostRow.kind,
         PostRow.parent_id, PostRow.accepted_answer, PostRow.channel, PostRow.platform, PostRow.helpful_votes,
-    ).execution_options(yield_per=FRAME_CHUNK)
-    parts = []
-    for rows in session.execute(stmt).partitions():
-        part = pd.DataFrame(rows, columns=_FRAME_COLUMNS)
-        for column in _REPEATED:
-            part[column] = [None if v is None else sys.intern(v) for v in part[column]]
-        parts.append(part)
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_FRAME_COLUMNS)
+    ).execution_options(yield_per=STREAM_CHUNK)
+    parts = [_frame_part(rows) for rows in session.execute(stmt).partitions()]
+    return pd.concat(parts, ignore_index=True) if parts else _frame_part(())
+
+
+def _frame_part(rows: Sequence[Any]) -> pd.DataFrame:
+    columns = dict(zip(_FRAME_COLUMNS, zip(*rows, strict=True), strict=True)) if rows else {}
+    frame = pd.DataFrame({name: pd.array(columns.get(name, ()), dtype=_TEXT) if name in _TEXT_COLUMNS
+                          else list(columns.get(name, ())) for name in _FRAME_COLUMNS})
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
     return frame
 
@@ -258,12 +259,12 @@ def time_span(session: Session) -> tuple[datetime | None, datetime | None]:
     return first, last
 
 
-def snapshot_rows(session: Session, before: datetime) -> list[tuple[Any, ...]]:
+def snapshot_rows(session: Session, before: datetime) -> Iterator[tuple[Any, ...]]:
     """The post columns a report reads, of posts created before ``before``, in (platform, post id) order."""
-    return [tuple(r) for r in session.execute(
-        select(PostRow.platform, PostRow.post_id, PostRow.thread_key, PostRow.author_id, PostRow.created_at,
-               PostRow.text_redacted, PostRow.channel, PostRow.kind, PostRow.parent_id, PostRow.accepted_answer)
-        .where(PostRow.created_at < before).order_by(PostRow.platform, PostRow.post_id))]
+    stmt = (select(PostRow.platform, PostRow.post_id, PostRow.thread_key, PostRow.author_id, PostRow.created_at,
+                   PostRow.text_redacted, PostRow.channel, PostRow.kind, PostRow.parent_id, PostRow.accepted_answer)
+            .where(PostRow.created_at < before).order_by(PostRow.platform, PostRow.post_id))
+    return streamed(session, stmt)
 
 
 def _post(row: PostRow) -> Post:

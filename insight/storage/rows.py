@@ -1,15 +1,16 @@
-"""Helpers the storage modules share: chunked ``IN`` lists, provenance column values, row values.
+"""Helpers the storage modules share: chunked ``IN`` lists, streamed reads, provenance column values,
+row values.
 
 Private to ``insight.storage``: nothing outside the package imports it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import Select, inspect, select
 from sqlalchemy.orm import Session
 
 from insight.records import Provenance, utc
@@ -17,11 +18,20 @@ from insight.records import Provenance, utc
 # Rows per ``IN (...)`` list: SQLite allows few bound parameters per statement, and long lists
 # slow PostgreSQL's planner; 500 stays clear of both.
 CHUNK = 500
+# Rows per fetch of a streamed read: a few megabytes of row objects at a time, whatever the table's size.
+STREAM_CHUNK = 20_000
 
 
 def chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def streamed(session: Session, stmt: Select[Any]) -> Iterator[tuple[Any, ...]]:
+    """The statement's rows as tuples, fetched ``STREAM_CHUNK`` at a time (server-side where the
+    driver can): a read over every post holds one chunk, never the table."""
+    for part in session.execute(stmt.execution_options(yield_per=STREAM_CHUNK)).partitions():
+        yield from (tuple(r) for r in part)
 
 
 def provenance(p: Provenance) -> dict[str, Any]:

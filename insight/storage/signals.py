@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from insight.records import Provenance
 from insight.storage.analysis_tables import FeedbackSignalRow, PostEmbeddingRow
-from insight.storage.rows import chunks, provenance, stage_models
+from insight.storage.rows import chunks, provenance, stage_models, streamed
 from insight.storage.tables import FeedbackRow, MemberRow, PostRow, SignalRow
 
 # What ``signals_by_post`` gives per post: the signal columns, without provenance.
@@ -48,12 +48,12 @@ def sentiment_rows(session: Session, start: datetime, end: datetime) -> list[tup
     ).all()]
 
 
-def snapshot_rows(session: Session, before: datetime) -> list[tuple[Any, ...]]:
+def snapshot_rows(session: Session, before: datetime) -> Iterator[tuple[Any, ...]]:
     """Sentiment and model of each scored post created before ``before``, in (platform, post id) order."""
-    return [tuple(r) for r in session.execute(
-        select(PostRow.platform, PostRow.post_id, SignalRow.sentiment_label, SignalRow.sentiment_score,
-               SignalRow.model, SignalRow.model_revision).join(PostRow, PostRow.id == SignalRow.post_pk)
-        .where(PostRow.created_at < before).order_by(PostRow.platform, PostRow.post_id))]
+    stmt = (select(PostRow.platform, PostRow.post_id, SignalRow.sentiment_label, SignalRow.sentiment_score,
+                   SignalRow.model, SignalRow.model_revision).join(PostRow, PostRow.id == SignalRow.post_pk)
+            .where(PostRow.created_at < before).order_by(PostRow.platform, PostRow.post_id))
+    return streamed(session, stmt)
 
 
 def run_ids(session: Session) -> list[str]:

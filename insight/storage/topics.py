@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from insight.records import Provenance
 from insight.storage.analysis_tables import PostEmbeddingRow, TopicModelRow
-from insight.storage.rows import chunks, provenance, stage_models
+from insight.storage.rows import chunks, provenance, stage_models, streamed
 from insight.storage.tables import PostRow, TopicAssignmentRow, TopicRow
 
 
@@ -46,13 +46,13 @@ def topic_counts(session: Session, run_id: str | None, start: datetime, end: dat
     return dict(session.execute(stmt).all())  # type: ignore[arg-type]
 
 
-def snapshot_rows(session: Session, run_id: str | None, before: datetime) -> list[tuple[Any, ...]]:
+def snapshot_rows(session: Session, run_id: str | None, before: datetime) -> Iterator[tuple[Any, ...]]:
     """(platform, post id, topic) of run ``run_id``'s assignments of posts created before ``before``."""
-    return [tuple(r) for r in session.execute(
-        select(PostRow.platform, PostRow.post_id, TopicAssignmentRow.topic)
-        .join(PostRow, PostRow.id == TopicAssignmentRow.post_pk)
-        .where(PostRow.created_at < before, TopicAssignmentRow.run_id == run_id)
-        .order_by(PostRow.platform, PostRow.post_id))]
+    stmt = (select(PostRow.platform, PostRow.post_id, TopicAssignmentRow.topic)
+            .join(PostRow, PostRow.id == TopicAssignmentRow.post_pk)
+            .where(PostRow.created_at < before, TopicAssignmentRow.run_id == run_id)
+            .order_by(PostRow.platform, PostRow.post_id))
+    return streamed(session, stmt)
 
 
 def models(session: Session, run_id: str | None) -> set[tuple[str, str | None, str | None]]:

@@ -3,6 +3,8 @@ every stored answer, and a story whose author has no member record, under both p
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from insight.config import Settings
@@ -49,10 +51,32 @@ def test_pairs_cache_shows_and_quotes_by_the_consent_rules(db_settings: Settings
     found = {p.story_id.removeprefix("s-"): p.quote is not None for p in cache.pairs(engine, "2026-03",
                                                                                      unknown_members=policy)}
     dicts = {d["story_id"].removeprefix("s-"): d["quote"] is not None
-             for d in cache.pair_dicts(engine, "2026-03", unknown_members=policy)}
+             for d in json.loads(cache.page_json(engine, "2026-03", unknown_members=policy)[0])}
     engine.dispose()
     members = {a: Member(a, consent_analytics=c, consent_quotes=q) for a, (c, q) in MEMBERS.items()}
     by_rule = {a: (True, consent.may_quote(members.get(a))) for a in AUTHORS
                if consent.may_show(members.get(a), policy)}
     assert {a: (True, quoted) for a, quoted in found.items()} == by_rule == EXPECTED[policy]
     assert dicts == found
+
+
+def test_a_page_is_sent_again_only_while_every_consent_decision_holds(db_settings: Settings) -> None:
+    engine = make_engine(db_settings)
+    store(engine, Member("yes-quote", consent_analytics=True, consent_quotes=True),
+          Member("yes", consent_analytics=True, consent_quotes=True))
+    with session_scope(engine) as session:
+        stories.add_stories(session, [_story(a) for a in ("yes-quote", "yes")])
+    # Fingerprints remembered for an hour: only the consent re-read can tell the page is stale.
+    cache = PairsCache(compute=lambda *_, **__: [_pair(a) for a in ("yes-quote", "yes")], fresh_seconds=3600)
+    first, total = cache.page_json(engine, "2026-03")
+    again, _ = cache.page_json(engine, "2026-03")
+    assert again is first and total == 2 and cache.misses == 1  # the same bytes, no re-encoding
+    store(engine, Member("yes", consent_analytics=True, consent_quotes=False))  # quotes withdrawn
+    quotes = {d["story_id"]: d["quote"] for d in json.loads(cache.page_json(engine, "2026-03")[0])}
+    assert quotes == {"s-yes-quote": "words", "s-yes": None}
+    store(engine, Member("yes", consent_analytics=False))  # analytics withdrawn: the pair goes
+    body, total = cache.page_json(engine, "2026-03")
+    assert [d["story_id"] for d in json.loads(body)] == ["s-yes-quote"] and total == 1
+    second_page, _ = cache.page_json(engine, "2026-03", offset=1, limit=1)
+    engine.dispose()
+    assert json.loads(second_page) == []

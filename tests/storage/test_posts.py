@@ -71,3 +71,17 @@ def test_posts_time_span_count_and_purge(engine: Engine) -> None:
     with session_scope(engine) as session:
         assert [p.post.post_id for p, _ in posts.stored_posts(session)] == ["p2"]
         assert posts.feedback_answers(session) == []
+
+
+def test_posts_frame_holds_every_post_compactly(engine: Engine) -> None:
+    # Ids as long as real platforms' (Slack timestamps, Discord snowflakes): a frame of Python string
+    # objects would take over 400 bytes a post; the KPI stage holds one over every stored post.
+    items = [post(f"1733571234.{i:09d}", f"U0{i % 40:08d}", i / 60, thread=f"1733570000.{i // 6:09d}")
+             for i in range(3000)]
+    store(engine, *items)
+    with session_scope(engine) as session:
+        frame = posts.posts_frame(session)
+    assert len(frame) == 3000
+    assert set(frame["post_id"]) == {p.post_id for p in items}
+    assert frame["created_at"].min() == utc(T0) and str(frame["created_at"].dt.tz) == "UTC"
+    assert frame.memory_usage(deep=True).sum() / len(frame) < 250

@@ -21,6 +21,6 @@ def test_signals_by_post_gives_plain_values(engine: Engine, seeded: dict[str, in
 def test_signals_reads_for_a_period(engine: Engine, seeded: dict[str, int]) -> None:
     with session_scope(engine) as session:
         assert signals.sentiment_rows(session, MARCH, APRIL) == [("help", "m1", "negative")]
-        assert signals.snapshot_rows(session, APRIL) == [("discourse", "p1", "negative", -0.5, "m", "r1")]
+        assert list(signals.snapshot_rows(session, APRIL)) == [("discourse", "p1", "negative", -0.5, "m", "r1")]
         assert signals.run_ids(session) == ["sig-run"]
         assert signals.models(session) == {("test.signals.v1", "m", "r1")}

@@ -16,5 +16,5 @@ def test_topics_reads_of_the_latest_run(engine: Engine, seeded: dict[str, int]) 
                                                                           (1, "login", "topic-run")]
         assert topics.topic_counts(session, "topic-run", MARCH, APRIL) == {0: 1, 1: 1}
         assert topics.topic_counts(session, "other-run", MARCH, APRIL) == {}
-        assert topics.snapshot_rows(session, "topic-run", APRIL) == [("discourse", "p1", 0), ("discourse", "p2", 1)]
+        assert list(topics.snapshot_rows(session, "topic-run", APRIL)) == [("discourse", "p1", 0), ("discourse", "p2", 1)]
         assert topics.models(session, "topic-run") == {("test.topics.v1", "m", "r1")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from sqlalchemy import Engine
 
 from insight.api import deps
@@ -39,12 +39,11 @@ def pairs(period: Period, request: Request, _who: Reporter, engine: EngineDep, s
           cohort: Annotated[str | None, Query(max_length=200)] = None,
           kpi_id: Annotated[str | None, Query(max_length=200)] = None,
           limit: Annotated[int, Query(ge=1, le=5000)] = 500,
-          offset: Annotated[int, Query(ge=0)] = 0) -> JSONResponse:
-    found = request.app.state.pairs.pair_dicts(engine, reports.require_period(engine, period), cohort=cohort,
-                                               kpi_id=kpi_id,
-                                               unknown_members=settings.ingest.unknown_members)
-    # JSON-ready dicts from the cache, sent as they are (no per-field re-encoding of a thousand pairs).
-    return JSONResponse(found[offset:offset + limit], headers={"X-Total-Count": str(len(found))})
+          offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    body, total = request.app.state.pairs.page_json(engine, reports.require_period(engine, period), cohort=cohort,
+                                                    kpi_id=kpi_id, unknown_members=settings.ingest.unknown_members,
+                                                    offset=offset, limit=limit)
+    return Response(body, media_type="application/json", headers={"X-Total-Count": str(total)})
 
 
 @router.get("/retention/survival", summary="Retention as survival: Kaplan-Meier time to inactivity by cohort, "
