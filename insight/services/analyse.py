@@ -121,7 +121,7 @@ def touched_periods(engine: Engine, run_id: str) -> list[str]:
         out.append(check_period(f"{year:04d}-{month:02d}"))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     with session_scope(engine) as session:  # months with no post have no report
-        return [p for p in out if posts.count_between(session, *(t.to_pydatetime() for t in period_bounds(p)))]
+        return [p for p in out if posts.any_between(session, *(t.to_pydatetime() for t in period_bounds(p)))]
 
 
 def analyse(engine: Engine, settings: Settings, spec: AnalyseSpec | None = None, *, since: datetime | None = None,

@@ -375,7 +375,7 @@ def _packaged(name: str) -> str:
 def _require_data(session: Session, period: str) -> str:
     """The month of the first stored post; E654 when the period itself has no post."""
     start, end = _bounds(period)
-    inside = posts.count_between(session, start.to_pydatetime(), end.to_pydatetime())
+    inside = posts.any_between(session, start.to_pydatetime(), end.to_pydatetime())
     first, last = posts.time_span(session)
     if inside:
         return f"{utc(first):%Y-%m}"  # type: ignore[str-format]

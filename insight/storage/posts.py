@@ -247,10 +247,10 @@ def source_texts(session: Session, source_ids: Sequence[str]) -> dict[str, dict[
 # --- reads for reports ----------------------------------------------------------------------
 
 
-def count_between(session: Session, start: datetime, end: datetime) -> int:
-    """Posts created in [start, end)."""
-    return int(session.scalar(select(func.count(PostRow.id)).where(
-        PostRow.created_at >= start, PostRow.created_at < end)) or 0)
+def any_between(session: Session, start: datetime, end: datetime) -> bool:
+    """Whether a post was created in [start, end) (the first match on ``ix_posts_created_at``, not a count)."""
+    return session.scalar(select(PostRow.id).where(PostRow.created_at >= start, PostRow.created_at < end)
+                          .limit(1)) is not None
 
 
 def time_span(session: Session) -> tuple[datetime | None, datetime | None]:

@@ -66,7 +66,8 @@ def test_posts_time_span_count_and_purge(engine: Engine) -> None:
     with session_scope(engine) as session:
         first, last = posts.time_span(session)
         assert (utc(first), utc(last)) == (T0 + timedelta(hours=1), T0 + timedelta(hours=30))
-        assert posts.count_between(session, day, day + timedelta(days=1)) == 1
+        assert posts.any_between(session, day, day + timedelta(days=1))
+        assert not posts.any_between(session, day - timedelta(days=400), day - timedelta(days=399))
         assert posts.purge_author(session, "a1") == 1
     with session_scope(engine) as session:
         assert [p.post.post_id for p, _ in posts.stored_posts(session)] == ["p2"]
