@@ -129,14 +129,14 @@ def _ray_batches(engine: Engine, job: PostScoring, pipe: Pipeline, counts: Score
     with session_scope(engine) as session:
         ranges = signals.pending_ranges(session, pipe.batch_size, since=job.since, stale_revision=job.stale_revision)
     url = engine.url.render_as_string(hide_password=False)
-    for docs, skipped in score_ranges(ranges, _RangeReader(url, job), pipe.stages, batch_size=pipe.batch_size):
+    for docs, skipped in score_ranges(ranges, _RangeReader(url, job), pipe.stages):
         counts.posts_skipped += skipped
         yield docs
 
 
 @dataclasses.dataclass(frozen=True)
 class _RangeReader:
-    """Reads and claims one pk range inside a Ray task (its own database connection)."""
+    """Reads and claims one pk range inside a Ray actor (its own database connection)."""
 
     url: str
     job: PostScoring

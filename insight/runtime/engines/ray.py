@@ -50,33 +50,38 @@ def run_ray(stages: Sequence[Stage], docs: Iterable[Doc], *, batch_size: int) ->
 # --------------------------------------------------------------------------- stored posts, streamed
 
 
-def _read_ranges(batch: dict[str, Any], read: Callable[[int, int], tuple[list[Doc], int]]) -> dict[str, Any]:
-    """Claim and read each pk range of the batch; ``None`` rows stand for posts skipped for consent."""
-    out: list[Doc | None] = []
-    for first, last in zip(batch["first"], batch["last"], strict=True):
-        docs, skipped = read(int(first), int(last))
-        out += [*docs, *([None] * skipped)]
-    return {"doc": out}
+class _RangeActor(_StageActor):
+    """Loads the models once per actor; each call claims, reads and scores one pk range.
 
+    One range a call, so results come back a range at a time. (A separate read step fused into the
+    actor bundled as many ranges into one task as the scoring batch size: 256 ranges, 65,536 posts
+    encoded before the first result, which tripped Ray Data's 30-minute no-progress limit on a
+    busy 2-core machine and held every result in memory until then.) ``None`` rows stand for
+    posts skipped for consent.
+    """
 
-class _ScoringActor(_StageActor):
-    """Loads the models once per actor; passes the consent placeholders through."""
+    def __init__(self, stages: Sequence[Stage], read: Callable[[int, int], tuple[list[Doc], int]]) -> None:
+        super().__init__(stages)
+        self.read = read
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, Any]:
-        docs = [d for d in batch["doc"] if d is not None]
-        skipped = len(batch["doc"]) - len(docs)
-        return {"doc": (apply_stages(self.stages, docs) if docs else []) + [None] * skipped}
+        out: list[Doc | None] = []
+        for first, last in zip(batch["first"], batch["last"], strict=True):
+            docs, skipped = self.read(int(first), int(last))
+            out += [*(apply_stages(self.stages, docs) if docs else []), *([None] * skipped)]
+        return {"doc": out}
 
 
 def score_ranges(ranges: Sequence[tuple[int, int, int]], read: Callable[[int, int], tuple[list[Doc], int]],
-                 stages: Sequence[Stage], *, batch_size: int, actors: int | None = None,
+                 stages: Sequence[Stage], *, actors: int | None = None,
                  gpus_per_actor: float | None = None) -> Iterator[tuple[list[Doc], int]]:
-    """Stream stored posts through the stages on Ray Data: (scored docs, skipped) per result batch.
+    """Stream stored posts through the stages on Ray Data: (scored docs, skipped) per range.
 
-    ``ranges`` are (first pk, last pk, posts); each becomes one read task that claims and reads its
-    posts with ``read`` (on a worker, with its own connection), so the posts are never held whole:
-    Ray Data's streaming executor keeps a bounded number of batches in flight. Encoding runs in an
-    actor pool (``actors``, by default one per CPU Ray sees, or one per GPU when there are GPUs).
+    ``ranges`` are (first pk, last pk, posts), each about a scoring batch. An actor pool (``actors``,
+    by default one per CPU Ray sees but one, or one per GPU when there are GPUs) loads the models
+    once per actor; each call claims and reads one range with ``read`` (on the actor, with its own
+    connection) and encodes it, so the posts are never held whole: Ray Data's streaming executor
+    keeps a bounded number of ranges in flight, and each comes back as soon as it is scored.
     """
     try:
         import ray
@@ -91,9 +96,8 @@ def score_ranges(ranges: Sequence[tuple[int, int, int]], read: Callable[[int, in
     gpus = gpus_per_actor if gpus_per_actor is not None else (1.0 if resources.get("GPU") else 0.0)
     pool = actors or max(1, int(resources.get("GPU", 0)) if gpus else int(resources.get("CPU", 1)) - 1)
     dataset = ray.data.from_items([{"first": a, "last": b} for a, b, _ in ranges], override_num_blocks=len(ranges))
-    dataset = dataset.map_batches(_read_ranges, fn_args=(read,), batch_size=1, batch_format="numpy")
-    dataset = dataset.map_batches(_ScoringActor, fn_constructor_args=(list(stages),), batch_size=batch_size,
+    dataset = dataset.map_batches(_RangeActor, fn_constructor_args=(list(stages), read), batch_size=1,
                                   batch_format="numpy", concurrency=pool, num_gpus=gpus or None)
-    for batch in dataset.iter_batches(batch_size=batch_size, batch_format="numpy"):
+    for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
         docs = [d for d in batch["doc"] if d is not None]
         yield docs, len(batch["doc"]) - len(docs)

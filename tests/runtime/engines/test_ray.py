@@ -29,3 +29,28 @@ def test_ray_engine_matches_local_engine(settings) -> None:  # type: ignore[no-u
             assert mine.sentiment.scores == pytest.approx(theirs.sentiment.scores, abs=1e-5)
     finally:
         ray.shutdown()
+
+
+def _read_range(first: int, last: int) -> tuple[list[Doc], int]:
+    """A range of stored posts as the scoring job reads them: docs, and one consent skip per range."""
+    return [Doc(id=str(pk), text=f"post {pk}") for pk in range(first, last)], 1
+
+
+@pytest.mark.slow
+def test_ray_scoring_streams_one_range_at_a_time(settings) -> None:  # type: ignore[no-untyped-def]
+    from insight.runtime.engines.ray import score_ranges
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, ignore_reinit_error=True)
+    try:
+        stages = Pipeline.from_names(["insight.sentiment.v1"], StageContext(settings, "run-ray")).stages
+        ranges = [(first, first + 3, 4) for first in range(1, 41, 4)]  # ten ranges of four posts
+        results = list(score_ranges(ranges, _read_range, stages))
+    finally:
+        ray.shutdown()
+    # Each range comes back on its own, as soon as it is scored: never many ranges bundled into
+    # one result (the encoder's output held until thousands of posts were done).
+    assert len(results) == len(ranges)
+    assert all(len(docs) == 3 and skipped == 1 for docs, skipped in results)
+    assert sorted(int(d.id) for docs, _ in results for d in docs) == [
+        pk for first, last, _ in ranges for pk in range(first, last)]
+    assert all(d.sentiment is not None for docs, _ in results for d in docs)
