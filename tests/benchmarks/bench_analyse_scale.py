@@ -14,9 +14,12 @@ is sampled every 0.2 s over this process and its children (Ray workers included)
     python tests/benchmarks/bench_analyse_scale.py --posts 1000000 --encode 100000 --engine ray --keep DIR
     python tests/benchmarks/bench_analyse_scale.py --reuse DIR   # the KPI and report stage again, on DIR's data
 
-``--keep DIR`` leaves the SQLite database in DIR; ``--reuse DIR`` runs only the last stage (KPIs and
-the report materialised for the latest month, then the HTML report's first read) on it, so a change
-to that stage is measured at 10^6 posts without ingesting and scoring them again.
+``--keep DIR`` leaves the SQLite database in DIR; with ``--resume`` it goes on with the one already
+there (no corpus written, no ingest; stand-ins for the posts past ``--encode`` not yet scored, then
+every stage of ``insight analyse``, as after a run stopped while scoring). ``--reuse DIR`` runs
+only the last stage (KPIs and the report materialised for the latest month, then the HTML report's
+first read) on it, so a change to that stage is measured at 10^6 posts without ingesting and
+scoring them again.
 
 The obvious alternative a user would write is ``analyse_stored`` before this change: every post
 loaded, encoded and topic-fitted in one process on each run. It is compared on the second run
@@ -146,7 +149,8 @@ def prefill(engine, first_encoded: int, revision: str | None) -> int:  # type: i
         done += len(pks)
 
 
-def run(db: str, posts: int, encode: int, engine_name: str, keep: Path | None = None) -> dict:  # type: ignore[type-arg]
+def run(db: str, posts: int, encode: int, engine_name: str, keep: Path | None = None,
+        resume: bool = False) -> dict:  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory(prefix="bench-analyse-") as tmp:
         folder = keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -157,11 +161,12 @@ def run(db: str, posts: int, encode: int, engine_name: str, keep: Path | None = 
             engine = share_between_writers(make_engine(settings))
             sampler = Sampler()
             times: dict[str, float] = {}
-            files = write_corpus(folder, posts)
-            sampler.stage, t0 = "ingest", time.perf_counter()
-            ingest_paths(files, engine=engine, settings=settings)
-            times["ingest"] = time.perf_counter() - t0
-            print(json.dumps({"done": "ingest", "seconds": round(times["ingest"], 1)}), flush=True)  # noqa: T201
+            if not resume:
+                files = write_corpus(folder, posts)
+                sampler.stage, t0 = "ingest", time.perf_counter()
+                ingest_paths(files, engine=engine, settings=settings)
+                times["ingest"] = time.perf_counter() - t0
+                print(json.dumps({"done": "ingest", "seconds": round(times["ingest"], 1)}), flush=True)  # noqa: T201
             if encode < posts:
                 from insight.runtime.pipeline import Pipeline
                 from insight.runtime.stage import StageContext
@@ -223,11 +228,16 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite", choices=("sqlite", "postgres"))
     parser.add_argument("--keep", type=Path, help="keep the SQLite database in this folder")
     parser.add_argument("--reuse", type=Path, help="only the KPI and report stage, on a database --keep left")
+    parser.add_argument("--resume", action="store_true",
+                        help="with --keep: the database there is ingested already; go on from the stand-ins")
     args = parser.parse_args()
     if args.reuse:
         print(json.dumps(rerun_last_stage(args.reuse)), flush=True)  # noqa: T201
         return
-    print(json.dumps(run(args.db, args.posts, args.encode or args.posts, args.engine, args.keep)), flush=True)  # noqa: T201
+    if args.resume and not args.keep:
+        parser.error("--resume needs --keep DIR, the folder of the database to go on with")
+    print(json.dumps(run(args.db, args.posts, args.encode or args.posts, args.engine, args.keep, args.resume)),  # noqa: T201
+          flush=True)
 
 
 if __name__ == "__main__":
