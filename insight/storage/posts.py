@@ -197,9 +197,10 @@ def posts_frame(session: Session) -> pd.DataFrame:
 
 
 def _frame_part(rows: Sequence[Any]) -> pd.DataFrame:
-    columns = dict(zip(_FRAME_COLUMNS, zip(*rows, strict=True), strict=True)) if rows else {}
-    frame = pd.DataFrame({name: pd.array(columns.get(name, ()), dtype=_TEXT) if name in _TEXT_COLUMNS
-                          else list(columns.get(name, ())) for name in _FRAME_COLUMNS})
+    """One chunk of rows as frame columns: the text ones Arrow-backed, times in UTC."""
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(_FRAME_COLUMNS)
+    frame = pd.DataFrame({name: pd.array(values, dtype=_TEXT) if name in _TEXT_COLUMNS else list(values)
+                          for name, values in zip(_FRAME_COLUMNS, columns, strict=True)})
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True)
     return frame
 
