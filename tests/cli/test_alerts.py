@@ -90,7 +90,7 @@ def test_alerts_exactly_one_alert_across_a_kill_9_mid_delivery(db_settings: Sett
             time.sleep(LEASE + 2 * POLL)  # and nothing more comes
         finally:
             second.send_signal(signal.SIGINT)
-            second.wait(20)
+            second.wait(60)  # how long it takes to stop is not what is tested; a loaded 2-core CI box needed over 20 s
     assert len(receiver.accepted) == 1 and len(receiver.requests) == 2
     assert len({r.headers["X-Insight-Delivery"] for r in receiver.requests}) == 1  # the receiver can dedupe
     assert notifier.verify("alert-secret", delivered.headers, delivered.body)
