@@ -256,8 +256,11 @@ def any_between(session: Session, start: datetime, end: datetime) -> bool:
 
 def time_span(session: Session) -> tuple[datetime | None, datetime | None]:
     """The first and the last post's creation time as stored (None, None when nothing is stored)."""
-    first, last = session.execute(select(func.min(PostRow.created_at), func.max(PostRow.created_at))).one()
-    return first, last
+    # Two subqueries, not min() and max() in one select: SQLite reads either end of
+    # ix_posts_created_at only for a lone min() or max(), and scans every post otherwise.
+    first = select(func.min(PostRow.created_at)).scalar_subquery()
+    last = select(func.max(PostRow.created_at)).scalar_subquery()
+    return tuple(session.execute(select(first, last)).one())  # type: ignore[return-value]
 
 
 def snapshot_rows(session: Session, before: datetime) -> Iterator[tuple[Any, ...]]:
