@@ -10,7 +10,7 @@ each answer re-reads the stories' members, drops those ``privacy.consent.may_sho
 (withdrawn; no member record under "exclude") and withholds quotes ``may_quote`` refuses (the
 stories service's rule, applied to the current rows). A page's JSON is kept too, under those
 decisions: the next request for it re-reads consent and sends the same bytes only if every
-decision is unchanged (encoding 500 pairs costs more than the rest of the answer).
+decision is unchanged, so a page asked for again is not encoded again.
 """
 
 from __future__ import annotations
