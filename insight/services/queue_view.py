@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from insight.config import TriageSettings
 from insight.errors import StorageError
@@ -36,19 +37,18 @@ def _highlights(item: QueueItem) -> dict[str, list[list[int]]]:
     return out
 
 
-def evidence(engine: Engine, items: list[QueueItem]) -> dict[int, list[dict[str, Any]]]:
+def evidence(session: Session, items: list[QueueItem]) -> dict[int, list[dict[str, Any]]]:
     """item id -> its evidence posts (post id, time, redacted text, url, highlights), in the item's order."""
     # Posts are looked up per platform (their unique key is platform and post id); thread keys are "platform:thread_id".
     wanted: dict[str, set[str]] = defaultdict(set)
     for item in items:
         wanted[item.thread_key.split(":", 1)[0]].update(item.evidence_post_ids)
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    with session_scope(engine) as session:
-        for platform, post_ids in wanted.items():
-            for row in posts.redacted_posts(session, platform, post_ids):
-                found[(row["thread_key"], row["post_id"])] = {
-                    "post_id": row["post_id"], "created_at": row["created_at"].isoformat(),
-                    "text": row["text_redacted"], "url": row["url"]}
+    for platform, post_ids in wanted.items():
+        for row in posts.redacted_posts(session, platform, post_ids):
+            found[(row["thread_key"], row["post_id"])] = {
+                "post_id": row["post_id"], "created_at": row["created_at"].isoformat(),
+                "text": row["text_redacted"], "url": row["url"]}
     out: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for item in items:
         marks = _highlights(item)
@@ -76,25 +76,26 @@ def queue_page(engine: Engine, *, status: str | None = None, reason: str | None 
     extra: dict[str, Any] = {"snoozed": view == "snoozed" if view in ("active", "snoozed") else None, "at": now,
                              "assignee": (actor or "") if view == "mine" else None}
     triage.check_filters(**filters)
+    # One session (one connection checkout) for the page and its cards: the queue page is the
+    # service's hottest read, and per-read overhead is most of its time.
     with session_scope(engine) as session:
         page = queue.queue_items(session, statuses=triage.statuses(statuses), reason=reason, channel=channel,
                                  limit=limit, offset=offset, **extra)
         total = queue.count_queue_items(session, statuses=triage.statuses(statuses), reason=reason, channel=channel,
                                         **extra)
-    return {"total": total, "offset": offset, "limit": limit,
-            "items": cards(engine, page, settings or TriageSettings(), now)}
+        return {"total": total, "offset": offset, "limit": limit,
+                "items": cards(session, page, settings or TriageSettings(), now)}
 
 
-def cards(engine: Engine, items: list[QueueItem], settings: TriageSettings, now: datetime) -> list[dict[str, Any]]:
+def cards(session: Session, items: list[QueueItem], settings: TriageSettings, now: datetime) -> list[dict[str, Any]]:
     """Queue items as the API and the page show them (see ``queue_page``)."""
-    inline = evidence(engine, items)
+    inline = evidence(session, items)
     ids = [i.id for i in items]
-    with session_scope(engine) as session:
-        states = moderation.states(session, ids)  # type: ignore[arg-type]
-        notes = moderation.notes(session, ids)  # type: ignore[arg-type]
-        last = moderation.latest_actions(session, ids)  # type: ignore[arg-type]
-        dismissed = moderation.latest_actions(session, ids, "dismiss")  # type: ignore[arg-type]
-        starts = moderation.thread_starts(session, [i.thread_key for i in items])
+    states = moderation.states(session, ids)  # type: ignore[arg-type]
+    notes = moderation.notes(session, ids)  # type: ignore[arg-type]
+    last = moderation.latest_actions(session, ids)  # type: ignore[arg-type]
+    dismissed = moderation.latest_actions(session, ids, "dismiss")  # type: ignore[arg-type]
+    starts = moderation.thread_starts(session, [i.thread_key for i in items])
     out = []
     for i in items:
         state, start = states[i.id], starts.get(i.thread_key, {})  # type: ignore[index]
@@ -125,9 +126,9 @@ def item_view(engine: Engine, item_id: int, settings: TriageSettings | None = No
     """
     with session_scope(engine) as session:
         item = queue.queue_item(session, item_id)
-    if item is None:
-        raise StorageError("E421", item_id=item_id)
-    card = cards(engine, [item], settings or TriageSettings(), datetime.now(UTC))[0]
+        if item is None:
+            raise StorageError("E421", item_id=item_id)
+        card = cards(session, [item], settings or TriageSettings(), datetime.now(UTC))[0]
     return {**card, "history": [a.as_dict() for a in triage.queue_history(engine, item_id)]}
 
 

@@ -88,9 +88,9 @@ def queue_items(session: Session, *, statuses: Sequence[str] | None = None, reas
                 at: datetime | None = None, assignee: str | None = None) -> list[QueueItem]:
     """Queue items, highest priority first; ``reason`` matches any current reason; ``limit``/``offset`` page;
     ``snoozed`` True/False keeps the items snoozed/not snoozed at ``at``; ``assignee`` one person's items."""
-    stmt = _queue_filters(select(TriageQueueRow), statuses, reason, channel, snoozed, at, assignee)
+    stmt = _queue_filters(select(*_ITEM_COLUMNS), statuses, reason, channel, snoozed, at, assignee)
     stmt = stmt.order_by(TriageQueueRow.priority.desc(), TriageQueueRow.thread_key).offset(offset).limit(limit)
-    return [_queue_item(row) for row in session.scalars(stmt)]
+    return [_queue_item(row) for row in session.execute(stmt)]
 
 
 def count_queue_items(session: Session, *, statuses: Sequence[str] | None = None, reason: str | None = None,
@@ -138,7 +138,17 @@ def set_queue_status(session: Session, item_id: int, status: str, at: datetime) 
         row.status, row.status_changed_at = status, at
 
 
-def _queue_item(row: TriageQueueRow) -> QueueItem:
+# The columns a QueueItem holds: a page reads rows of these, not ORM objects (no identity map, no
+# provenance columns), which is most of what the queue page costs.
+_ITEM_COLUMNS = (TriageQueueRow.id, TriageQueueRow.thread_key, TriageQueueRow.status, TriageQueueRow.priority,
+                 TriageQueueRow.needs_attention, TriageQueueRow.reasons, TriageQueueRow.raised_reasons,
+                 TriageQueueRow.explanation, TriageQueueRow.evidence_post_ids, TriageQueueRow.details,
+                 TriageQueueRow.channel, TriageQueueRow.title, TriageQueueRow.opened_at, TriageQueueRow.ranked_at,
+                 TriageQueueRow.status_changed_at, TriageQueueRow.attention_at)
+
+
+def _queue_item(row: Any) -> QueueItem:
+    """A QueueItem from a queue row: an ORM object or a row of ``_ITEM_COLUMNS``."""
     return QueueItem(id=row.id, thread_key=row.thread_key, status=row.status, priority=row.priority,
                      needs_attention=row.needs_attention, reasons=tuple(row.reasons),
                      raised_reasons=tuple(row.raised_reasons), explanation=row.explanation,
