@@ -10,11 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from insight.errors import InputError
 
 POST_COLUMNS = ("post_id", "thread_id", "author_id", "created_at")
+# What the KPI functions read of a post beyond the required columns; the rest (channel, platform,
+# anything a caller adds) stays out of the copy ``prepare`` makes.
+OPTIONAL_POST_COLUMNS = ("kind", "parent_id", "accepted_answer", "helpful_votes")
 MEMBER_COLUMNS = ("author_id", "consent_analytics")
 
 
@@ -38,20 +42,26 @@ def prepare(
 ) -> Inputs:
     _require(posts, POST_COLUMNS, "posts")
     _require(members, MEMBER_COLUMNS, "members")
-    seen = _clean_posts(posts)
-    seen = seen[seen["created_at"] <= as_of]
+    seen = _clean_posts(posts, as_of)
     # Only an explicit True is consent: missing or unparsed values exclude the member.
     consents = members["consent_analytics"].eq(True)
     excluded = pd.Index(members.loc[~consents, "author_id"].unique())
-    kept = seen[~seen["author_id"].isin(excluded)]
+    dropped = seen["author_id"].isin(excluded)
+    # When no post is dropped, the kept posts are the seen ones, not a second copy of them.
+    kept = seen[~dropped] if dropped.any() else seen
     authors = _authors(members[consents & ~members["author_id"].isin(excluded)], kept)
     questions = _questions(seen, kept, excluded)
     return Inputs(kept, authors, questions, start, end, as_of)
 
 
-def _clean_posts(posts: pd.DataFrame) -> pd.DataFrame:
-    out = posts.copy()
-    out["created_at"] = pd.to_datetime(out["created_at"], utc=True)
+def _clean_posts(posts: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    """The posts created by ``as_of``, their KPI columns only, cleaned: one copy, the caller's frame
+    untouched (the frame is the largest thing a KPI computation holds: it is not copied twice)."""
+    created = pd.to_datetime(posts["created_at"], utc=True)
+    seen = (created <= as_of).to_numpy()
+    columns = [c for c in (*POST_COLUMNS, *OPTIONAL_POST_COLUMNS) if c in posts.columns]
+    out = posts.loc[seen, columns]
+    out["created_at"] = created[seen]
     if "kind" not in out:
         out["kind"] = None
     # A missing flag means "not accepted"; only an explicit True marks a solution.
@@ -83,36 +93,54 @@ def _questions(seen: pd.DataFrame, kept: pd.DataFrame, excluded: pd.Index) -> pd
     Roots come from every post seen, before the consent filter: dropping a non-consenting
     asker's root must drop the thread, not promote the next reply to "question".
     """
-    roots = _roots(seen[["thread_id", "created_at", "post_id", "author_id", "kind"]])
+    roots = _roots(seen)
     is_question = roots["kind"].isna() | roots["kind"].eq("question")
     roots = roots[is_question & ~roots["author_id"].isin(excluded)]
     questions = pd.DataFrame(
         {"thread_id": roots["thread_id"], "author_id": roots["author_id"], "asked_at": roots["created_at"]}
     ).reset_index(drop=True)
+    first_response, accepted = _responses(kept, questions)
+    questions["first_response_at"] = first_response
+    questions["accepted"] = accepted
+    return questions
 
-    in_thread = kept[["thread_id", "author_id", "created_at", "accepted_answer"]].merge(
-        questions, on="thread_id", suffixes=("", "_asker"))
-    is_response = (in_thread["author_id"] != in_thread["author_id_asker"]) & (
-        in_thread["created_at"] >= in_thread["asked_at"]
-    )
-    first_response = in_thread[is_response].groupby("thread_id")["created_at"].min()
-    accepted_threads = in_thread.loc[in_thread["accepted_answer"], "thread_id"]
 
+def _responses(kept: pd.DataFrame, questions: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """Per question: the time of its first response (NaT if none) and whether its thread has an accepted answer.
+
+    Each post is matched to its thread's question by position, with authors compared as integer
+    codes: a merge of every post with its question would copy the posts' text columns once more.
+    """
+    question_of = pd.Index(questions["thread_id"]).get_indexer(kept["thread_id"])  # -1: not a question thread
+    author_codes, authors = pd.factorize(kept["author_id"])
+    asker_codes = pd.Index(authors).get_indexer(questions["author_id"])
+    inside = question_of >= 0
+    question_of, author_codes = question_of[inside], author_codes[inside]
+    created = _naive_utc(kept["created_at"])[inside]
+    is_response = (author_codes != asker_codes[question_of]) & (
+        created >= _naive_utc(questions["asked_at"])[question_of])
+    first = pd.Series(created[is_response]).groupby(question_of[is_response]).min()
+    accepted = np.zeros(len(questions), dtype=bool)
+    accepted[question_of[kept["accepted_answer"].to_numpy()[inside]]] = True
     # to_datetime keeps the column datetime-typed even when no thread has a response (the
     # empty groupby result is untyped) so the time differences downstream always work.
-    questions["first_response_at"] = pd.to_datetime(first_response.reindex(questions["thread_id"]).array, utc=True)
-    questions["accepted"] = questions["thread_id"].isin(accepted_threads)
-    return questions
+    return pd.to_datetime(first.reindex(range(len(questions))).array, utc=True), accepted
+
+
+def _naive_utc(times: pd.Series) -> np.ndarray:
+    """UTC times as numpy datetime64 (``to_numpy`` of a zoned column would give a Timestamp object per row)."""
+    return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
 
 
 def _roots(posts: pd.DataFrame) -> pd.DataFrame:
     """The first post of each thread (earliest ``created_at``, ties by ``post_id``), in that order.
 
     Sorting every post by (time, id) would hold a Python string per post id; the earliest posts are
-    found by group instead, and only those (about one a thread) are sorted.
+    found by group instead, and only those (about one a thread) are copied and sorted.
     """
-    earliest = posts[posts["created_at"].eq(posts.groupby("thread_id")["created_at"].transform("min"))]
-    return earliest.sort_values(["created_at", "post_id"], kind="stable").drop_duplicates("thread_id")
+    earliest = posts["created_at"].eq(posts.groupby("thread_id")["created_at"].transform("min"))
+    roots = posts.loc[earliest, ["thread_id", "created_at", "post_id", "author_id", "kind"]]
+    return roots.sort_values(["created_at", "post_id"], kind="stable").drop_duplicates("thread_id")
 
 
 def period_questions(inp: Inputs) -> pd.DataFrame:
