@@ -360,3 +360,24 @@ def test_kpis_missing_columns_are_named():
         compute_kpis(make_posts().drop(columns=["thread_id"]), make_members(), PERIOD)
     assert err.value.code == "E604"
     assert "thread_id" in str(err.value)
+
+
+def test_kpis_same_on_arrow_backed_frames_and_the_callers_frame_is_untouched(helpers):
+    """The service passes Arrow-backed text columns (``storage.posts.posts_frame``): same values as
+    plain object columns, and compute_kpis never changes the frame it is given."""
+    posts = make_posts(
+        ("q1", "t1", "a", "2026-03-02 10:00", "question", True),
+        ("s1", "t1", "a", "2026-03-02 11:00", "reply"),  # the asker's follow-up: no response
+        ("r1", "t1", "h1", "2026-03-02 13:00", "answer"),
+        ("q2", "t2", "b", "2026-03-05 09:00", None),
+        ("e2", "t2", "h2", "2026-03-05 08:00", "answer"),  # earlier than its root's time: it is the root
+        ("q3", "t3", "a", "2026-03-09 10:00", "question"),
+        ("late", "t3", "h2", "2026-04-09 10:00", "answer"),  # after as_of: not seen
+    )
+    members = pd.concat([helpers, make_members(("a", "2026-03-01", "learn", "startup"),
+                                               ("b", "2026-02-01", "build", "startup"))])
+    arrow = posts.astype(dict.fromkeys(("post_id", "thread_id", "author_id", "kind", "channel"), "string[pyarrow]"))
+    before = arrow.copy()
+    assert compute_kpis(arrow, members, PERIOD) == compute_kpis(posts, members, PERIOD)
+    pd.testing.assert_frame_equal(arrow, before)
+    assert kpi(compute_kpis(arrow, members, PERIOD), "solution_acceptance_rate").value == pytest.approx(1 / 2)
