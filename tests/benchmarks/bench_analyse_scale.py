@@ -40,7 +40,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import bench_api_common  # noqa: F401  (puts the repository root on sys.path: runs from a fresh clone)
+import bench_api_common  # puts the repository root on sys.path (runs from a fresh clone); machine_load
 import numpy as np
 import psutil
 from sqlalchemy import func, select
@@ -231,6 +231,7 @@ def main() -> None:
     parser.add_argument("--resume", action="store_true",
                         help="with --keep: the database there is ingested already; go on from the stand-ins")
     args = parser.parse_args()
+    print(json.dumps({"machine": bench_api_common.machine_load()}), flush=True)  # noqa: T201
     if args.reuse:
         print(json.dumps(rerun_last_stage(args.reuse)), flush=True)  # noqa: T201
         return

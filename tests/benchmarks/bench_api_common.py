@@ -37,6 +37,29 @@ WORDS = ("export", "login", "billing", "plugin", "sync", "webhook", "invoice", "
          "digest", "upload", "crash", "slow", "thanks", "love", "broken", "again", "docs")
 
 
+def machine_load() -> dict[str, object]:
+    """What else runs on this machine as a benchmark starts: its figures hold only beside this.
+
+    A Ray cluster left up by another run, a test suite or a notifier keeps cores busy and can double
+    a p95; the load average and the busiest other processes make that visible in the output.
+    """
+    import psutil
+
+    others = [p for p in psutil.process_iter(["pid", "name", "cmdline"]) if p.pid != os.getpid()]
+    for p in others:
+        with contextlib.suppress(psutil.Error):
+            p.cpu_percent(None)
+    time.sleep(1.0)
+    busy = []
+    for p in others:
+        with contextlib.suppress(psutil.Error):
+            share = p.cpu_percent(None)
+            if share >= 5.0:
+                busy.append({"cpu_percent": round(share), "cmd": " ".join(p.info["cmdline"] or [p.info["name"]])[:80]})
+    return {"cores": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2),
+            "busy_processes": sorted(busy, key=lambda b: -b["cpu_percent"])[:5]}  # type: ignore[arg-type, return-value]
+
+
 @contextlib.contextmanager
 def database(kind: str, folder: Path) -> Iterator[str]:
     """A fresh database URL: a SQLite file in ``folder``, or an own schema on the PostgreSQL server."""

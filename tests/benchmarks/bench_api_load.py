@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 import httpx
-from bench_api_common import database, latencies, percentiles, seed, server, settings_for
+from bench_api_common import database, latencies, machine_load, percentiles, seed, server, settings_for
 
 from insight.services import auth, queue_view, report_store, reports, triage
 from insight.storage.db import make_engine
@@ -145,6 +145,7 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=200, help="confirmed stories behind the pairs")
     parser.add_argument("--db", default="sqlite,postgres")
     args = parser.parse_args()
+    print(json.dumps({"machine": machine_load()}), flush=True)  # noqa: T201
     lines = [line for kind in args.db.split(",") for line in run(kind.strip(), args.posts, args.requests,
                                                                  args.stories)]
     failed = [line for line in lines if line.get("under_bar") is False]
