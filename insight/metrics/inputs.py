@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from insight.errors import InputError
@@ -99,37 +98,19 @@ def _questions(seen: pd.DataFrame, kept: pd.DataFrame, excluded: pd.Index) -> pd
     questions = pd.DataFrame(
         {"thread_id": roots["thread_id"], "author_id": roots["author_id"], "asked_at": roots["created_at"]}
     ).reset_index(drop=True)
-    first_response, accepted = _responses(kept, questions)
-    questions["first_response_at"] = first_response
-    questions["accepted"] = accepted
-    return questions
+    in_thread = kept[["thread_id", "author_id", "created_at", "accepted_answer"]].merge(
+        questions, on="thread_id", suffixes=("", "_asker"))
+    is_response = (in_thread["author_id"] != in_thread["author_id_asker"]) & (
+        in_thread["created_at"] >= in_thread["asked_at"]
+    )
+    first_response = in_thread[is_response].groupby("thread_id")["created_at"].min()
+    accepted_threads = in_thread.loc[in_thread["accepted_answer"], "thread_id"]
 
-
-def _responses(kept: pd.DataFrame, questions: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
-    """Per question: the time of its first response (NaT if none) and whether its thread has an accepted answer.
-
-    Each post is matched to its thread's question by position, with authors compared as integer
-    codes: a merge of every post with its question would copy the posts' text columns once more.
-    """
-    question_of = pd.Index(questions["thread_id"]).get_indexer(kept["thread_id"])  # -1: not a question thread
-    author_codes, authors = pd.factorize(kept["author_id"])
-    asker_codes = pd.Index(authors).get_indexer(questions["author_id"])
-    inside = question_of >= 0
-    question_of, author_codes = question_of[inside], author_codes[inside]
-    created = _naive_utc(kept["created_at"])[inside]
-    is_response = (author_codes != asker_codes[question_of]) & (
-        created >= _naive_utc(questions["asked_at"])[question_of])
-    first = pd.Series(created[is_response]).groupby(question_of[is_response]).min()
-    accepted = np.zeros(len(questions), dtype=bool)
-    accepted[question_of[kept["accepted_answer"].to_numpy()[inside]]] = True
     # to_datetime keeps the column datetime-typed even when no thread has a response (the
     # empty groupby result is untyped) so the time differences downstream always work.
-    return pd.to_datetime(first.reindex(range(len(questions))).array, utc=True), accepted
-
-
-def _naive_utc(times: pd.Series) -> np.ndarray:
-    """UTC times as numpy datetime64 (``to_numpy`` of a zoned column would give a Timestamp object per row)."""
-    return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy()
+    questions["first_response_at"] = pd.to_datetime(first_response.reindex(questions["thread_id"]).array, utc=True)
+    questions["accepted"] = questions["thread_id"].isin(accepted_threads)
+    return questions
 
 
 def _roots(posts: pd.DataFrame) -> pd.DataFrame:
