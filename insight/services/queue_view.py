@@ -79,10 +79,8 @@ def queue_page(engine: Engine, *, status: str | None = None, reason: str | None 
     # One session (one connection checkout) for the page and its cards: the queue page is the
     # service's hottest read, and per-read overhead is most of its time.
     with session_scope(engine) as session:
-        page = queue.queue_items(session, statuses=triage.statuses(statuses), reason=reason, channel=channel,
-                                 limit=limit, offset=offset, **extra)
-        total = queue.count_queue_items(session, statuses=triage.statuses(statuses), reason=reason, channel=channel,
-                                        **extra)
+        page, total = queue.queue_page(session, statuses=triage.statuses(statuses), reason=reason, channel=channel,
+                                       limit=limit, offset=offset, **extra)
         return {"total": total, "offset": offset, "limit": limit,
                 "items": cards(session, page, settings or TriageSettings(), now)}
 
@@ -93,8 +91,7 @@ def cards(session: Session, items: list[QueueItem], settings: TriageSettings, no
     ids = [i.id for i in items]
     states = moderation.states(session, ids)  # type: ignore[arg-type]
     notes = moderation.notes(session, ids)  # type: ignore[arg-type]
-    last = moderation.latest_actions(session, ids)  # type: ignore[arg-type]
-    dismissed = moderation.latest_actions(session, ids, "dismiss")  # type: ignore[arg-type]
+    last, dismissed = moderation.latest_actions(session, ids, "dismiss")  # type: ignore[arg-type]
     starts = moderation.thread_starts(session, [i.thread_key for i in items])
     out = []
     for i in items:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from insight.records import QueueAction, utc
@@ -99,17 +99,23 @@ def _action(r: TriageActionRow) -> QueueAction:
                        reasons=tuple(r.reasons), priority=r.priority, id=r.id)
 
 
-def latest_actions(session: Session, item_ids: Sequence[int], action: str | None = None) -> dict[int, QueueAction]:
-    """item id -> its newest audit row (of kind ``action`` when given); items without one are left out."""
-    out: dict[int, QueueAction] = {}
+def latest_actions(session: Session, item_ids: Sequence[int],
+                   kind: str) -> tuple[dict[int, QueueAction], dict[int, QueueAction]]:
+    """item id -> its newest audit row, and item id -> its newest row of action ``kind``, in one query;
+    items without one are left out."""
+    latest: dict[int, QueueAction] = {}
+    of_kind: dict[int, QueueAction] = {}
     for chunk in chunks(sorted(set(item_ids))):
-        newest = select(func.max(TriageActionRow.id)).where(TriageActionRow.item_id.in_(list(chunk)))
-        if action is not None:
-            newest = newest.where(TriageActionRow.action == action)
-        newest = newest.group_by(TriageActionRow.item_id)
-        for row in session.scalars(select(TriageActionRow).where(TriageActionRow.id.in_(newest))):
-            out[row.item_id] = _action(row)
-    return out
+        newest = (select(func.max(TriageActionRow.id)).where(TriageActionRow.item_id.in_(list(chunk)))
+                  .group_by(TriageActionRow.item_id))
+        newest_of_kind = newest.where(TriageActionRow.action == kind)
+        wanted = or_(TriageActionRow.id.in_(newest), TriageActionRow.id.in_(newest_of_kind))
+        stmt = select(TriageActionRow).where(wanted).order_by(TriageActionRow.id)
+        for row in session.scalars(stmt):  # oldest first: the newest of each item is the one kept
+            latest[row.item_id] = _action(row)
+            if row.action == kind:
+                of_kind[row.item_id] = latest[row.item_id]
+    return latest, of_kind
 
 
 def queue_action(session: Session, action_id: int) -> QueueAction | None:

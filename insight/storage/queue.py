@@ -61,8 +61,9 @@ def triage_models(session: Session, run_id: str | None) -> set[tuple[str, str | 
 # --- the queue (items updated in place) -----------------------------------------------------
 
 
-def _queue_filters(stmt: Any, statuses: Sequence[str] | None, reason: str | None, channel: str | None,
-                   snoozed: bool | None = None, at: datetime | None = None, assignee: str | None = None) -> Any:
+def _queue_filters(stmt: Any, statuses: Sequence[str] | None = None, reason: str | None = None,
+                   channel: str | None = None, snoozed: bool | None = None, at: datetime | None = None,
+                   assignee: str | None = None) -> Any:
     if snoozed is not None or assignee is not None:
         # The item's moderation state (``moderation_tables``): snoozed past ``at``, and its assignee.
         stmt = stmt.outerjoin(QueueStateRow, QueueStateRow.item_id == TriageQueueRow.id)
@@ -91,6 +92,17 @@ def queue_items(session: Session, *, statuses: Sequence[str] | None = None, reas
     stmt = _queue_filters(select(*_ITEM_COLUMNS), statuses, reason, channel, snoozed, at, assignee)
     stmt = stmt.order_by(TriageQueueRow.priority.desc(), TriageQueueRow.thread_key).offset(offset).limit(limit)
     return [_queue_item(row) for row in session.execute(stmt)]
+
+
+def queue_page(session: Session, *, limit: int, offset: int = 0, **filters: Any) -> tuple[list[QueueItem], int]:
+    """One page of ``queue_items`` (same filters) and how many items match in all, in one query: the
+    total rides on each row as a window count (a page past the end asks for it on its own)."""
+    stmt = _queue_filters(select(*_ITEM_COLUMNS, func.count().over().label("total")), **filters)
+    stmt = stmt.order_by(TriageQueueRow.priority.desc(), TriageQueueRow.thread_key).offset(offset).limit(limit)
+    rows = session.execute(stmt).all()
+    if not rows:
+        return [], count_queue_items(session, **filters) if offset else 0
+    return [_queue_item(row) for row in rows], int(rows[0].total)
 
 
 def count_queue_items(session: Session, *, statuses: Sequence[str] | None = None, reason: str | None = None,

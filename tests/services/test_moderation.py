@@ -146,3 +146,28 @@ def test_moderation_cards_link_mark_explain_and_fade(team_db) -> None:  # type: 
                                                        and c["details"][0]["age_hours"] - c["details"][0]["sla_hours"]
                                                        > 12}
     assert not any(c["faded"] for c in page["items"])  # the default (30 days) fades none of these fresh ones
+
+
+def test_queue_page_total_and_pages_cover_the_view_once(team_db) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = team_db
+    every = queue_view.queue_page(engine, status="all", limit=500, now=NOW)
+    ids = [c["id"] for c in every["items"]]
+    assert every["total"] == len(ids) >= 3
+    pages = [queue_view.queue_page(engine, status="all", limit=2, offset=o, now=NOW) for o in range(0, len(ids), 2)]
+    assert [c["id"] for p in pages for c in p["items"]] == ids  # same order, nothing twice, nothing left out
+    assert {p["total"] for p in pages} == {len(ids)}
+    past_the_end = queue_view.queue_page(engine, status="all", limit=2, offset=len(ids) + 5, now=NOW)
+    assert past_the_end["items"] == [] and past_the_end["total"] == len(ids)
+    assert queue_view.queue_page(engine, status="snoozed", limit=2, now=NOW)["total"] == 0
+
+
+def test_queue_card_keeps_the_dismiss_reason_after_a_later_action(team_db) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = team_db
+    item = item_for(engine, "t16")
+    triage.act(engine, item.id, "dismiss", "mod-ana", "duplicate of t02", at=NOW)
+    triage.act(engine, item.id, "reopen", "mod-ben", at=NOW + timedelta(minutes=5))
+    shown = card(engine, item.id)
+    assert shown["last_action"]["action"] == "reopen" and shown["last_action"]["actor"] == "mod-ben"
+    assert shown["dismiss_reason"] == "duplicate of t02"
+    others = [c for c in queue_view.queue_page(engine, status="all", limit=500, now=NOW)["items"] if c["id"] != item.id]
+    assert others and all(c["dismiss_reason"] is None for c in others)  # never dismissed
