@@ -84,13 +84,23 @@ def _queue_filters(stmt: Any, statuses: Sequence[str] | None = None, reason: str
     return stmt
 
 
+# The columns a QueueItem holds: a page reads rows of these, not ORM objects (no identity map, no
+# provenance columns).
+_ITEM_COLUMNS = (TriageQueueRow.id, TriageQueueRow.thread_key, TriageQueueRow.status, TriageQueueRow.priority,
+                 TriageQueueRow.needs_attention, TriageQueueRow.reasons, TriageQueueRow.raised_reasons,
+                 TriageQueueRow.explanation, TriageQueueRow.evidence_post_ids, TriageQueueRow.details,
+                 TriageQueueRow.channel, TriageQueueRow.title, TriageQueueRow.opened_at, TriageQueueRow.ranked_at,
+                 TriageQueueRow.status_changed_at, TriageQueueRow.attention_at)
+_PRIORITY_ORDER = (TriageQueueRow.priority.desc(), TriageQueueRow.thread_key)  # ties by thread: a stable page
+
+
 def queue_items(session: Session, *, statuses: Sequence[str] | None = None, reason: str | None = None,
                 channel: str | None = None, limit: int | None = None, offset: int = 0, snoozed: bool | None = None,
                 at: datetime | None = None, assignee: str | None = None) -> list[QueueItem]:
     """Queue items, highest priority first; ``reason`` matches any current reason; ``limit``/``offset`` page;
     ``snoozed`` True/False keeps the items snoozed/not snoozed at ``at``; ``assignee`` one person's items."""
     stmt = _queue_filters(select(*_ITEM_COLUMNS), statuses, reason, channel, snoozed, at, assignee)
-    stmt = stmt.order_by(TriageQueueRow.priority.desc(), TriageQueueRow.thread_key).offset(offset).limit(limit)
+    stmt = stmt.order_by(*_PRIORITY_ORDER).offset(offset).limit(limit)
     return [_queue_item(row) for row in session.execute(stmt)]
 
 
@@ -98,7 +108,7 @@ def queue_page(session: Session, *, limit: int, offset: int = 0, **filters: Any)
     """One page of ``queue_items`` (same filters) and how many items match in all, in one query: the
     total rides on each row as a window count (a page past the end asks for it on its own)."""
     stmt = _queue_filters(select(*_ITEM_COLUMNS, func.count().over().label("total")), **filters)
-    stmt = stmt.order_by(TriageQueueRow.priority.desc(), TriageQueueRow.thread_key).offset(offset).limit(limit)
+    stmt = stmt.order_by(*_PRIORITY_ORDER).offset(offset).limit(limit)
     rows = session.execute(stmt).all()
     if not rows:
         return [], count_queue_items(session, **filters) if offset else 0
@@ -148,15 +158,6 @@ def set_queue_status(session: Session, item_id: int, status: str, at: datetime) 
     row = session.get(TriageQueueRow, item_id)
     if row is not None:
         row.status, row.status_changed_at = status, at
-
-
-# The columns a QueueItem holds: a page reads rows of these, not ORM objects (no identity map, no
-# provenance columns), which is most of what the queue page costs.
-_ITEM_COLUMNS = (TriageQueueRow.id, TriageQueueRow.thread_key, TriageQueueRow.status, TriageQueueRow.priority,
-                 TriageQueueRow.needs_attention, TriageQueueRow.reasons, TriageQueueRow.raised_reasons,
-                 TriageQueueRow.explanation, TriageQueueRow.evidence_post_ids, TriageQueueRow.details,
-                 TriageQueueRow.channel, TriageQueueRow.title, TriageQueueRow.opened_at, TriageQueueRow.ranked_at,
-                 TriageQueueRow.status_changed_at, TriageQueueRow.attention_at)
 
 
 def _queue_item(row: Any) -> QueueItem:
