@@ -1,7 +1,7 @@
 """Benchmark: ingest -> analyse -> triage -> report at 10^5 and 10^6 posts, time and memory per stage.
 
-The corpus is built from real text in ``../shared/data`` (TweetEval, Banking77, customer complaints,
-20 Newsgroups subjects and first lines), cycled into threads of about six posts over twelve months.
+The corpus is built from real text in ``../shared/data`` (TweetEval sentiment, emotion and offensive,
+Banking77, 20 Newsgroups subjects and first lines), cycled into threads of about six posts over twelve months.
 Stages run as ``insight analyse`` runs them (``services.analyse``), with the local engine or Ray Data.
 
 ``--encode N`` runs the real encoder on the first N posts only and stores stand-in signals and
