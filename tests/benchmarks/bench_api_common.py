@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 # Run as a script from a fresh clone (`python tests/benchmarks/bench_api_load.py`), only this folder
 # is on sys.path; the repository root is put there too, so `tests.support` (and this checkout's
@@ -23,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import httpx  # noqa: E402
+import psutil  # noqa: E402
 from sqlalchemy import insert, text  # noqa: E402
 
 from insight.storage.db import make_engine  # noqa: E402
@@ -37,27 +39,25 @@ WORDS = ("export", "login", "billing", "plugin", "sync", "webhook", "invoice", "
          "digest", "upload", "crash", "slow", "thanks", "love", "broken", "again", "docs")
 
 
-def machine_load() -> dict[str, object]:
+def machine_load() -> dict[str, Any]:
     """What else runs on this machine as a benchmark starts: its figures hold only beside this.
 
     A Ray cluster left up by another run, a test suite or a notifier keeps cores busy and can double
     a p95; the load average and the busiest other processes make that visible in the output.
     """
-    import psutil
-
     others = [p for p in psutil.process_iter(["pid", "name", "cmdline"]) if p.pid != os.getpid()]
     for p in others:
         with contextlib.suppress(psutil.Error):
             p.cpu_percent(None)
     time.sleep(1.0)
-    busy = []
+    busy: list[dict[str, Any]] = []
     for p in others:
         with contextlib.suppress(psutil.Error):
             share = p.cpu_percent(None)
             if share >= 5.0:
                 busy.append({"cpu_percent": round(share), "cmd": " ".join(p.info["cmdline"] or [p.info["name"]])[:80]})
     return {"cores": os.cpu_count(), "load_average_1m": round(os.getloadavg()[0], 2),
-            "busy_processes": sorted(busy, key=lambda b: -b["cpu_percent"])[:5]}  # type: ignore[arg-type, return-value]
+            "busy_processes": sorted(busy, key=lambda b: -b["cpu_percent"])[:5]}
 
 
 @contextlib.contextmanager
