@@ -135,6 +135,8 @@ class ApiSettings(_Section):
     report_fresh_seconds: float = Field(2.0, ge=0)
     # Background scoring workers `insight serve` runs in its own process (0: run `insight worker` apart).
     workers: int = Field(1, ge=0)
+    # HTTP processes `insight serve` starts (more than 1: beside one running the background work).
+    processes: int = Field(1, ge=1)
     # Request bodies larger than this are refused (413, E710) before they are read in full.
     max_body_bytes: int = Field(1_048_576, gt=0)
     max_webhook_body_bytes: int = Field(5_242_880, gt=0)

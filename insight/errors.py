@@ -31,6 +31,11 @@ MESSAGES: dict[str, str] = {
         "\"import secrets; print(secrets.token_hex(32))\"`), or set INSIGHT_ENVIRONMENT=development "
         "for local experiments."
     ),
+    # E105-E106 `insight serve --processes` (issue 13)
+    "E105": "--processes {processes} is not a process count: use 1 (one process) or more (HTTP processes beside "
+            "one that runs the background work; about one per core).",
+    "E106": "{variable} is not set: this app is one HTTP process of `insight serve --processes N`, which sets "
+            "it. Start the service with `insight serve`.",
     # E120-E129 community influence settings (issue 20)
     "E120": (
         "[{section}] {name}: low ({low}) <= base ({base}) <= high ({high}) must hold. Order the assumption "

@@ -7,8 +7,8 @@ it with uvicorn. OpenAPI is served at ``/openapi.json`` and browsable at ``/docs
 from __future__ import annotations
 
 import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -47,24 +47,8 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        stop = threading.Event()
-        threads = [threading.Thread(target=jobs.run_worker, args=(engine, settings),
-                                    kwargs={"stop": stop, "scorer": scorer}, name=f"insight-worker-{n}", daemon=True)
-                   for n in range(count)]
-        if schedule:
-            threads.append(threading.Thread(target=run_scheduled, args=(engine, settings, stop),
-                                            name="insight-schedule", daemon=True))
-            threads.append(threading.Thread(target=retention.run_daily, args=(engine, settings, stop),
-                                            name="insight-retention", daemon=True))  # issue 19
-        if schedule and alerts.destinations(settings.alerts):  # issue 18: new queue items sent as alerts
-            threads.append(threading.Thread(target=notifier.run_in_service, args=(engine, settings, stop),
-                                            name="insight-alerts", daemon=True))
-        for thread in threads:
-            thread.start()
-        yield
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=30)
+        with background(engine, settings, workers=count, scorer=scorer, schedule=schedule):
+            yield
 
     app = FastAPI(title="insight", version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="Triage queue, stories, KPI values, story-metric pairs and reports, by role. "
@@ -85,6 +69,37 @@ def create_app(settings: Settings, engine: Engine | None = None, *, workers: int
     pages.mount(app)
     docs.mount(app)
     return app
+
+
+@contextmanager
+def background(engine: Engine, settings: Settings, *, workers: int, scorer: jobs.Scorer | None = None,
+               schedule: bool = False) -> Iterator[None]:
+    """The service's background threads, running while the block runs: ``workers`` scoring workers,
+    and with ``schedule`` the analysis spec on its schedule, the daily retention sweep and the alerts.
+
+    One process runs them: ``create_app``'s lifespan, or ``insight serve --processes N``'s
+    supervisor (``insight.api.serving``), whose HTTP processes run none.
+    """
+    stop = threading.Event()
+    threads = [threading.Thread(target=jobs.run_worker, args=(engine, settings),
+                                kwargs={"stop": stop, "scorer": scorer}, name=f"insight-worker-{n}", daemon=True)
+               for n in range(workers)]
+    if schedule:
+        threads.append(threading.Thread(target=run_scheduled, args=(engine, settings, stop),
+                                        name="insight-schedule", daemon=True))
+        threads.append(threading.Thread(target=retention.run_daily, args=(engine, settings, stop),
+                                        name="insight-retention", daemon=True))  # issue 19
+    if schedule and alerts.destinations(settings.alerts):  # issue 18: new queue items sent as alerts
+        threads.append(threading.Thread(target=notifier.run_in_service, args=(engine, settings, stop),
+                                        name="insight-alerts", daemon=True))
+    for thread in threads:
+        thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
 
 
 def _version() -> str:

@@ -21,14 +21,14 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default [api] host, 127.0.0.1).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default [api] port, 8000).")] = None,
     workers: Annotated[int | None, typer.Option(help="Background scoring threads (default [api] workers).")] = None,
+    processes: Annotated[int | None, typer.Option(
+        help="HTTP processes (default [api] processes, 1); about one per core.")] = None,
     config: ConfigOpt = None,
     db: DbOpt = None,
 ) -> None:
     """Serve the API (OpenAPI at /docs) and the triage, story review and report pages; runs the daily
     analysis spec ([pipeline] spec) on its schedule."""
-    import uvicorn
-
-    from insight.api import create_app
+    from insight.api.serving import serve as run_service
     from insight.services import auth
 
     settings = _settings(config, db)
@@ -40,7 +40,7 @@ def serve(
                    f"  insight keys create --role admin --name you{where}", err=True)
     typer.echo(f"insight on http://{host}:{port}/ (API docs at /docs), database {engine.url.render_as_string()}",
                err=True)
-    uvicorn.run(create_app(settings, engine, workers=workers, schedule=True), host=host, port=port, log_level="info")
+    run_service(settings, engine, host=host, port=port, workers=workers, processes=processes)
 
 
 @app.command()

@@ -135,11 +135,12 @@ def seed(url: str, folder: Path, *, posts: int = 100_000, per_thread: int = 10, 
 
 
 @contextlib.contextmanager
-def server(url: str, folder: Path, *, workers: int = 0, config: Path | None = None) -> Iterator[str]:
-    """``insight serve`` on 127.0.0.1 in a child process; yields its base URL."""
+def server(url: str, folder: Path, *, workers: int = 0, config: Path | None = None,
+           processes: int = 1) -> Iterator[str]:
+    """``insight serve`` on 127.0.0.1 in a child process (``processes`` HTTP processes); yields its base URL."""
     port = free_port()
     cmd = [sys.executable, "-m", "insight", "serve", "--db", url, "--host", "127.0.0.1", "--port", str(port),
-           "--workers", str(workers)]
+           "--workers", str(workers), "--processes", str(processes)]
     if config is not None:
         cmd += ["--config", str(config)]
     env = {**os.environ, "PYTHONPATH": str(REPO), "INSIGHT_DATA_DIR": str(folder)}
