@@ -8,7 +8,8 @@ one query at most every ``fresh_seconds`` (so a KPI value may trail a change by 
 Consent is privacy, not a number, so it is never served from the cache:
 each answer re-reads the stories' members, drops those ``privacy.consent.may_show`` refuses
 (withdrawn; no member record under "exclude") and withholds quotes ``may_quote`` refuses (the
-stories service's rule, applied to the current rows). A page's JSON is kept too, under those
+stories service's rule, applied to the current rows); a story no longer stored (erased) is
+never served. A page's JSON is kept too, under those
 decisions: the next request for it re-reads consent and sends the same bytes only if every
 decision is unchanged, so a page asked for again is not encoded again.
 """
@@ -101,7 +102,11 @@ class PairsCache:
         members = current_members(engine, {p.story_id for p, _ in entry})
         out = []
         for pair, data in entry:
-            member = members.get(pair.story_id)
+            if pair.story_id not in members:
+                # The story is gone (an erasure): never served again, even by a cache another HTTP
+                # process of `insight serve --processes N` filled before it (``clear`` reaches one).
+                continue
+            member = members[pair.story_id]
             if consent.may_show(member, unknown_members):
                 out.append((pair, data, consent.may_quote(member)))
         return key, out

@@ -11,7 +11,7 @@ from insight.config import Settings
 from insight.privacy import consent
 from insight.records import Member, StoryMetricPair
 from insight.services.pairs_cache import PairsCache
-from insight.storage import stories
+from insight.storage import erasure, stories
 from insight.storage.db import make_engine, session_scope
 from tests.support.storage import RUN, T0, store
 
@@ -80,3 +80,21 @@ def test_a_page_is_sent_again_only_while_every_consent_decision_holds(db_setting
     second_page, _ = cache.page_json(engine, "2026-03", offset=1, limit=1)
     engine.dispose()
     assert json.loads(second_page) == []
+
+
+def test_a_pair_whose_story_was_erased_is_never_served_from_the_cache(db_settings: Settings) -> None:
+    engine = make_engine(db_settings)
+    store(engine, Member("yes-quote", consent_analytics=True, consent_quotes=True),
+          Member("yes", consent_analytics=True, consent_quotes=True))
+    with session_scope(engine) as session:
+        stories.add_stories(session, [_story(a) for a in ("yes-quote", "yes")])
+    # Fingerprints remembered for an hour and no ``clear()``: another HTTP process erased the story.
+    cache = PairsCache(compute=lambda *_, **__: [_pair(a) for a in ("yes-quote", "yes")], fresh_seconds=3600)
+    assert cache.page_json(engine, "2026-03")[1] == 2
+    with session_scope(engine) as session:
+        erasure.erase_authors(session, ["yes"])
+    body, total = cache.page_json(engine, "2026-03")
+    listed = [p.story_id for p in cache.pairs(engine, "2026-03")]
+    engine.dispose()
+    assert [d["story_id"] for d in json.loads(body)] == listed == ["s-yes-quote"] and total == 1
+    assert cache.misses == 1  # served from the cache, the erased story dropped at answer time
