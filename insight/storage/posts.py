@@ -181,7 +181,8 @@ def feedback_answers(session: Session) -> list[tuple[dict[str, Any], bool | None
 
 
 def posts_frame(session: Session) -> pd.DataFrame:
-    """All posts as a DataFrame (columns of the canonical post contract), UTC times.
+    """All posts as a DataFrame (columns of the canonical post contract), UTC times, in time order
+    (the KPI inputs then cut each month's posts as a slice, not a copy: ``metrics.inputs``).
 
     Read a chunk at a time into Arrow-backed string columns: a cell costs its bytes and an offset
     instead of a Python object, so a million posts take about a hundred megabytes, and never a
@@ -191,7 +192,7 @@ def posts_frame(session: Session) -> pd.DataFrame:
     stmt = select(
         PostRow.post_id, PostRow.thread_key.label("thread_id"), PostRow.author_id, PostRow.created_at, PostRow.kind,
         PostRow.parent_id, PostRow.accepted_answer, PostRow.channel, PostRow.platform, PostRow.helpful_votes,
-    ).execution_options(yield_per=STREAM_CHUNK)
+    ).order_by(PostRow.created_at, PostRow.id).execution_options(yield_per=STREAM_CHUNK)
     parts = [_frame_part(rows) for rows in session.execute(stmt).partitions()]
     return pd.concat(parts, ignore_index=True) if parts else _frame_part(())
 
