@@ -82,7 +82,7 @@ def _clean_posts(posts: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
 def _clean_and_in_time_order(posts: pd.DataFrame) -> bool:
     created = posts["created_at"]
     return (isinstance(created.dtype, pd.DatetimeTZDtype) and str(created.dt.tz) == "UTC"
-            and "kind" in posts and posts.get("accepted_answer", pd.Series(dtype=bool)).dtype == bool
+            and "kind" in posts and "accepted_answer" in posts and posts["accepted_answer"].dtype == bool
             and created.is_monotonic_increasing)
 
 

@@ -185,7 +185,7 @@ def posts_frame(session: Session) -> pd.DataFrame:
     (the KPI inputs then cut each month's posts as a slice, not a copy: ``metrics.inputs``).
 
     Read a chunk at a time into Arrow-backed string columns: a cell costs its bytes and an offset
-    instead of a Python object, so a million posts take about a hundred megabytes, and never a
+    instead of a Python object, so a million posts take about 140 megabytes of columns, and never a
     million row objects at once. (Not pandas categoricals: a groupby over one keeps unobserved
     values, which would add members with no post to every KPI.)
     """

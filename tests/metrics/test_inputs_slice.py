@@ -45,7 +45,7 @@ def _as_stored(posts: pd.DataFrame) -> pd.DataFrame:
     """The frame as ``posts_frame`` gives it: Arrow-backed text, UTC times, in time order."""
     text = ("post_id", "thread_id", "author_id", "kind", "parent_id", "channel", "platform")
     ordered = posts.sort_values(["created_at", "post_id"], kind="stable").reset_index(drop=True)
-    return ordered.astype({c: "string[pyarrow]" for c in text})
+    return ordered.astype(dict.fromkeys(text, "string[pyarrow]"))
 
 
 def _as_a_user_wrote_it(posts: pd.DataFrame) -> pd.DataFrame:
@@ -83,3 +83,10 @@ def test_a_stored_frame_is_cut_by_a_slice_and_any_other_frame_by_a_copy() -> Non
     # Out of time order, the same dtypes still take the copy: a slice would drop posts.
     shuffled = stored.sample(frac=1.0, random_state=5)
     assert len(inputs._clean_posts(shuffled, as_of)) == len(cut)
+
+
+def test_a_time_ordered_frame_without_an_accepted_flag_is_cleaned_not_sliced() -> None:
+    posts, _ = _community()
+    bare = _as_stored(posts).drop(columns=["accepted_answer"])
+    cut = inputs._clean_posts(bare, pd.Timestamp("2026-02-01", tz="UTC"))
+    assert cut["accepted_answer"].dtype == bool and not cut["accepted_answer"].any()
