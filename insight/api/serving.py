@@ -1,8 +1,8 @@
 """Running the service: ``insight serve`` in one process, or in several HTTP processes beside one
 that runs the background work.
 
-One Python process answers one request at a time per core at best (the GIL), so on a machine
-with more cores than that, ``--processes N`` starts N uvicorn worker processes on one socket.
+A Python process runs its Python code on one core at a time (the GIL), so on a machine with
+several cores ``--processes N`` starts N uvicorn worker processes on one socket.
 The background threads (scoring workers, the scheduled analysis, retention, alerts) must run
 once, not once per process: they run in the supervising process, and the HTTP processes run
 none. Each HTTP process gets the supervisor's settings as JSON in ``INSIGHT_SERVE_SETTINGS``
