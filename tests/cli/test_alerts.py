@@ -41,8 +41,11 @@ def _config(folder: Path, receiver: Receiver) -> Path:
 def _notifier(config: Path, db: str, folder: Path) -> subprocess.Popen:  # type: ignore[type-arg]
     env = {**os.environ, "INSIGHT_DATA_DIR": str(folder), "PYTHONPATH": os.pathsep.join(sys.path)}
     env.pop("INSIGHT_DATABASE_URL", None)
+    # Ctrl-C reaches it as in a terminal even when the suite itself runs as a background job (a shell
+    # starts those with SIGINT ignored, and a child keeps an ignored signal ignored).
     return subprocess.Popen([sys.executable, "-m", "insight", "alerts", "run", "--config", str(config), "--db", db],
-                            cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            cwd=folder, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 
 
 def _unsafe_post_through_the_webhook(config: Path, db: str, folder: Path) -> None:
