@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from sqlalchemy import Engine
 
 from insight.config import Settings
 from insight.privacy import consent
@@ -41,6 +42,16 @@ def _story(author: str) -> dict[str, object]:
             "stage": "test", "model": None, "model_revision": None, "config_hash": "cfg", "run_id": RUN}
 
 
+def _two_quoted_stories(db_settings: Settings) -> tuple[Engine, PairsCache]:
+    """Two consenting, quotable members with a story each, and a cache whose fingerprints last an hour."""
+    engine = make_engine(db_settings)
+    store(engine, Member("yes-quote", consent_analytics=True, consent_quotes=True),
+          Member("yes", consent_analytics=True, consent_quotes=True))
+    with session_scope(engine) as session:
+        stories.add_stories(session, [_story(a) for a in ("yes-quote", "yes")])
+    return engine, PairsCache(compute=lambda *_, **__: [_pair(a) for a in ("yes-quote", "yes")], fresh_seconds=3600)
+
+
 @pytest.mark.parametrize("policy", ["include", "exclude"])
 def test_pairs_cache_shows_and_quotes_by_the_consent_rules(db_settings: Settings, policy: str) -> None:
     engine = make_engine(db_settings)
@@ -61,13 +72,8 @@ def test_pairs_cache_shows_and_quotes_by_the_consent_rules(db_settings: Settings
 
 
 def test_a_page_is_sent_again_only_while_every_consent_decision_holds(db_settings: Settings) -> None:
-    engine = make_engine(db_settings)
-    store(engine, Member("yes-quote", consent_analytics=True, consent_quotes=True),
-          Member("yes", consent_analytics=True, consent_quotes=True))
-    with session_scope(engine) as session:
-        stories.add_stories(session, [_story(a) for a in ("yes-quote", "yes")])
     # Fingerprints remembered for an hour: only the consent re-read can tell the page is stale.
-    cache = PairsCache(compute=lambda *_, **__: [_pair(a) for a in ("yes-quote", "yes")], fresh_seconds=3600)
+    engine, cache = _two_quoted_stories(db_settings)
     first, total = cache.page_json(engine, "2026-03")
     again, _ = cache.page_json(engine, "2026-03")
     assert again is first and total == 2 and cache.misses == 1  # the same bytes, no re-encoding
@@ -83,13 +89,8 @@ def test_a_page_is_sent_again_only_while_every_consent_decision_holds(db_setting
 
 
 def test_a_pair_whose_story_was_erased_is_never_served_from_the_cache(db_settings: Settings) -> None:
-    engine = make_engine(db_settings)
-    store(engine, Member("yes-quote", consent_analytics=True, consent_quotes=True),
-          Member("yes", consent_analytics=True, consent_quotes=True))
-    with session_scope(engine) as session:
-        stories.add_stories(session, [_story(a) for a in ("yes-quote", "yes")])
     # Fingerprints remembered for an hour and no ``clear()``: another HTTP process erased the story.
-    cache = PairsCache(compute=lambda *_, **__: [_pair(a) for a in ("yes-quote", "yes")], fresh_seconds=3600)
+    engine, cache = _two_quoted_stories(db_settings)
     assert cache.page_json(engine, "2026-03")[1] == 2
     with session_scope(engine) as session:
         erasure.erase_authors(session, ["yes"])
