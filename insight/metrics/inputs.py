@@ -52,7 +52,7 @@ def prepare(
     # When no post is dropped, the kept posts are the seen ones, not a second copy of them; else a
     # copy of the columns the KPI functions read.
     kept = seen.loc[~dropped, _kpi_columns(seen)] if dropped.any() else seen
-    authors = _authors(members[consents & ~members["author_id"].isin(excluded)], kept)
+    authors = authors_table(members, kept["author_id"].unique())
     questions = _questions(seen, kept, excluded)
     return Inputs(kept, authors, questions, start, end, as_of)
 
@@ -90,8 +90,12 @@ def _kpi_columns(posts: pd.DataFrame) -> list[str]:
     return [c for c in (*POST_COLUMNS, *OPTIONAL_POST_COLUMNS) if c in posts.columns]
 
 
-def _authors(consenting: pd.DataFrame, kept_posts: pd.DataFrame) -> pd.DataFrame:
-    """Cohort fields per author: consenting members, plus post authors with no member record."""
+def authors_table(members: pd.DataFrame, post_authors: Any = ()) -> pd.DataFrame:
+    """Cohort fields per author, indexed by author_id: the members whose consent decision is yes (and
+    no other record of theirs says no), plus ``post_authors`` with no member record (no cohort)."""
+    consents = members["consent_analytics"].eq(True)
+    excluded = members.loc[~consents, "author_id"]
+    consenting = members[consents & ~members["author_id"].isin(excluded)]
     table = pd.DataFrame(
         {
             "author_id": consenting["author_id"],
@@ -100,7 +104,7 @@ def _authors(consenting: pd.DataFrame, kept_posts: pd.DataFrame) -> pd.DataFrame
             "segment": _column(consenting, "segment"),
         }
     ).drop_duplicates("author_id", keep="last")
-    unknown = pd.Index(kept_posts["author_id"].unique()).difference(table["author_id"])
+    unknown = pd.Index(post_authors).difference(table["author_id"])
     table = pd.concat([table, pd.DataFrame({"author_id": unknown})], ignore_index=True)
     table["joined_at"] = pd.to_datetime(table["joined_at"], utc=True)
     table["join_month"] = table["joined_at"].dt.strftime("%Y-%m")

@@ -129,7 +129,7 @@ def retention_90d(inp: Inputs) -> pd.DataFrame:
     created = inp.posts["created_at"]
     before = inp.posts.loc[(created >= inp.start - RETENTION_LOOKBACK) & (created < inp.start), "author_id"]
     during = inp.posts.loc[inp.in_period(created), "author_id"]
-    base = pd.Index(before.unique())
+    base = pd.Index(before.unique()).sort_values()  # by author id, as the stored path (metrics.aggregated) orders
     return unit_frame(base, base.isin(during))
 
 
@@ -284,11 +284,11 @@ def kpi_samples(
     ``compute_kpis``.
     """
     start, end = period_bounds(period)
-    _check_cohorts(cohorts)
+    check_cohorts(cohorts)
     cutoff = end if as_of is None else _utc(pd.Timestamp(as_of))
     inp = prepare(posts, members, start, end, cutoff)
-    labels = _cohort_labels(inp.authors, cohorts, period)
-    return {kpi.id: _split(kpi.units(inp).join(inp.authors, on="author_id"), labels) for kpi in KPIS}
+    labels = cohort_labels(inp.authors, cohorts, period)
+    return {kpi.id: split_by_cohort(kpi.units(inp).join(inp.authors, on="author_id"), labels) for kpi in KPIS}
 
 
 def kpi_units(posts: pd.DataFrame, members: pd.DataFrame, period: str, kpi_id: str) -> pd.DataFrame:
@@ -350,7 +350,7 @@ def period_bounds(period: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 # --- cohorts and aggregation ---------------------------------------------------------------
 
 
-def _cohort_labels(authors: pd.DataFrame, cohorts: Sequence[str], period: str) -> dict[str, list[str]]:
+def cohort_labels(authors: pd.DataFrame, cohorts: Sequence[str], period: str) -> dict[str, list[str]]:
     """Per dimension, the cohort values to report, sorted; "all" has the single value "all".
 
     Values come from consenting members (unknown authors have none), so a cohort with no
@@ -369,7 +369,7 @@ def _cohort_labels(authors: pd.DataFrame, cohorts: Sequence[str], period: str) -
     return labels
 
 
-def _split(units: pd.DataFrame, labels: dict[str, list[str]]) -> dict[str, np.ndarray]:
+def split_by_cohort(units: pd.DataFrame, labels: dict[str, list[str]]) -> dict[str, np.ndarray]:
     """{cohort: x} for every cohort label, in label order; an empty array where n is 0."""
     x = units["x"].to_numpy(dtype=float)
     out: dict[str, np.ndarray] = {}
@@ -386,7 +386,7 @@ def _split(units: pd.DataFrame, labels: dict[str, list[str]]) -> dict[str, np.nd
 # --- input checks --------------------------------------------------------------------------
 
 
-def _check_cohorts(cohorts: Sequence[str]) -> None:
+def check_cohorts(cohorts: Sequence[str]) -> None:
     unknown = [c for c in cohorts if c not in COHORT_DIMENSIONS]
     if unknown or isinstance(cohorts, str):
         raise InputError(

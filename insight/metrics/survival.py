@@ -32,17 +32,29 @@ def lifetimes(posts: pd.DataFrame, members: pd.DataFrame, as_of: pd.Timestamp,
     as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
     inp = prepare(posts, members, as_of, as_of, as_of)
     spans = inp.posts.groupby("author_id")["created_at"].agg(["min", "max"])
+    return lifetimes_of(spans, inp.authors, as_of, inactive_days)
+
+
+def lifetimes_of(spans: pd.DataFrame, authors: pd.DataFrame, as_of: pd.Timestamp,
+                 inactive_days: int = INACTIVE_DAYS) -> pd.DataFrame:
+    """``lifetimes`` from each author's first and last post (``spans``: min, max, indexed by author)
+    and the authors' cohort fields (``inputs.authors_table``)."""
     inactive = spans["max"] < as_of - pd.Timedelta(days=inactive_days)
     end = spans["max"].where(inactive, as_of)
     out = pd.DataFrame({"days": (end - spans["min"]) / _DAY, "inactive": inactive})
-    return out.join(inp.authors[["join_month", "motivation", "segment"]], how="left")
+    return out.join(authors[["join_month", "motivation", "segment"]], how="left")
 
 
 def survival_by_cohort(posts: pd.DataFrame, members: pd.DataFrame, as_of: pd.Timestamp, *,
                        dimensions: tuple[str, ...] = SURVIVAL_DIMENSIONS, min_n: int = 8,
                        inactive_days: int = INACTIVE_DAYS) -> list[dict[str, Any]]:
     """Kaplan-Meier per cohort of ``dimensions`` with ``min_n`` or more members, "all" first."""
-    table = lifetimes(posts, members, as_of, inactive_days)
+    return survival_of(lifetimes(posts, members, as_of, inactive_days), dimensions=dimensions, min_n=min_n)
+
+
+def survival_of(table: pd.DataFrame, *, dimensions: tuple[str, ...] = SURVIVAL_DIMENSIONS,
+                min_n: int = 8) -> list[dict[str, Any]]:
+    """``survival_by_cohort`` of a ``lifetimes`` table."""
     rows = []
     for dim in dimensions:
         groups = [("all", table)] if dim == "all" else \

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy.orm import Session
 
 from insight.privacy import consent
-from insight.privacy.identity import analysed_links, by_person
+from insight.privacy.identity import analysed_links, by_person, members_by_person
 from insight.records import StoredPost
 from insight.storage import members, persons, posts
 
@@ -46,6 +46,11 @@ def members_frame(session: Session, unknown_members: str) -> pd.DataFrame:
 def _answer(value: Any) -> bool | None:
     # A DataFrame column may hold None, NaN or numpy booleans for the stored True/False/None.
     return None if pd.isna(value) else bool(value)
+
+
+def people_frame(session: Session, unknown_members: str) -> pd.DataFrame:
+    """``members_frame`` with a person's linked accounts as one member: the members side of ``kpi_frames``."""
+    return members_by_person(members_frame(session, unknown_members), persons.person_of(session))
 
 
 def kpi_frames(session: Session, unknown_members: str) -> tuple[pd.DataFrame, pd.DataFrame]:

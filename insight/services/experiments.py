@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from insight.config import Settings
 from insight.errors import InputError
@@ -93,3 +94,13 @@ def as_annotations(registered: dict[str, Experiment]) -> list[Annotation]:
                        kpis=(e.kpi,), cohort=e.treated, end=e.end,
                        note="registered in the experiments file; read out in the Experiments section")
             for e in registered.values()]
+
+
+def report_readouts(session: Session, settings: Settings, registered: dict[str, Experiment]) -> list[dict[str, Any]]:
+    """The report's experiments section; every post is read only when an experiment is registered (a
+    readout splits each arm's units by member)."""
+    if not registered:
+        return []
+    post_frame, member_frame = consented.kpi_frames(session, settings.ingest.unknown_members)
+    return readouts(registered, post_frame, member_frame, settings,
+                    consented.person_links(session, settings.ingest.unknown_members))

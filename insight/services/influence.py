@@ -69,6 +69,16 @@ def account_touchpoints(session: Session, post_frame: pd.DataFrame, member_frame
     return tp.on_accounts(_analysable(both, member_frame, unknown_members), links)
 
 
+def report_influence(session: Session, settings: Settings, period: str, pairs: Sequence[StoryMetricPair],
+                     registered: dict[str, Experiment]) -> dict[str, Any] | None:
+    """The report's ``community_influence``; every post is read only when business outcomes are stored
+    (posts are touchpoints on the way to them)."""
+    if not business.has_outcomes(session):
+        return None
+    post_frame, member_frame = consented.kpi_frames(session, settings.ingest.unknown_members)
+    return influence_section(session, settings, period, post_frame, member_frame, pairs, registered)
+
+
 def influence_section(session: Session, settings: Settings, period: str, post_frame: pd.DataFrame,
                       member_frame: pd.DataFrame, pairs: Sequence[StoryMetricPair] = (),
                       registered: dict[str, Experiment] | None = None) -> dict[str, Any] | None:

@@ -16,27 +16,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from insight.errors import StorageError
 from insight.metrics.dictionary import load_kpi_dictionary
 from insight.metrics.evidence import kpi_evidence
 from insight.metrics.intervals import Kind, compare
-from insight.metrics.kpis import COMPUTED_KPI_IDS, KPI_KINDS, kpi_samples, summarise
+from insight.metrics.kpis import COMPUTED_KPI_IDS, KPI_KINDS, summarise
 from insight.reports import narrative
 from insight.reports.annotations import Annotation
 from insight.reports.formatting import kpi_unit
-from insight.services import story_taxonomy
+from insight.services import stored_kpis, story_taxonomy
 
 # (kpi, month) -> {cohort: units}; an observed KPI with no units to rebuild holds (value, n) instead.
 Samples = dict[tuple[str, str], dict[str, Any]]
 
 
-def kpi_section(post_frame: pd.DataFrame, member_frame: pd.DataFrame, periods: list[str], kpi_path: Path | None,
+def kpi_section(session: Session, unknown_members: str, periods: list[str], kpi_path: Path | None,
                 observations: list[Any], numbered: list[tuple[str, Annotation]], start: pd.Timestamp, *,
                 min_cohort_n: int = narrative.MIN_COHORT_N) -> list[dict[str, Any]]:
-    """One dict per KPI of the dictionary (see ``insight.reports.render.ReportData.kpis``)."""
+    """One dict per KPI of the dictionary (see ``insight.reports.render.ReportData.kpis``), from the
+    stored posts and members (``stored_kpis``: aggregated in the database)."""
     dictionary = load_kpi_dictionary(kpi_path)
-    samples = _samples(post_frame, member_frame, periods, observations)
+    samples = _samples(session, unknown_members, periods, observations)
     out = []
     for kpi_id, definition in dictionary.items():
         kind = _kind(kpi_id)
@@ -122,8 +124,7 @@ def _kind(kpi_id: str) -> Kind | None:
     return "rate" if kpi_unit(kpi_id) == "rate" else None
 
 
-def _samples(post_frame: pd.DataFrame, member_frame: pd.DataFrame, periods: list[str],
-             observations: list[Any]) -> Samples:
+def _samples(session: Session, unknown_members: str, periods: list[str], observations: list[Any]) -> Samples:
     """Units per (KPI, month) and cohort: computed, then rebuilt from observations for external KPIs.
 
     An observed rate with n becomes n units of 0/1 (its value times n of them 1); another observed
@@ -131,8 +132,8 @@ def _samples(post_frame: pd.DataFrame, member_frame: pd.DataFrame, periods: list
     """
     table: Samples = defaultdict(dict)
     previous = str(pd.Period(periods[-1], freq="M") - 1)
-    for month in sorted({*periods, previous}):
-        for kpi_id, by_cohort in kpi_samples(post_frame, member_frame, month).items():
+    for month, samples in stored_kpis.months_samples(session, unknown_members, sorted({*periods, previous})).items():
+        for kpi_id, by_cohort in samples.items():
             table[kpi_id, month] = by_cohort
     for obs in observations:
         month = obs.period_start.strftime("%Y-%m")

@@ -32,16 +32,15 @@ from insight.metrics.experiments import load_experiments
 from insight.metrics.feedback import feedback_by_moment
 from insight.metrics.kpis import check_period as _month
 from insight.metrics.kpis import months_ending
-from insight.metrics.survival import survival_by_cohort
 from insight.records import StoryMetricPair, utc
 from insight.reports import narrative
 from insight.reports.annotations import Annotation, load_annotations
 from insight.reports.render import ReportData, chart_files, render_report, report_charts
 from insight.reports.run_record import run_record, snapshot, text_digest
 from insight.reports.story_choice import KpiFocus, choose_stories
-from insight.services import consented
-from insight.services.experiments import as_annotations, experiments_file, readouts
-from insight.services.influence import influence_section
+from insight.services import consented, stored_kpis
+from insight.services.experiments import as_annotations, experiments_file, report_readouts
+from insight.services.influence import report_influence
 from insight.services.report_kpis import kpi_section, preferred_valence, tag_valences
 from insight.services.stories import story_metric_pairs
 from insight.storage import kpis, members, posts, queue, signals, topics
@@ -110,9 +109,10 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
         # Months before the first stored post would show as 0% activity, an artefact, not a trend.
         periods = [m for m in trend_periods(period) if m >= first_month]
         start, end = _bounds(periods[0])[0], _bounds(period)[1]
-        post_frame, member_frame = consented.kpi_frames(session, settings.ingest.unknown_members)
+        unknown = settings.ingest.unknown_members
+        member_frame = consented.people_frame(session, unknown)
         observations = kpis.kpi_observations(session)
-        sections = kpi_section(post_frame, member_frame, periods, kpi_dictionary, observations,
+        sections = kpi_section(session, unknown, periods, kpi_dictionary, observations,
                                _numbered(notes_loaded, start, end), start, min_cohort_n=settings.reports.min_cohort_n)
         valences = tag_valences(engine)
         choices = choose_stories(pairs, [KpiFocus(k["id"], k["focus_cohort"], _population(k), period,
@@ -136,14 +136,11 @@ def build_report(engine: Engine, settings: Settings, period: str, *, kpi_diction
             queue_total=open_total,
             headline=narrative.headline(sections, horizon_months=settings.reports.experiment_horizon_months),
             annotations=[a.as_dict() for a in notes_loaded if _overlaps(a, start, end)],
-            experiments=readouts(registered, post_frame, member_frame, settings,
-                                 consented.person_links(session, settings.ingest.unknown_members)),
+            experiments=report_readouts(session, settings, registered),
             feedback=_feedback_section(session, settings, period),
-            survival=survival_by_cohort(post_frame, member_frame, _bounds(period)[1],
-                                        min_n=settings.reports.min_cohort_n),
+            survival=stored_kpis.survival(session, unknown, period, min_n=settings.reports.min_cohort_n),
             story_metric_pairs=[p.as_dict() for p in sorted(pairs, key=_pair_key)],
-            community_influence=influence_section(session, settings, period, post_frame, member_frame, pairs,
-                                                  registered),
+            community_influence=report_influence(session, settings, period, pairs, registered),
             notes=_notes(notes_from_file, settings) + consented.linked_note(session),
         )
     return data
@@ -206,8 +203,8 @@ def retention_survival(engine: Engine, settings: Settings, period: str) -> list[
     """
     period = require_period(engine, period)
     with session_scope(engine) as session:
-        post_frame, member_frame = consented.kpi_frames(session, settings.ingest.unknown_members)
-    return survival_by_cohort(post_frame, member_frame, _bounds(period)[1], min_n=settings.reports.min_cohort_n)
+        return stored_kpis.survival(session, settings.ingest.unknown_members, period,
+                                    min_n=settings.reports.min_cohort_n)
 
 
 def latest_period(engine: Engine) -> str:

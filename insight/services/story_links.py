@@ -16,10 +16,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from insight.errors import StorageError
-from insight.metrics.kpis import compute_kpis, months_ending, period_bounds
+from insight.metrics.kpis import months_ending, period_bounds
 from insight.privacy import consent
 from insight.records import StoryMetricPair
-from insight.services import consented
+from insight.services import stored_kpis
 from insight.storage import kpis, members, posts
 from insight.storage import stories as st
 from insight.storage.db import session_scope
@@ -137,11 +137,11 @@ def _kpi_values(session: Session, months: Sequence[str],
     """month -> KPI values: computed from posts and members, and imported observations for the rest."""
     if not months:
         return {}
-    frame, people = consented.kpi_frames(session, unknown_members)
+    computed = stored_kpis.months_kpis(session, unknown_members, months)
     observations = kpis.kpi_observations(session)
     out = {}
     for month in months:
-        values = {(v.kpi_id, v.cohort): (v.value, v.n) for v in compute_kpis(frame, people, month)}
+        values = {(v.kpi_id, v.cohort): (v.value, v.n) for v in computed[month]}
         for obs in observations:
             if obs.period_start.strftime("%Y-%m") == month and (obs.kpi_id, obs.cohort) not in values:
                 values[(obs.kpi_id, obs.cohort)] = (obs.value, obs.n or 0)

@@ -144,6 +144,11 @@ def touchpoints_frame(session: Session) -> pd.DataFrame:
     return _frame(session, [getattr(TouchpointRow, n) for n in names], names, ("occurred_at",))
 
 
+def has_outcomes(session: Session) -> bool:
+    """Whether any business outcome is stored."""
+    return session.scalar(select(OutcomeRow.outcome_id).limit(1)) is not None
+
+
 def outcomes_frame(session: Session) -> pd.DataFrame:
     """outcome_id, account_id, kind, occurred_at (UTC), amount."""
     names = ["outcome_id", "account_id", "kind", "occurred_at", "amount"]

@@ -68,6 +68,7 @@ class PostRow(Base):
         UniqueConstraint("platform", "post_id", name="uq_posts_platform_post_id"),
         Index("ix_posts_thread_created", "thread_key", "created_at"),
         Index("ix_posts_created_at", "created_at"),  # month reads: 0010_posts_created_index
+        Index("ix_posts_platform_parent", "platform", "parent_id"),  # replies to a post: 0011_posts_parent_index
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     platform: Mapped[str] = mapped_column(String(20))
