@@ -60,8 +60,11 @@ class _Posts:
 
     def select(self, *columns: Any) -> Select[Any]:
         """``columns`` from this alias joined to its author's member record and person link."""
-        return (select(*columns).select_from(self.row)
-                .outerjoin(self.member, self.member.author_id == self.row.author_id)
+        return self.people(select(*columns).select_from(self.row))
+
+    def people(self, stmt: Select[Any]) -> Select[Any]:
+        """``stmt`` (which reads this alias) joined to the author's member record and person link."""
+        return (stmt.outerjoin(self.member, self.member.author_id == self.row.author_id)
                 .outerjoin(self.link, self.link.author_id == self.row.author_id))
 
 
@@ -107,10 +110,8 @@ def follow_on_replies(session: Session, decisions: Decisions, window: Window) ->
     """Per author (person) of kept posts of the month: kept replies to those posts by others, by
     ``as_of`` (``REPLY_COLUMNS``). A reply's parent is the post of that id on the reply's platform."""
     parent, reply = _posts(decisions), _posts(decisions)
-    stmt = (parent.select(parent.who, func.count())
-            .join(reply.row, and_(reply.row.platform == parent.row.platform, reply.row.parent_id == parent.row.post_id))
-            .outerjoin(reply.member, reply.member.author_id == reply.row.author_id)
-            .outerjoin(reply.link, reply.link.author_id == reply.row.author_id)
+    stmt = (reply.people(parent.select(parent.who, func.count()).join(
+        reply.row, and_(reply.row.platform == parent.row.platform, reply.row.parent_id == parent.row.post_id)))
             .where(parent.kept, parent.row.created_at >= window.start, parent.row.created_at < window.end,
                    parent.row.created_at <= window.as_of, reply.kept, reply.row.created_at <= window.as_of,
                    reply.who != parent.who)
@@ -141,12 +142,11 @@ def questions(session: Session, decisions: Decisions, as_of: datetime) -> pd.Dat
     r = _posts(decisions)
     response = case((and_(r.who != asked.c.who, r.row.created_at >= asked.c.asked_at), r.row.created_at))
     accepted = case((r.row.accepted_answer.is_(True), r.row.created_at))
-    answered = (select(asked.c.thread_id, asked.c.root_post_id, asked.c.who, asked.c.asked_at,
-                       func.min(response).label("first_response_at"), func.min(accepted).label("first_accepted_at"))
-                .select_from(asked)
-                .join(r.row, and_(r.row.thread_key == asked.c.thread_id, r.row.created_at <= as_of))
-                .outerjoin(r.member, r.member.author_id == r.row.author_id)
-                .outerjoin(r.link, r.link.author_id == r.row.author_id)
+    answered = (r.people(select(asked.c.thread_id, asked.c.root_post_id, asked.c.who, asked.c.asked_at,
+                                func.min(response).label("first_response_at"),
+                                func.min(accepted).label("first_accepted_at"))
+                         .select_from(asked)
+                         .join(r.row, and_(r.row.thread_key == asked.c.thread_id, r.row.created_at <= as_of)))
                 .where(r.kept)
                 .group_by(asked.c.thread_id, asked.c.root_post_id, asked.c.who, asked.c.asked_at)).subquery()
     by_thread = (answered.c.asked_at, _bytewise(session, answered.c.thread_id))
