@@ -29,9 +29,14 @@ ALPHA = 1 - CONFIDENCE
 SEED = 20261007
 N_RESAMPLES = 1999
 # Resamples drawn and summarised at a time: memory is batch x units, not 1,999 x units (a month of
-# 40,000 active members would otherwise hold a 640 MB resample matrix per interval). Even, so a
-# one-sample interval is the one an unbatched bootstrap gives (numpy draws bounded integers in pairs).
+# 40,000 active members would otherwise hold a 640 MB resample matrix per interval). At most BATCH,
+# and fewer for many units so that a batch draws at most MAX_DRAWS unit indices (4 MB of them): the
+# memory of an interval then stays the same whatever the community's size. Always even, so a
+# one-sample interval is the one an unbatched bootstrap gives (numpy draws bounded integers in pairs);
+# a two-sample one depends on the batch, which the units' count fixes, so the same data give the
+# same interval.
 BATCH = 100
+MAX_DRAWS = 500_000
 
 
 @dataclass(frozen=True)
@@ -78,8 +83,13 @@ def value_interval(x: np.ndarray, kind: Kind) -> tuple[float | None, float | Non
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         result = stats.bootstrap((x,), _stat(kind), confidence_level=CONFIDENCE, n_resamples=N_RESAMPLES,
-                                 batch=BATCH, method="percentile", rng=np.random.default_rng(SEED))
+                                 batch=batch_size(len(x)), method="percentile", rng=np.random.default_rng(SEED))
     return _finite(result.confidence_interval.low), _finite(result.confidence_interval.high)
+
+
+def batch_size(units: int) -> int:
+    """Resamples per bootstrap batch for ``units`` units (see ``BATCH``)."""
+    return max(2, min(BATCH, MAX_DRAWS // max(units, 1)) // 2 * 2)
 
 
 def rate_interval(successes: int, n: int) -> tuple[float | None, float | None]:
@@ -136,7 +146,8 @@ def _bootstrap_difference(now: np.ndarray, before: np.ndarray,
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # constant samples: a degenerate, still valid, interval
         result = stats.bootstrap((now, before), lambda a, b, axis: stat(a, axis=axis) - stat(b, axis=axis),
-                                 confidence_level=CONFIDENCE, n_resamples=N_RESAMPLES, batch=BATCH,
+                                 confidence_level=CONFIDENCE, n_resamples=N_RESAMPLES,
+                                 batch=batch_size(len(now) + len(before)),
                                  method="percentile", rng=np.random.default_rng(SEED))
     return (_finite(result.confidence_interval.low), _finite(result.confidence_interval.high),
             bootstrap_p_value(result.bootstrap_distribution), method)

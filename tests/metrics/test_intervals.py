@@ -78,3 +78,16 @@ def test_too_few_units_give_no_interval() -> None:
     assert result.ci_low is None and result.p_value is None and result.within_noise
     empty = intervals.compare(np.array([]), SEPTEMBER, "rate")
     assert empty.change is None and empty.p_value is None
+
+
+def test_many_units_bootstrap_in_smaller_batches_with_the_unbatched_interval() -> None:
+    """A month of many members draws fewer resamples at a time (memory stays flat in the community's
+    size), and the interval is still exactly the one an unbatched bootstrap gives."""
+    x = np.random.default_rng(4).exponential(3.0, 6000)
+    batch = intervals.batch_size(len(x))
+    assert batch < intervals.BATCH and batch % 2 == 0 and batch * len(x) <= intervals.MAX_DRAWS
+    assert intervals.batch_size(40_000) * 40_000 <= intervals.MAX_DRAWS
+    unbatched = stats.bootstrap((x,), np.median, confidence_level=intervals.CONFIDENCE,
+                                n_resamples=intervals.N_RESAMPLES, method="percentile",
+                                rng=np.random.default_rng(intervals.SEED)).confidence_interval
+    assert intervals.value_interval(x, "median") == (unbatched.low, unbatched.high)
