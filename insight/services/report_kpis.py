@@ -132,9 +132,10 @@ def _samples(session: Session, unknown_members: str, periods: list[str], observa
     """
     table: Samples = defaultdict(dict)
     previous = str(pd.Period(periods[-1], freq="M") - 1)
-    for month, samples in stored_kpis.months_samples(session, unknown_members, sorted({*periods, previous})).items():
+    for month, samples in stored_kpis.months_samples(session, unknown_members, sorted({*periods, previous})):
         for kpi_id, by_cohort in samples.items():
-            table[kpi_id, month] = by_cohort
+            # Cohorts are compared for the last two months only; the trend reads everyone's units.
+            table[kpi_id, month] = by_cohort if month in (periods[-1], previous) else {"all": by_cohort["all"]}
     for obs in observations:
         month = obs.period_start.strftime("%Y-%m")
         if obs.kpi_id in COMPUTED_KPI_IDS or month not in {*periods, previous} or obs.value is None:

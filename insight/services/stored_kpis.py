@@ -8,7 +8,7 @@ per author and per question (``storage.kpi_units``) and compute the same units f
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,20 +55,25 @@ def month_aggregates(session: Session, period: str, reads: Reads) -> aggregated.
         start=start, end=end, as_of=end)
 
 
+Samples = dict[str, dict[str, np.ndarray]]  # kpi_id -> cohort -> units, as ``metrics.kpis.kpi_samples``
+
+
 def months_samples(session: Session, unknown_members: str, months: Sequence[str], *,
-                   cohorts: Sequence[str] = COHORT_DIMENSIONS) -> dict[str, dict[str, dict[str, np.ndarray]]]:
-    """month -> ``metrics.kpis.kpi_samples`` of the stored posts and members, each as of its month's end."""
+                   cohorts: Sequence[str] = COHORT_DIMENSIONS) -> Iterator[tuple[str, Samples]]:
+    """(month, ``metrics.kpis.kpi_samples``) of the stored posts and members, each as of its month's end,
+    one month at a time (a caller keeps what it needs of each)."""
     if not months:
-        return {}
+        return
     reads = Reads.of(session, unknown_members, period_bounds(max(months))[1])
-    return {m: aggregated.samples(month_aggregates(session, m, reads), m, cohorts) for m in months}
+    for month in months:
+        yield month, aggregated.samples(month_aggregates(session, month, reads), month, cohorts)
 
 
 def months_kpis(session: Session, unknown_members: str, months: Sequence[str]) -> dict[str, list[KpiValue]]:
     """month -> ``metrics.kpis.compute_kpis`` of the stored posts and members, each as of its month's end."""
     return {month: [summarise(kpi_id, month, cohort, x) for kpi_id, by_cohort in samples.items()
                     for cohort, x in by_cohort.items()]
-            for month, samples in months_samples(session, unknown_members, months).items()}
+            for month, samples in months_samples(session, unknown_members, months)}
 
 
 def survival(session: Session, unknown_members: str, period: str, *, min_n: int) -> list[dict[str, Any]]:

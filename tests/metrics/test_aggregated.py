@@ -70,7 +70,7 @@ def stored(db_settings: Settings) -> Engine:
 def test_stored_kpi_units_equal_those_computed_from_every_post(stored: Engine, unknown_members: str) -> None:
     with session_scope(stored) as session:
         posts, members = consented.kpi_frames(session, unknown_members)
-        stored_samples = stored_kpis.months_samples(session, unknown_members, MONTHS)
+        stored_samples = dict(stored_kpis.months_samples(session, unknown_members, MONTHS))
         stored_values = stored_kpis.months_kpis(session, unknown_members, MONTHS)
         for month in MONTHS:
             expected = kpi_samples(posts, members, month)
@@ -87,8 +87,8 @@ def test_the_data_exercises_every_kpi_and_the_consent_rules(stored: Engine) -> N
     """Guards the test above against passing on empty units: every KPI has units in some month, and
     the policy for unknown consent changes what is counted."""
     with session_scope(stored) as session:
-        included = stored_kpis.months_samples(session, "include", MONTHS)
-        excluded = stored_kpis.months_samples(session, "exclude", MONTHS)
+        included = dict(stored_kpis.months_samples(session, "include", MONTHS))
+        excluded = dict(stored_kpis.months_samples(session, "exclude", MONTHS))
     for kpi_id in included[MONTHS[0]]:
         assert max(len(included[m][kpi_id]["all"]) for m in MONTHS) >= 5, kpi_id
     assert any(len(included[m][k]["all"]) > len(excluded[m][k]["all"]) for m in MONTHS for k in included[m])
