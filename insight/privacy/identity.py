@@ -157,14 +157,16 @@ def by_person(posts: pd.DataFrame, members: pd.DataFrame, person_of: Mapping[str
     if not mapped:
         return posts, members
     posts = posts.assign(author_id=posts["author_id"].replace(mapped))  # vectorised: one row per post
-    return posts, members_by_person(members, person_of)
+    return posts, _merged(members, mapped)
 
 
 def members_by_person(members: pd.DataFrame, person_of: Mapping[str, str]) -> pd.DataFrame:
     """The members side of ``by_person``: a person's analysed accounts as one member."""
     mapped = analysed_links(members, person_of)
-    if not mapped:
-        return members
+    return _merged(members, mapped) if mapped else members
+
+
+def _merged(members: pd.DataFrame, mapped: Mapping[str, str]) -> pd.DataFrame:
     merged = members.assign(author_id=members["author_id"].map(lambda a: mapped.get(a, a)))
     merged = merged.sort_values(["author_id", "joined_at"], na_position="last", kind="stable")
     return merged.drop_duplicates("author_id", keep="first").reset_index(drop=True)
