@@ -4,10 +4,11 @@ The corpus is built from real text in ``../shared/data`` (TweetEval sentiment, e
 Banking77, 20 Newsgroups subjects and first lines), cycled into threads of about six posts over twelve months.
 Stages run as ``insight analyse`` runs them (``services.analyse``), with the local engine or Ray Data.
 
-``--encode N`` runs the real encoder on the first N posts only and stores stand-in signals and
-embeddings (random unit vectors, neutral sentiment) for the rest, so every other stage (ingest,
-topics, stories, triage, KPIs and reports) runs at full size while the encoder's rate is measured
-on N posts (encoding 10^6 posts on a 2-core CPU would take hours). Peak resident memory per stage
+``--encode N`` runs the real encoder on the first N posts only and gives every later post a copy of
+what it gave one of them (its signals, and its embedding slightly jittered), so every other stage
+(ingest, topics, stories, triage, KPIs and reports) runs at full size on real signals (topics find
+real clusters, triage opens items for flagged posts) while the encoder's rate is measured on N posts
+(encoding 10^6 posts on a 2-core CPU would take hours). Peak resident memory per stage
 is sampled every 0.2 s over this process and its children (Ray workers included).
 
     python tests/benchmarks/bench_analyse_scale.py --posts 100000 [--encode 10000]
@@ -123,11 +124,10 @@ class Sampler:
         yield lambda n: None
 
 
-def prefill(engine, first_encoded: int, revision: str | None) -> int:  # type: ignore[no-untyped-def]
-    """Stand-in signals and embeddings for every post after the first ``first_encoded``."""
-    prov = Provenance(stage="insight.signals.v1", model="bench-stand-in", model_revision=revision,
-                      config_hash="bench", run_id="bench-prefill")
-    rng = np.random.default_rng(0)
+def mark_scored(engine, first_encoded: int, revision: str | None) -> int:  # type: ignore[no-untyped-def]
+    """Placeholder signals and embeddings for every post after the first ``first_encoded``, so the encoder
+    skips them (a post lacking either is pending)."""
+    prov, rng = _stand_in_provenance(revision, "bench-prefill"), np.random.default_rng(0)
     done, after = 0, 0
     while True:
         with session_scope(engine) as session:
@@ -136,17 +136,75 @@ def prefill(engine, first_encoded: int, revision: str | None) -> int:  # type: i
             return done
         after = rows[-1][0]
         pks = [pk for pk, _, _ in rows if pk > first_encoded]
-        if not pks:
-            continue
-        vectors = rng.normal(size=(len(pks), 384)).astype(np.float32)
-        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        if pks:
+            with session_scope(engine) as session:
+                signals.save_signals(session, [{"post_pk": pk, "sentiment_label": "neutral", "sentiment_score": 0.0,
+                                                "sentiment_scores": {}, "emotion": None, "safety_label": "safe",
+                                                "safety_category": None, "safety_score": 0.0,
+                                                "safety_evidence": None} for pk in pks], prov)
+                embeddings.save_embeddings(session, pks, rng.normal(size=(len(pks), 384)), "bench-stand-in")
+            done += len(pks)
+
+
+def copy_scored(engine, first_encoded: int, revision: str | None, run_id: str) -> int:  # type: ignore[no-untyped-def]
+    """Every post after the first ``first_encoded`` gets the signals and embedding the encoder gave post
+    ``(pk - 1) % first_encoded + 1`` (the vector jittered, so no two are equal): topics then find real
+    clusters and triage real flags at full size, as they would if every post had been encoded. The copies
+    carry ``run_id``, the scoring run's, as if it had scored them."""
+    prov, rng = _stand_in_provenance(revision, run_id), np.random.default_rng(0)
+    with session_scope(engine) as session:
+        real = signals.signals_by_post(session, range(1, first_encoded + 1))
+        vectors = embeddings.embeddings(session, range(1, first_encoded + 1))
+    sources = sorted(set(real) & set(vectors))
+    done, after = 0, first_encoded
+    while True:
         with session_scope(engine) as session:
-            signals.save_signals(session, [{"post_pk": pk, "sentiment_label": "neutral", "sentiment_score": 0.0,
-                                            "sentiment_scores": {}, "emotion": None, "safety_label": "safe",
-                                            "safety_category": None, "safety_score": 0.0, "safety_evidence": None}
-                                           for pk in pks], prov)
-            embeddings.save_embeddings(session, pks, vectors, "bench-stand-in")
+            pks = list(session.scalars(select(PostRow.id).where(PostRow.id > after).order_by(PostRow.id).limit(5000)))
+        if not pks:
+            return done
+        after, picks = pks[-1], [sources[(pk - 1) % len(sources)] for pk in pks]
+        copied = np.stack([vectors[s] for s in picks]) + rng.normal(scale=0.01, size=(len(pks), 384))
+        copied /= np.linalg.norm(copied, axis=1, keepdims=True)
+        with session_scope(engine) as session:
+            signals.save_signals(session, [{"post_pk": pk, **real[s]} for pk, s in zip(pks, picks, strict=True)], prov)
+            embeddings.save_embeddings(session, pks, copied, "bench-stand-in")
         done += len(pks)
+
+
+def _stand_in_provenance(revision: str | None, run_id: str) -> Provenance:
+    # The current revision, so ``insight analyse`` counts the stand-ins as scored.
+    return Provenance(stage="insight.signals.v1", model="bench-stand-in", model_revision=revision,
+                      config_hash="bench", run_id=run_id)
+
+
+def _analyse_with_stand_ins(engine, settings, spec, encode, as_of, sampler, times):  # type: ignore[no-untyped-def]
+    """``insight analyse`` with the encoder on the first ``encode`` posts: the rest are marked scored, the
+    encoder runs (the score stages alone), the rest get copies of what it gave, then every later stage runs
+    as a first run's would: the topic model fitted (``refit``, as when none is saved) and the KPIs
+    materialised for every month the scored posts touch (``analyse``'s kpis stage, here on the scoring
+    run's posts, copies included)."""
+    from insight.runtime.pipeline import Pipeline
+    from insight.runtime.stage import StageContext
+    from insight.services.analyse import touched_periods
+    from insight.services.scoring import current_revision
+
+    revision = current_revision(Pipeline.from_names(settings.pipeline.stages, StageContext(settings, "bench")))
+    sampler.stage, t0 = "stand-ins marked", time.perf_counter()
+    mark_scored(engine, encode, revision)
+    times["stand-ins marked"] = time.perf_counter() - t0
+    scored = analyse(engine, settings, spec.model_copy(update={"stages": ["score", "feedback"]}), as_of=as_of,
+                     progress=sampler.progress)
+    sampler.stage, t0 = "stand-ins copied", time.perf_counter()
+    copy_scored(engine, encode, revision, scored["run_id"])
+    times["stand-ins copied"] = time.perf_counter() - t0
+    later = analyse(engine, settings, spec.model_copy(update={"stages": ["topics", "stories", "triage"]}),
+                    refit=True, as_of=as_of, progress=sampler.progress)
+    sampler.stage, t0 = "kpis and reports", time.perf_counter()
+    periods = report_store.materialise_periods(engine, settings, touched_periods(engine, scored["run_id"]),
+                                               later["run_id"])
+    times["kpis and reports"] = time.perf_counter() - t0
+    return {**later, "posts_scored": scored["posts_scored"], "periods_materialised": periods,
+            "seconds": {**later["seconds"], **scored["seconds"]}}
 
 
 def run(db: str, posts: int, encode: int, engine_name: str, keep: Path | None = None,
@@ -167,18 +225,12 @@ def run(db: str, posts: int, encode: int, engine_name: str, keep: Path | None = 
                 ingest_paths(files, engine=engine, settings=settings)
                 times["ingest"] = time.perf_counter() - t0
                 print(json.dumps({"done": "ingest", "seconds": round(times["ingest"], 1)}), flush=True)  # noqa: T201
-            if encode < posts:
-                from insight.runtime.pipeline import Pipeline
-                from insight.runtime.stage import StageContext
-                from insight.services.scoring import current_revision
-
-                pipe = Pipeline.from_names(settings.pipeline.stages, StageContext(settings, "bench"))
-                sampler.stage, t0 = "prefill (stand-in)", time.perf_counter()
-                prefill(engine, encode, current_revision(pipe))
-                times["prefill (stand-in)"] = time.perf_counter() - t0
             as_of = START + timedelta(days=365)
             spec = AnalyseSpec(name="bench", engine=engine_name)
-            summary = analyse(engine, settings, spec, as_of=as_of, progress=sampler.progress)
+            if encode < posts:
+                summary = _analyse_with_stand_ins(engine, settings, spec, encode, as_of, sampler, times)
+            else:
+                summary = analyse(engine, settings, spec, as_of=as_of, progress=sampler.progress)
             print(json.dumps({"done": "analyse", **summary, "peak_rss_mb": sampler.peaks}), flush=True)  # noqa: T201
             sampler.stage, t0 = "report (built)", time.perf_counter()
             report_store.report(engine, settings, reports.latest_period(engine), "html")
