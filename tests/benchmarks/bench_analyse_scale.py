@@ -147,8 +147,8 @@ def mark_scored(engine, first_encoded: int, revision: str | None) -> int:  # typ
 
 
 def copy_scored(engine, first_encoded: int, revision: str | None, run_id: str) -> int:  # type: ignore[no-untyped-def]
-    """Every post after the first ``first_encoded`` gets the signals and embedding the encoder gave post
-    ``(pk - 1) % first_encoded + 1`` (the vector jittered, so no two are equal): topics then find real
+    """Every post after the first ``first_encoded`` gets the signals and embedding the encoder gave one of
+    them, taken in turn (the vector jittered, so no two are equal): topics then find real
     clusters and triage real flags at full size, as they would if every post had been encoded. The copies
     carry ``run_id``, the scoring run's, as if it had scored them."""
     prov, rng = _stand_in_provenance(revision, run_id), np.random.default_rng(0)
