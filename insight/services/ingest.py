@@ -90,8 +90,10 @@ class Ingestor:
         self.redactor = redactor or Redactor.from_settings(settings.redaction)
         self.summary = IngestSummary()
         self.rejects: list[Reject] = []
-        self._seen_posts: set[tuple[str, str]] = set()
-        self._seen_added: list[tuple[str, str]] = []  # keys added by the batch in flight
+        # Posts this run left out for consent: a repeat counts as a duplicate, not as a second exclusion.
+        # Stored posts need no set: the database finds them, so memory does not grow with the input.
+        self._excluded_posts: set[tuple[str, str]] = set()
+        self._excluded_added: list[tuple[str, str]] = []  # keys added by the batch in flight
         self._identified: set[str] = set()  # members of the batch that gave identity keys (issue 19)
         self.window = TimeWindow.default(settings.ingest.earliest, settings.ingest.max_future_days)
 
@@ -156,14 +158,14 @@ class Ingestor:
                                            pointer=row.pointer))
 
     def _checkpoint(self) -> tuple[IngestSummary, int]:
-        self._seen_added = []
+        self._excluded_added = []
         return dataclasses.replace(self.summary), len(self.rejects)
 
     def _restore(self, state: tuple[IngestSummary, int]) -> None:
         self.summary, n_rejects = state
         del self.rejects[n_rejects:]
-        self._seen_posts.difference_update(self._seen_added)
-        self._seen_added = []
+        self._excluded_posts.difference_update(self._excluded_added)
+        self._excluded_added = []
 
     def _split(self, rows: list[RawRow | Reject], fmt: str) -> _Batch:
         batch = _Batch()
@@ -262,14 +264,13 @@ class Ingestor:
         self._identified.add(member.author_id)
 
     def _store_posts(self, session, rows: list[tuple[RawRow, str]]) -> None:  # type: ignore[no-untyped-def]
-        valid = []
+        valid, in_batch = [], set()
         for row, post in self._validated(rows, to_post, "post_id"):
             key = (post.platform, post.post_id)
-            if key in self._seen_posts:
+            if key in in_batch or key in self._excluded_posts:
                 self.summary.duplicates += 1
                 continue
-            self._seen_posts.add(key)
-            self._seen_added.append(key)
+            in_batch.add(key)
             valid.append((row, post))
         if valid and rows[0][1] != "canonical":
             valid = self._linked(session, valid)
@@ -280,10 +281,13 @@ class Ingestor:
         known = members.members_by_id(session, [post.author_id for _, post in valid])
         fresh = []
         for row, post in valid:
-            if (post.platform, post.post_id) in stored:
+            key = (post.platform, post.post_id)
+            if key in stored:  # stored before, by this run's earlier batches or another run
                 self.summary.duplicates += 1
             elif not self._allowed(known, post.author_id):
                 self.summary.excluded_no_consent += 1
+                self._excluded_posts.add(key)
+                self._excluded_added.append(key)
             else:
                 fresh.append((row, post))
         redacted = self.redactor.redact_many([post.text for _, post in fresh])

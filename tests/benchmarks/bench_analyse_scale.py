@@ -14,6 +14,7 @@ is sampled every 0.2 s over this process and its children (Ray workers included)
     python tests/benchmarks/bench_analyse_scale.py --posts 100000 [--encode 10000]
     python tests/benchmarks/bench_analyse_scale.py --posts 1000000 --encode 100000 --engine ray --keep DIR
     python tests/benchmarks/bench_analyse_scale.py --reuse DIR   # the KPI and report stage again, on DIR's data
+    python tests/benchmarks/bench_analyse_scale.py --posts 1000000 --ingest-only   # ingest alone
 
 ``--keep DIR`` leaves the SQLite database in DIR; with ``--resume`` it goes on with the one already
 there (no corpus written, no ingest; stand-ins for the posts past ``--encode`` not yet scored, then
@@ -208,7 +209,7 @@ def _analyse_with_stand_ins(engine, settings, spec, encode, as_of, sampler, time
 
 
 def run(db: str, posts: int, encode: int, engine_name: str, keep: Path | None = None,
-        resume: bool = False) -> dict:  # type: ignore[type-arg]
+        resume: bool = False, ingest_only: bool = False) -> dict:  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory(prefix="bench-analyse-") as tmp:
         folder = keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
@@ -225,6 +226,11 @@ def run(db: str, posts: int, encode: int, engine_name: str, keep: Path | None = 
                 ingest_paths(files, engine=engine, settings=settings)
                 times["ingest"] = time.perf_counter() - t0
                 print(json.dumps({"done": "ingest", "seconds": round(times["ingest"], 1)}), flush=True)  # noqa: T201
+            if ingest_only:
+                sampler.stop.set()
+                engine.dispose()
+                return {"db": db, "posts": posts, "seconds": {k: round(v, 1) for k, v in times.items()},
+                        "peak_rss_mb": {k: round(v) for k, v in sampler.peaks.items()}}
             as_of = START + timedelta(days=365)
             spec = AnalyseSpec(name="bench", engine=engine_name)
             if encode < posts:
@@ -280,6 +286,7 @@ def main() -> None:
     parser.add_argument("--db", default="sqlite", choices=("sqlite", "postgres"))
     parser.add_argument("--keep", type=Path, help="keep the SQLite database in this folder")
     parser.add_argument("--reuse", type=Path, help="only the KPI and report stage, on a database --keep left")
+    parser.add_argument("--ingest-only", action="store_true", help="write the corpus, ingest it and stop")
     parser.add_argument("--resume", action="store_true",
                         help="with --keep: the database there is ingested already; go on from the stand-ins")
     args = parser.parse_args()
@@ -289,8 +296,8 @@ def main() -> None:
         return
     if args.resume and not args.keep:
         parser.error("--resume needs --keep DIR, the folder of the database to go on with")
-    print(json.dumps(run(args.db, args.posts, args.encode or args.posts, args.engine, args.keep, args.resume)),  # noqa: T201
-          flush=True)
+    print(json.dumps(run(args.db, args.posts, args.encode or args.posts, args.engine, args.keep, args.resume,  # noqa: T201
+                         args.ingest_only)), flush=True)
 
 
 if __name__ == "__main__":

@@ -56,6 +56,19 @@ def test_ingest_canonical_counts_consent_and_idempotency(db_settings, tmp_path: 
     assert _count(engine, PostRow) == 2 and _count(engine, ThreadRow) == 1
 
 
+def test_repeats_across_batches_count_once(db_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A post repeated later in the input is a duplicate whether its first copy was stored by an earlier
+    batch (found in the database) or left out for consent (remembered by the run), never a second
+    insert or a second exclusion."""
+    settings = db_settings.model_copy(update={"ingest": db_settings.ingest.model_copy(update={"batch_size": 2})})
+    repeats = [json.dumps(POSTS[0]), json.dumps(POSTS[2]), json.dumps(POSTS[2])]  # the last two share a batch
+    posts, members = _write(tmp_path, repeats)
+    engine = make_engine(settings)
+    summary = ingest_paths([posts, members], engine=engine, settings=settings)
+    assert (summary.read, summary.inserted, summary.duplicates, summary.excluded_no_consent) == (9, 2, 3, 1)
+    assert _count(engine, PostRow) == 2
+
+
 def test_ingest_pseudonymises_and_redacts(db_settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     posts, members = _write(tmp_path)
     engine = make_engine(db_settings)
