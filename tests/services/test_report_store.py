@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select, update
 
 from insight.config import Settings
@@ -50,6 +51,23 @@ def test_reports_are_served_from_the_stored_copy_until_the_inputs_change(
     cohort = report_store.kpi_values(story_engine, db_settings, PERIOD, "segment=newcomer")
     assert [k["id"] for k in cohort] == [
         k["id"] for k in fresh["kpis"]]
+
+
+def test_pages_are_drawn_from_the_stored_report_not_built_again(
+        story_engine: Engine, db_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After ``insight analyse`` stored the JSON report, the first Markdown or HTML read draws it from that
+    copy (the report's data are not computed again) and gets what a fresh build would show."""
+    fresh = reports.build_report(story_engine, db_settings, PERIOD)
+    assert report_store.materialise(story_engine, db_settings, PERIOD, "run-1") is not None
+
+    def no_rebuild(*_args: object) -> None:
+        raise AssertionError("the report was built again")
+
+    monkeypatch.setattr(report_store, "build_report", no_rebuild)
+    for fmt in ("md", "html"):
+        assert report_store.report(story_engine, db_settings, PERIOD, fmt) == reports.render_report(fresh, fmt)
+        with session_scope(story_engine) as session:
+            assert materialised.report(session, PERIOD, fmt)[0] == materialised.report(session, PERIOD, "json")[0]
 
 
 def test_api_reads_check_the_large_tables_at_most_every_fresh_seconds_but_consent_always(
