@@ -2,9 +2,10 @@
 
 A report is built from every stored post (KPIs over all members and cohorts, story-metric
 pairs), which takes seconds at 100,000 posts. The analyse run's last stage builds the report of
-each period its new data touches and stores it in every format, with the KPI values per period
-and cohort in ``kpi_values``; readers get the stored copy while the stored inputs still match the
-fingerprint it was built under, and build (and store) it again only after a change.
+each period its new data touches and stores it as JSON, with the KPI values per period and cohort
+in ``kpi_values``; Markdown and HTML are drawn from that JSON on their first read and stored too.
+Readers get the stored copy while the stored inputs still match the fingerprint it was built under,
+and build (and store) it again only after a change.
 """
 
 from __future__ import annotations
