@@ -128,8 +128,8 @@ class Sampler:
 
 def mark_scored(engine, first_encoded: int, revision: str | None) -> int:  # type: ignore[no-untyped-def]
     """Placeholder signals and embeddings for every post after the first ``first_encoded``, so the encoder
-    skips them (a post lacking either is pending)."""
-    prov, rng = _stand_in_provenance(revision, "bench-prefill"), np.random.default_rng(0)
+    skips them (a post lacking either is pending); ``copy_scored`` replaces them before any stage reads them."""
+    prov = _stand_in_provenance(revision, "bench-prefill")
     done, after = 0, 0
     while True:
         with session_scope(engine) as session:
@@ -144,7 +144,7 @@ def mark_scored(engine, first_encoded: int, revision: str | None) -> int:  # typ
                                                 "sentiment_scores": {}, "emotion": None, "safety_label": "safe",
                                                 "safety_category": None, "safety_score": 0.0,
                                                 "safety_evidence": None} for pk in pks], prov)
-                embeddings.save_embeddings(session, pks, rng.normal(size=(len(pks), 384)), "bench-stand-in")
+                embeddings.save_embeddings(session, pks, np.zeros((len(pks), 384)), "bench-stand-in")
             done += len(pks)
 
 
@@ -171,6 +171,12 @@ def copy_scored(engine, first_encoded: int, revision: str | None, run_id: str) -
             signals.save_signals(session, [{"post_pk": pk, **real[s]} for pk, s in zip(pks, picks, strict=True)], prov)
             embeddings.save_embeddings(session, pks, copied, "bench-stand-in")
         done += len(pks)
+
+
+def _figures(seconds: dict[str, float], sampler: Sampler) -> dict[str, dict[str, float]]:
+    """Seconds and peak resident MB per stage, rounded as every output of this benchmark shows them."""
+    return {"seconds": {k: round(v, 1) for k, v in seconds.items()},
+            "peak_rss_mb": {k: round(v) for k, v in sampler.peaks.items()}}
 
 
 def _stand_in_provenance(revision: str | None, run_id: str) -> Provenance:
@@ -230,8 +236,7 @@ def run(db: str, posts: int, encode: int, engine_name: str, keep: Path | None = 
             if ingest_only:
                 sampler.stop.set()
                 engine.dispose()
-                return {"db": db, "posts": posts, "seconds": {k: round(v, 1) for k, v in times.items()},
-                        "peak_rss_mb": {k: round(v) for k, v in sampler.peaks.items()}}
+                return {"db": db, "posts": posts, **_figures(times, sampler)}
             as_of = START + timedelta(days=365)
             spec = AnalyseSpec(name="bench", engine=engine_name)
             if encode < posts:
@@ -252,8 +257,7 @@ def run(db: str, posts: int, encode: int, engine_name: str, keep: Path | None = 
                      for k, v in seconds.items() if v and k in ("ingest", "score posts", "topics", "triage",
                                                                  "kpis and reports")}
             return {"db": db, "engine": engine_name, "posts": posts, "encoded": summary["posts_scored"],
-                    "seconds": {k: round(v, 1) for k, v in seconds.items()}, "posts_per_second": rates,
-                    "peak_rss_mb": {k: round(v) for k, v in sampler.peaks.items()},
+                    **_figures(seconds, sampler), "posts_per_second": rates,
                     "second_run_scored": again["posts_scored"], "topics": summary["topics"],
                     "queue_active": summary["queue_active"]}
     raise RuntimeError("no database")
@@ -278,8 +282,7 @@ def rerun_last_stage(folder: Path) -> dict:  # type: ignore[type-arg]
     report_store.report(engine, settings, period, "html")
     times["report html"] = time.perf_counter() - t0
     sampler.stop.set()
-    return {"posts": posts, "period": period, "seconds": {k: round(v, 1) for k, v in times.items()},
-            "peak_rss_mb": {k: round(v) for k, v in sampler.peaks.items()}}
+    return {"posts": posts, "period": period, **_figures(times, sampler)}
 
 
 def main() -> None:
